@@ -1,0 +1,1 @@
+"""The ``borderlever`` command line (Typer); one module per command group."""

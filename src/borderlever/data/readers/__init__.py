@@ -1,0 +1,1 @@
+"""One module per raw source; each exposes ``DATASET`` (see :mod:`borderlever.data.registry`)."""

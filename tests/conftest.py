@@ -1,0 +1,25 @@
+"""Shared fixtures.  Tests that need the raw public files use ``raw_dir`` and skip where absent."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from borderlever.data.paths import default_raw_dir
+
+
+@pytest.fixture(scope="session")
+def raw_dir() -> Path:
+    """``../shared/data/raw`` (or ``$BORDERLEVER_RAW_DIR``); skips the test where it is absent."""
+    path = default_raw_dir()
+    if path is None or not path.is_dir():
+        pytest.skip("raw public data not found: ../shared/data/raw is absent (set BORDERLEVER_RAW_DIR)")
+    return path
+
+
+@pytest.fixture(autouse=True)
+def _isolated_store(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Never touch the user's store: each test session gets its own default store path."""
+    base = tmp_path_factory.getbasetemp()
+    monkeypatch.setenv("BORDERLEVER_STORE", str(base / "default-store.duckdb"))
