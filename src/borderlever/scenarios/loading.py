@@ -79,9 +79,7 @@ def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict[
     return loader.construct_mapping(node)
 
 
-_UniqueKeyLoader.add_constructor(
-    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping
-)
+_UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
 def read_yaml(path: Path) -> dict[str, Any]:
@@ -91,7 +89,7 @@ def read_yaml(path: Path) -> dict[str, Any]:
     except OSError as exc:
         raise ConfigError(f"scenario file {path}: cannot read ({exc.strerror})") from None
     try:
-        doc = yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - SafeLoader subclass
+        doc = yaml.load(text, Loader=_UniqueKeyLoader)  # SafeLoader subclass
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" line {mark.line + 1}, column {mark.column + 1}" if mark else ""
@@ -136,7 +134,9 @@ def merged_document(path: Path, dirs: Iterable[Path] | None = None) -> dict[str,
     while docs[-1].get("base") is not None:
         base_name = docs[-1]["base"]
         if not isinstance(base_name, str):
-            raise ConfigError(f"scenario {chain[-1]}: base must be a scenario name, got {base_name!r}")
+            raise ConfigError(
+                f"scenario {chain[-1]}: base must be a scenario name, got {base_name!r}"
+            )
         try:
             base_path = find_scenario(base_name, search)
         except UnknownCodeError as exc:

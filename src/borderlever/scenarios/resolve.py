@@ -128,7 +128,9 @@ def select_ports(spec: ScenarioSpec, ports: pd.DataFrame) -> tuple[str, ...]:
         mask |= True
     chosen = tuple(sorted(ports.loc[mask, "port_code"].astype(str)))
     if not chosen:
-        raise ConfigError(f"ports: the selection {sel.model_dump(exclude_defaults=True)} matches no port")
+        raise ConfigError(
+            f"ports: the selection {sel.model_dump(exclude_defaults=True)} matches no port"
+        )
     return chosen
 
 
@@ -157,7 +159,9 @@ def _stamp(origin: dt.datetime, minutes: float) -> str:
     return f"{origin + dt.timedelta(minutes=minutes):%Y-%m-%d %H:%M}"
 
 
-def window_intervals(window: Window, spec: ScenarioSpec, path: str = "window") -> list[tuple[float, float]]:
+def window_intervals(
+    window: Window, spec: ScenarioSpec, path: str = "window"
+) -> list[tuple[float, float]]:
     """Disjoint sorted [start, end) spans [min since scenario start] covered by ``window``.
 
     Examples

@@ -123,13 +123,21 @@ class Window(_Strict):
             raise ValueError("give either start/end (dates) or start_day/end_day, not both")
         if self.start is not None and self.end is not None and self.end <= self.start:
             raise ValueError(f"end {self.end} is not after start {self.start}")
-        if self.start_day is not None and self.end_day is not None and self.end_day <= self.start_day:
+        if (
+            self.start_day is not None
+            and self.end_day is not None
+            and self.end_day <= self.start_day
+        ):
             raise ValueError(f"end_day {self.end_day} is not after start_day {self.start_day}")
         if self.hours is not None:
             lo, hi = self.hours
             if not (0 <= lo < hi <= 24):
                 raise ValueError(f"hours must satisfy 0 <= from < to <= 24, got {list(self.hours)}")
         return self
+
+
+def _all_classes() -> list[ClassName]:
+    return ["all"]
 
 
 class _PolicyBase(_Strict):
@@ -141,7 +149,7 @@ class _PolicyBase(_Strict):
         description="Port codes it applies to (default: every selected port) [-].",
     )
     classes: list[ClassName] = Field(
-        default_factory=lambda: ["all"],
+        default_factory=_all_classes,
         description="Vehicle classes or groups (commercial, passenger, trucks, all) [-].",
     )
     note: str = Field(default="", description="Free text: the source of this policy's numbers.")
@@ -189,7 +197,10 @@ class EnhancedInspectionParams(_Strict):
         gt=0, le=24 * 60, description="Mean extra inspection time per inspected vehicle [min]."
     )
     share_inspected: float = Field(
-        default=1.0, gt=0, le=1, description="Share of vehicles of the listed classes inspected [0-1]."
+        default=1.0,
+        gt=0,
+        le=1,
+        description="Share of vehicles of the listed classes inspected [0-1].",
     )
     stations: int | None = Field(
         default=None,
@@ -266,7 +277,10 @@ class Reactions(_Strict):
         default=True, description="Whether the remaining reacting drivers divert to another port."
     )
     max_detour_km: float = Field(
-        default=300.0, ge=0, le=3000, description="Farthest alternative port a driver will use [km]."
+        default=300.0,
+        ge=0,
+        le=3000,
+        description="Farthest alternative port a driver will use [km].",
     )
 
     @model_validator(mode="after")
@@ -281,7 +295,9 @@ class Reactions(_Strict):
 class EconomicsSpec(_Strict):
     """Overrides of the economics parameters (unset = the economics package's documented default)."""
 
-    price_year: int | None = Field(default=None, ge=1990, le=2100, description="USD price year [year].")
+    price_year: int | None = Field(
+        default=None, ge=1990, le=2100, description="USD price year [year]."
+    )
     gdp_year: int | None = Field(
         default=None, ge=1990, le=2100, description="Year of GDP used for shares [year]."
     )
@@ -289,13 +305,19 @@ class EconomicsSpec(_Strict):
         default=None, ge=1990, le=2100, description="Year of the trade values at stake [year]."
     )
     catch_up_share: float | None = Field(
-        default=None, ge=0, le=1, description="Share of deferred trade made up after reopening [0-1]."
+        default=None,
+        ge=0,
+        le=1,
+        description="Share of deferred trade made up after reopening [0-1].",
     )
     truck_hour_cost_usd: float | None = Field(
         default=None, ge=0, description="Cost of one truck-hour of waiting [USD/h]."
     )
     tariff_rate: float | None = Field(
-        default=None, ge=0, le=5, description="Ad-valorem tariff on US imports from the partner [0-5]."
+        default=None,
+        ge=0,
+        le=5,
+        description="Ad-valorem tariff on US imports from the partner [0-5].",
     )
 
 
