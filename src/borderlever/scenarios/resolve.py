@@ -228,3 +228,17 @@ def resolve(spec: ScenarioSpec, ports: pd.DataFrame, source: str = "") -> Resolv
             )
         )
     return ResolvedScenario(spec=spec, port_codes=codes, policies=tuple(policies), source=source)
+
+
+def resolved_yaml(resolved: ResolvedScenario) -> str:
+    """The resolved scenario as YAML (saved beside every result; loadable again as a scenario)."""
+    import yaml
+
+    doc = resolved.document()
+    ports = doc.pop("resolved_port_codes")
+    head = (
+        f"# Resolved scenario {resolved.name} (base merged, defaults filled in).\n"
+        f"# sha256 {resolved.hash}\n"
+        f"# Simulated ports: {', '.join(ports)}\n"
+    )
+    return head + yaml.safe_dump(doc, sort_keys=False, allow_unicode=False, width=100)

@@ -293,31 +293,56 @@ class Reactions(_Strict):
 
 
 class EconomicsSpec(_Strict):
-    """Overrides of the economics parameters (unset = the economics package's documented default)."""
+    """Overrides of the economics parameters (unset = the economics package's documented default).
 
-    price_year: int | None = Field(
-        default=None, ge=1990, le=2100, description="USD price year [year]."
-    )
-    gdp_year: int | None = Field(
-        default=None, ge=1990, le=2100, description="Year of GDP used for shares [year]."
-    )
+    The names mirror :class:`borderlever.economics.params.EconParams`, whose docs give each default
+    and its source; unset keys are not passed on.
+    """
+
     trade_year: int | None = Field(
         default=None, ge=1990, le=2100, description="Year of the trade values at stake [year]."
     )
-    catch_up_share: float | None = Field(
+    truck_cost_usd_per_h: float | None = Field(
+        default=None, ge=0, le=1000, description="Truck operating cost per hour waiting [USD/h]."
+    )
+    holding_rate_per_year: float | None = Field(
+        default=None, ge=0, le=1, description="Cargo holding cost [share of value per year]."
+    )
+    perishable_shelf_days: float | None = Field(
         default=None,
         ge=0,
-        le=1,
-        description="Share of deferred trade made up after reopening [0-1].",
+        le=365,
+        description="Days a perishable load may wait before spoiling [days].",
     )
-    truck_hour_cost_usd: float | None = Field(
-        default=None, ge=0, description="Cost of one truck-hour of waiting [USD/h]."
+    perishable_spoil_share: float | None = Field(
+        default=None, ge=0, le=1, description="Share of a spoiled load's value lost [0-1]."
     )
-    tariff_rate: float | None = Field(
-        default=None,
-        ge=0,
-        le=5,
-        description="Ad-valorem tariff on US imports from the partner [0-5].",
+    perishable_hs2: list[str] | None = Field(
+        default=None, description="HS chapters treated as perishable (2-digit strings) [-]."
+    )
+    southbound_loaded_per_northbound_loaded: float | None = Field(
+        default=None, ge=0, le=10, description="Southbound per northbound loaded trucks [ratio]."
+    )
+    carrier_share_neighbour_mex: float | None = Field(
+        default=None, ge=0, le=1, description="Truck waiting cost borne by Mexican carriers [0-1]."
+    )
+    carrier_share_neighbour_can: float | None = Field(
+        default=None, ge=0, le=1, description="Truck waiting cost borne by Canadian carriers [0-1]."
+    )
+    holding_share_importer: float | None = Field(
+        default=None, ge=0, le=1, description="Cargo holding cost borne by the importer [0-1]."
+    )
+    spoilage_share_exporter: float | None = Field(
+        default=None, ge=0, le=1, description="Spoilage borne by the exporter [0-1]."
+    )
+    inventory_buffer_days: float | None = Field(
+        default=None, ge=0, le=365, description="Days of cross-border inputs importers hold [days]."
+    )
+    buffer_days_by_sector: dict[str, float] | None = Field(
+        default=None, description="Per-sector (WIOD c1..c35) inventory buffers [days]."
+    )
+    interval_level: float | None = Field(
+        default=None, ge=0.5, le=0.999, description="Coverage of reported intervals [probability]."
     )
 
 
