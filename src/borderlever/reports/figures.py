@@ -109,11 +109,7 @@ def port_map(summary: dict[str, Any], ports: pd.DataFrame) -> go.Figure:
             lon=frame["lon"],
             mode="markers",
             name="ports",
-            text=[
-                f"{r.name!s} ({r.code!s})<br>baseline trucks {r.trucks:,.0f}<br>peak wait {r.peak:.1f} h"
-                f"<br>throughput ratio {r.ratio if r.ratio is not None else float('nan'):.2f}"
-                for r in frame.itertuples()
-            ],
+            text=[_hover(r) for r in frame.to_dict("records")],
             hoverinfo="text",
             marker=dict(
                 size=size,
@@ -153,6 +149,14 @@ def port_map(summary: dict[str, Any], ports: pd.DataFrame) -> go.Figure:
     )
     return _layout(
         fig, "Ports: size = baseline trucks in the policy window, colour = peak wait", 480
+    )
+
+
+def _hover(r: dict[str, Any]) -> str:
+    ratio = r["ratio"] if r["ratio"] is not None else float("nan")
+    return (
+        f"{r['name']} ({r['code']})<br>baseline trucks {float(r['trucks']):,.0f}"
+        f"<br>peak wait {float(r['peak']):.1f} h<br>throughput ratio {float(ratio):.2f}"
     )
 
 
