@@ -152,7 +152,7 @@ def port_map(summary: dict[str, Any], ports: pd.DataFrame) -> go.Figure:
     )
 
 
-def _hover(r: dict[str, Any]) -> str:
+def _hover(r: dict[Any, Any]) -> str:
     ratio = r["ratio"] if r["ratio"] is not None else float("nan")
     return (
         f"{r['name']} ({r['code']})<br>baseline trucks {float(r['trucks']):,.0f}"
