@@ -14,12 +14,16 @@ def raw_dir() -> Path:
     """``../shared/data/raw`` (or ``$BORDERLEVER_RAW_DIR``); skips the test where it is absent."""
     path = default_raw_dir()
     if path is None or not path.is_dir():
-        pytest.skip("raw public data not found: ../shared/data/raw is absent (set BORDERLEVER_RAW_DIR)")
+        pytest.skip(
+            "raw public data not found: ../shared/data/raw is absent (set BORDERLEVER_RAW_DIR)"
+        )
     return path
 
 
 @pytest.fixture(autouse=True)
-def _isolated_store(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+def _isolated_store(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Never touch the user's store: each test session gets its own default store path."""
     base = tmp_path_factory.getbasetemp()
     monkeypatch.setenv("BORDERLEVER_STORE", str(base / "default-store.duckdb"))

@@ -50,7 +50,9 @@ class Column:
 
     def __post_init__(self) -> None:
         if self.dtype not in PANDAS_DTYPES:
-            raise ValueError(f"column {self.name}: dtype {self.dtype!r} not in {list(PANDAS_DTYPES)}")
+            raise ValueError(
+                f"column {self.name}: dtype {self.dtype!r} not in {list(PANDAS_DTYPES)}"
+            )
 
 
 @dataclass(frozen=True)
