@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -77,9 +78,9 @@ def info(
 def bundle(
     raw: Path | None = RAW_OPT,
     only: str | None = typer.Option(None, "--only", help="Only this dataset."),
-    dest: Path = typer.Option(
-        BUNDLED_DIR, "--dest", help="Output folder (default: the package's bundled/)."
-    ),
+    dest: Annotated[
+        Path, typer.Option("--dest", help="Output folder (default: the package's bundled/).")
+    ] = BUNDLED_DIR,
 ) -> None:
     """Regenerate the bundled Parquet tables and JSON sidecars from the raw files.
 
@@ -93,9 +94,9 @@ def bundle(
 
 @data_app.command("fetch")
 def fetch(
-    dest: Path | None = typer.Option(
-        None, "--dest", help="Target raw directory (default: the raw dir)."
-    ),
+    dest: Annotated[
+        Path | None, typer.Option("--dest", help="Target raw directory (default: the raw dir).")
+    ] = None,
     only: str | None = typer.Option(
         None, "--only", help="Only this download (see the registry in data/fetch.py)."
     ),
@@ -113,9 +114,9 @@ def fetch(
 
 @data_app.command("docs")
 def docs(
-    out: Path | None = typer.Option(
-        None, "--out", help="Output file (default docs/reference/data.md)."
-    ),
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Output file (default docs/reference/data.md).")
+    ] = None,
 ) -> None:
     """Write the data reference (every declared table, column, unit and view) as Markdown.
 

@@ -29,7 +29,14 @@ def list_ports(
     frame = port_list(border, store)
     table = Table("code", "name", "state", "border", "lat", "lon", title=f"{len(frame)} ports")
     for r in frame.itertuples(index=False):
-        table.add_row(r.port_code, r.port_name, r.state, r.border, f"{r.lat:.3f}", f"{r.lon:.3f}")
+        table.add_row(
+            str(r.port_code),
+            str(r.port_name),
+            str(r.state),
+            str(r.border),
+            f"{r.lat:.3f}",
+            f"{r.lon:.3f}",
+        )
     console.print(table)
 
 

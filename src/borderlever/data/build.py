@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -118,7 +118,7 @@ def _write_all(
             step(ds.name, "reading")
             frames, rows = _load(ds, raw)
             report.origin[ds.name] = "raw" if rows is None else "bundled"
-            sources.extend(rows if rows is not None else _source_rows(ds, raw))  # type: ignore[arg-type]
+            sources.extend(rows if rows is not None else _source_rows(ds, raw))
             step(ds.name, "writing")
             for schema in ds.tables:
                 if schema.name not in frames:
@@ -233,12 +233,12 @@ def _create_views(con: duckdb.DuckDBPyConnection, all_ds: list[Dataset]) -> None
 
 
 @contextmanager
-def _progress(enabled: bool, total: int) -> Iterator[object]:
+def _progress(enabled: bool, total: int) -> Iterator[Callable[[str, str], None]]:
     """Yield ``step(dataset, stage)``; draws a rich progress bar per dataset when enabled."""
     if not enabled:
         yield lambda _name, _stage: None
         return
-    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
     stages = {"reading": 0, "writing": 1, "done": 2}
     with Progress(
@@ -248,11 +248,11 @@ def _progress(enabled: bool, total: int) -> Iterator[object]:
         TimeElapsedColumn(),
         transient=False,
     ) as bar:
-        tasks: dict[str, object] = {}
+        tasks: dict[str, TaskID] = {}
 
         def step(name: str, stage: str) -> None:
             if name not in tasks:
                 tasks[name] = bar.add_task(stage, total=2, name=name)
-            bar.update(tasks[name], completed=stages[stage], description=stage)  # type: ignore[arg-type]
+            bar.update(tasks[name], completed=stages[stage], description=stage)
 
         yield step

@@ -90,7 +90,7 @@ def write_bundle(
             frame = schema.validate(frames[table], source=f"{ds.name}:{table}")
             rows = select_bundle_rows(frame, where, schema)
             parquet, sidecar = bundled_paths(table, dest)
-            pq.write_table(pa.Table.from_pandas(rows, preserve_index=False), parquet, **_PARQUET)  # type: ignore[arg-type]
+            pq.write_table(pa.Table.from_pandas(rows, preserve_index=False), parquet, **_PARQUET)
             meta = {
                 "dataset": ds.name,
                 "table": table,

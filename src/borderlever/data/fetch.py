@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -162,25 +163,16 @@ def _check(item: Download, size: int, sha: str) -> None:
         )
 
 
-class _bar:
-    """Context manager yielding ``advance(n)``; a rich progress bar when enabled."""
+@contextmanager
+def _bar(enabled: bool, name: str, total: int | None) -> Iterator[Callable[[int], object]]:
+    """Yield ``advance(n_bytes)``; draws a rich progress bar when enabled."""
+    if not enabled:
+        yield lambda n: None
+        return
+    from rich.progress import DownloadColumn, Progress, TransferSpeedColumn
 
-    def __init__(self, enabled: bool, name: str, total: int | None) -> None:
-        self.enabled, self.name, self.total = enabled, name, total
-        self._progress = None
-
-    def __enter__(self):  # type: ignore[no-untyped-def]
-        if not self.enabled:
-            return lambda n: None
-        from rich.progress import DownloadColumn, Progress, TransferSpeedColumn
-
-        self._progress = Progress(
-            *Progress.get_default_columns(), DownloadColumn(), TransferSpeedColumn()
-        )
-        self._progress.__enter__()
-        task = self._progress.add_task(self.name, total=self.total)
-        return lambda n: self._progress.advance(task, n)  # type: ignore[union-attr]
-
-    def __exit__(self, *exc: object) -> None:
-        if self._progress is not None:
-            self._progress.__exit__(None, None, None)
+    with Progress(
+        *Progress.get_default_columns(), DownloadColumn(), TransferSpeedColumn()
+    ) as progress:
+        task = progress.add_task(name, total=total)
+        yield lambda n: progress.advance(task, n)

@@ -7,6 +7,7 @@ labels, so a column's unit and description live in exactly one place.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -120,7 +121,7 @@ class TableSchema:
 
 
 def _coerce(series: pd.Series, col: Column, table: str, source: str) -> pd.Series:
-    target = PANDAS_DTYPES[col.dtype]
+    target: Any = PANDAS_DTYPES[col.dtype]
     try:
         if col.dtype in ("DATE", "TIMESTAMP"):
             return pd.to_datetime(series, errors="raise").astype("datetime64[s]")
