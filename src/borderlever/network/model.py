@@ -1,0 +1,273 @@
+"""The port network: ports, their crossing classes, capacities, service times and monthly demand.
+
+:func:`build_network` is pure: it takes the store's ``ports`` and ``port_month_crossings`` frames
+and the two parameter tables and returns a frozen :class:`PortNetwork` of NumPy arrays indexed
+``[port, class]`` (ports in the order of ``port_codes``, classes in :data:`VEHICLE_CLASSES`).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from numpy.typing import NDArray
+
+from borderlever.errors import ConfigError, UnknownCodeError
+from borderlever.network.classes import BORDERS, CLASS_MEASURE, VEHICLE_CLASSES
+from borderlever.network.demand import CLASS_PROFILE, peak_hour_rate
+from borderlever.network.geo import road_distance_matrix_km
+from borderlever.network.parameters import (
+    HOUR_COLUMNS,
+    check_class_defaults,
+    check_port_parameters,
+    read_class_defaults,
+    read_port_parameters,
+)
+
+#: Target utilisation of secondary bays where their count is not published.
+SECONDARY_TARGET_UTILISATION = 0.7
+_STANDARD_OF = {"truck_fast": "truck_standard", "pov_ready": "pov_standard", "pov_sentri": "pov_standard"}
+
+
+@dataclass(frozen=True, eq=False)
+class PortNetwork:
+    """Ports and their crossing classes (arrays indexed ``[port, class]``).
+
+    Attributes
+    ----------
+    port_codes, port_names, borders : tuple of str
+        Port identity (BTS 4-character code), in array order.
+    lat, lon : array (P,)  [degrees]
+    classes : tuple of str
+        Always :data:`VEHICLE_CLASSES`.
+    months : array (M,) of datetime64[M]
+        Months with demand data.
+    monthly_volume : array (M, P, C)  [vehicles/month]
+        BTS inbound count of the class's measure times the class share.
+    lanes : int array (P, C)
+        Primary lanes (booths) when open; 0 = class not offered at the port.
+    secondary_bays : int array (P, C)
+        Secondary inspection bays (per class).
+    hours : int array (P, C, 3, 2)
+        Normal (open, close) hour [0-24] for weekday, Saturday, Sunday; open == close: closed.
+    primary_mean_min, primary_cv, secondary_share, secondary_mean_min, secondary_cv : array (P, C)
+        Lognormal service-time mean [min] and coefficient of variation; share in [0, 1].
+    road_km : array (P, P)  [km]
+        Haversine distance x road factor (:mod:`borderlever.network.geo`).
+    lane_origin : array (P, C) of str
+        'published' (port_parameters.csv), 'sized' (to target utilisation) or 'none'.
+    target_utilisation : array (P, C)
+        Peak-hour utilisation used where lanes were sized.
+    """
+
+    port_codes: tuple[str, ...]
+    port_names: tuple[str, ...]
+    borders: tuple[str, ...]
+    lat: NDArray[np.float64]
+    lon: NDArray[np.float64]
+    classes: tuple[str, ...]
+    months: NDArray[np.datetime64]
+    monthly_volume: NDArray[np.float64]
+    lanes: NDArray[np.int64]
+    secondary_bays: NDArray[np.int64]
+    hours: NDArray[np.int64]
+    primary_mean_min: NDArray[np.float64]
+    primary_cv: NDArray[np.float64]
+    secondary_share: NDArray[np.float64]
+    secondary_mean_min: NDArray[np.float64]
+    secondary_cv: NDArray[np.float64]
+    road_km: NDArray[np.float64]
+    lane_origin: NDArray[np.str_]
+    target_utilisation: NDArray[np.float64]
+
+    def port_index(self, code: str) -> int:
+        """Array index of ``code``; UnknownCodeError (with did-you-mean) if absent."""
+        try:
+            return self.port_codes.index(str(code))
+        except ValueError:
+            raise UnknownCodeError("port code", str(code), self.port_codes) from None
+
+    def parameters_frame(self) -> pd.DataFrame:
+        """One row per port x class with the parameters in force (for review and reports)."""
+        p, c = np.meshgrid(np.arange(len(self.port_codes)), np.arange(len(self.classes)), indexing="ij")
+        p, c = p.ravel(), c.ravel()
+        return pd.DataFrame(
+            {
+                "port_code": np.asarray(self.port_codes)[p],
+                "vehicle_class": np.asarray(self.classes)[c],
+                "lanes": self.lanes[p, c],
+                "lane_origin": self.lane_origin[p, c],
+                "secondary_bays": self.secondary_bays[p, c],
+                "primary_mean_min": self.primary_mean_min[p, c],
+                "secondary_share": self.secondary_share[p, c],
+                "secondary_mean_min": self.secondary_mean_min[p, c],
+                "mean_monthly_volume": self.monthly_volume.mean(axis=0)[p, c] if len(self.months) else 0.0,
+            }
+        )
+
+
+def _class_volume(crossings: pd.DataFrame, codes: list[str], defaults: pd.DataFrame, borders: list[str]):
+    """Monthly volume (M, P, C) after splitting each measure by the class shares."""
+    df = crossings.copy()
+    df["port_code"] = df["port_code"].astype(str).str.zfill(4)
+    df["month"] = pd.to_datetime(df["month"]).dt.to_period("M").dt.to_timestamp()
+    df = df[df["port_code"].isin(codes) & df["measure"].isin(set(CLASS_MEASURE.values()))]
+    months = np.sort(df["month"].unique()).astype("datetime64[M]")
+    wide = df.groupby(["month", "port_code", "measure"])["count"].sum()
+    vol = np.zeros((len(months), len(codes), len(VEHICLE_CLASSES)))
+    month_pos = {m: i for i, m in enumerate(months)}
+    port_pos = {p: i for i, p in enumerate(codes)}
+    meas = np.zeros((len(months), len(codes), len(CLASS_MEASURE)))
+    measure_names = sorted(set(CLASS_MEASURE.values()))
+    for (month, port, measure), count in wide.items():
+        meas[month_pos[np.datetime64(month, "M")], port_pos[port], measure_names.index(measure)] = count
+    share = defaults.set_index(["border", "vehicle_class"])
+    for p, border in enumerate(borders):
+        for c, cls in enumerate(VEHICLE_CLASSES):
+            m_i = measure_names.index(CLASS_MEASURE[cls])
+            series = meas[:, p, m_i]
+            row = share.loc[(border, cls)]
+            s = float(row["share_of_measure"])
+            if cls in _STANDARD_OF and series.mean() < float(row["min_monthly_volume"]):
+                s = 0.0
+            vol[:, p, c] = series * s
+        # shares taken from dedicated classes that the port does not have go to the standard class
+        for cls, std in _STANDARD_OF.items():
+            c, cs = VEHICLE_CLASSES.index(cls), VEHICLE_CLASSES.index(std)
+            total_share = sum(
+                float(share.loc[(border, k), "share_of_measure"]) for k in VEHICLE_CLASSES if CLASS_MEASURE[k] == CLASS_MEASURE[cls]
+            )
+            if vol[:, p, c].sum() == 0:
+                vol[:, p, cs] += meas[:, p, measure_names.index(CLASS_MEASURE[cls])] * float(
+                    share.loc[(border, cls), "share_of_measure"]
+                ) / max(total_share, 1e-12)
+        for std in ("truck_standard", "pov_standard"):
+            cs = VEHICLE_CLASSES.index(std)
+            m_i = measure_names.index(CLASS_MEASURE[std])
+            members = [VEHICLE_CLASSES.index(k) for k in VEHICLE_CLASSES if CLASS_MEASURE[k] == CLASS_MEASURE[std]]
+            total = vol[:, p, members].sum(axis=1)
+            # renormalise so the classes of one measure add up to the measure exactly
+            scale = np.divide(meas[:, p, m_i], total, out=np.ones_like(total), where=total > 0)
+            vol[:, p, members] *= scale[:, None]
+    return months, vol
+
+
+def _hours_for(port_row: pd.Series | None, default_row: pd.Series) -> NDArray[np.int64]:
+    out = np.zeros((3, 2), dtype=np.int64)
+    for k, col in enumerate(HOUR_COLUMNS):
+        val = default_row[col]
+        if port_row is not None and not pd.isna(port_row[col]):
+            val = port_row[col]
+        out[k // 2, k % 2] = int(val)
+    return out
+
+
+def _sized_lanes(peak_rate_per_h: float, mean_min: float, utilisation: float) -> int:
+    """Servers so the busiest normal hour runs at ``utilisation``: ceil(lambda * s / rho), >= 1."""
+    if peak_rate_per_h <= 0:
+        return 0
+    return max(1, math.ceil(peak_rate_per_h * mean_min / 60.0 / utilisation))
+
+
+def build_network(
+    ports_df: pd.DataFrame,
+    crossings_df: pd.DataFrame,
+    params_df: pd.DataFrame | None = None,
+    class_defaults_df: pd.DataFrame | None = None,
+    *,
+    border: str | None = None,
+    sizing_months: int = 12,
+) -> PortNetwork:
+    """Build the port network from store frames and parameter tables (pure).
+
+    Parameters
+    ----------
+    ports_df : DataFrame
+        The store view ``ports`` (port_code, port_name, state, border, lat, lon).
+    crossings_df : DataFrame
+        The store view ``port_month_crossings`` (port_code, month, measure, count).
+    params_df, class_defaults_df : DataFrame, optional
+        Replacements for the bundled ``port_parameters.csv`` / ``class_defaults.csv``.
+    border : str, optional
+        Keep only ports on this border ('US-Mexico Border' or 'US-Canada Border').
+    sizing_months : int
+        Lanes not published are sized to the mean of the last ``sizing_months`` months: the busiest
+        normal hour runs at the class's target utilisation (``class_defaults.csv``).
+
+    Returns
+    -------
+    PortNetwork
+
+    Examples
+    --------
+    >>> ports = pd.DataFrame({"port_code": ["2304"], "port_name": ["Laredo"], "state": ["TX"],
+    ...     "border": ["US-Mexico Border"], "lat": [27.5], "lon": [-99.5]})
+    >>> cross = pd.DataFrame({"port_code": ["2304"], "month": ["2024-03-01"], "measure": ["Trucks"],
+    ...     "count": [250_000]})
+    >>> net = build_network(ports, cross)
+    >>> int(net.lanes[0, 0]), int(net.lanes[0, 1]), str(net.lane_origin[0, 0])
+    (15, 4, 'published')
+    """
+    defaults = check_class_defaults(class_defaults_df if class_defaults_df is not None else read_class_defaults())
+    params = check_port_parameters(params_df if params_df is not None else read_port_parameters())
+    ports = ports_df.copy()
+    ports["port_code"] = ports["port_code"].astype(str).str.zfill(4)
+    if border is not None:
+        if border not in BORDERS:
+            raise UnknownCodeError("border", border, BORDERS)
+        ports = ports[ports["border"] == border]
+    ports = ports.drop_duplicates("port_code").sort_values("port_code").reset_index(drop=True)
+    if ports.empty:
+        raise ConfigError("ports_df: no ports left (check the border filter)")
+    codes, borders = ports["port_code"].tolist(), ports["border"].tolist()
+    months, volume = _class_volume(crossings_df, codes, defaults, borders)
+    recent = volume[-sizing_months:].mean(axis=0) if len(months) else np.zeros((len(codes), len(VEHICLE_CLASSES)))
+    shape = (len(codes), len(VEHICLE_CLASSES))
+    arrays = {k: np.zeros(shape) for k in ("pm", "pcv", "ss", "sm", "scv", "tu")}
+    lanes = np.zeros(shape, dtype=np.int64)
+    bays = np.zeros(shape, dtype=np.int64)
+    hours = np.zeros((*shape, 3, 2), dtype=np.int64)
+    origin = np.full(shape, "none", dtype="<U9")
+    dflt = defaults.set_index(["border", "vehicle_class"])
+    prm = params.set_index(["port_code", "vehicle_class"])
+    for p, (code, brd) in enumerate(zip(codes, borders, strict=True)):
+        for c, cls in enumerate(VEHICLE_CLASSES):
+            d = dflt.loc[(brd, cls)]
+            prow = prm.loc[(code, cls)] if (code, cls) in prm.index else None
+            hours[p, c] = _hours_for(prow, d)
+            for key, col in (("pm", "primary_mean_min"), ("pcv", "primary_cv"), ("ss", "secondary_share"),
+                             ("sm", "secondary_mean_min"), ("scv", "secondary_cv"), ("tu", "target_utilisation")):
+                arrays[key][p, c] = float(d[col])
+            peak = peak_hour_rate(recent[p, c], hours[p, c], CLASS_PROFILE[cls])
+            if prow is not None and not pd.isna(prow["lanes"]):
+                lanes[p, c], origin[p, c] = int(prow["lanes"]), "published"
+            else:
+                lanes[p, c] = _sized_lanes(peak, arrays["pm"][p, c], arrays["tu"][p, c])
+                origin[p, c] = "sized" if lanes[p, c] > 0 else "none"
+            if prow is not None and not pd.isna(prow["secondary_bays"]):
+                bays[p, c] = int(prow["secondary_bays"])
+            else:
+                bays[p, c] = _sized_lanes(peak * arrays["ss"][p, c], arrays["sm"][p, c], SECONDARY_TARGET_UTILISATION)
+    return PortNetwork(
+        port_codes=tuple(codes),
+        port_names=tuple(ports["port_name"].astype(str)),
+        borders=tuple(borders),
+        lat=ports["lat"].to_numpy(float),
+        lon=ports["lon"].to_numpy(float),
+        classes=VEHICLE_CLASSES,
+        months=months,
+        monthly_volume=volume,
+        lanes=lanes,
+        secondary_bays=bays,
+        hours=hours,
+        primary_mean_min=arrays["pm"],
+        primary_cv=arrays["pcv"],
+        secondary_share=arrays["ss"],
+        secondary_mean_min=arrays["sm"],
+        secondary_cv=arrays["scv"],
+        road_km=road_distance_matrix_km(ports["lat"].to_numpy(float), ports["lon"].to_numpy(float)),
+        lane_origin=origin,
+        target_utilisation=arrays["tu"],
+    )

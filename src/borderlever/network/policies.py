@@ -1,0 +1,263 @@
+"""Policies: one small frozen class per intervention; ``apply(schedule)`` returns a new schedule.
+
+Every policy has a time window ``[start_min, end_min)`` in minutes since scenario start (convert
+calendar datetimes at the edge with :func:`window_min`), a set of ports (None = all ports in the
+schedule) and of classes (names or groups such as ``'commercial'``; None = all).  Lane schedules are
+hourly: a window covers the hours ``round(start_min/60) .. round(end_min/60) - 1``.  Nothing is
+mutated; each ``apply`` copies the arrays it changes.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from borderlever.errors import ConfigError
+from borderlever.network.classes import expand_classes
+from borderlever.network.schedule import Schedule
+
+
+def window_min(start: object, end: object, scenario_start: object) -> tuple[float, float]:
+    """Convert calendar datetimes to minutes since ``scenario_start``.
+
+    Examples
+    --------
+    >>> window_min("2024-03-05 06:00", "2024-03-08", "2024-03-04")
+    (1800.0, 5760.0)
+    """
+    t0 = pd.Timestamp(scenario_start)  # type: ignore[arg-type]
+    a = (pd.Timestamp(start) - t0).total_seconds() / 60.0  # type: ignore[arg-type]
+    b = (pd.Timestamp(end) - t0).total_seconds() / 60.0  # type: ignore[arg-type]
+    return a, b
+
+
+@dataclass(frozen=True)
+class _Windowed:
+    start_min: float
+    end_min: float
+    ports: tuple[str, ...] | None = None
+    classes: tuple[str, ...] | None = None
+
+    def __post_init__(self) -> None:
+        name = type(self).__name__
+        if not (math.isfinite(self.start_min) and math.isfinite(self.end_min)):
+            raise ConfigError(f"{name}.start_min/end_min must be finite minutes")
+        if self.end_min <= self.start_min:
+            raise ConfigError(
+                f"{name}: window ends before it starts (start_min={self.start_min}, end_min={self.end_min}); "
+                "end_min must be > start_min"
+            )
+        if self.start_min < 0:
+            raise ConfigError(f"{name}.start_min = {self.start_min}: must be >= 0 (minutes since scenario start)")
+        if self.ports is not None:
+            object.__setattr__(self, "ports", tuple(str(p) for p in self.ports))
+        object.__setattr__(self, "classes", expand_classes(self.classes))
+
+    def _hours(self, s: Schedule) -> slice:
+        a = min(max(int(round(self.start_min / 60.0)), 0), s.total_hours)
+        b = min(max(int(round(self.end_min / 60.0)), a), s.total_hours)
+        return slice(a, b)
+
+    def _index(self, s: Schedule) -> tuple[np.ndarray, np.ndarray]:
+        ports = range(len(s.port_codes)) if self.ports is None else [s.port_index(p) for p in self.ports]
+        cls = [s.classes.index(c) for c in self.classes or ()]
+        return np.asarray(list(ports), dtype=np.int64), np.asarray(cls, dtype=np.int64)
+
+    def _describe(self) -> str:
+        return repr(self)
+
+
+@dataclass(frozen=True)
+class Closure(_Windowed):
+    """Close the primary booths of the chosen classes (vehicles in service finish).
+
+    Examples
+    --------
+    >>> Closure(0, 60 * 24 * 14, ports=("2304",), classes=("commercial",)).classes
+    ('truck_standard', 'truck_fast', 'rail')
+    """
+
+    def apply(self, schedule: Schedule) -> Schedule:
+        servers = schedule.servers.copy()
+        p, c = self._index(schedule)
+        servers[np.ix_(p, c, [0], np.arange(schedule.total_hours)[self._hours(schedule)])] = 0
+        return schedule.with_arrays(self._describe(), servers=servers)
+
+
+@dataclass(frozen=True)
+class LaneCut(_Windowed):
+    """Remove ``lanes`` primary lanes, or a ``share`` of them (rounded to the nearest lane).
+
+    Give exactly one of ``lanes`` (count >= 0) and ``share`` in [0, 1].
+    """
+
+    lanes: int | None = None
+    share: float | None = None
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        if (self.lanes is None) == (self.share is None):
+            raise ConfigError("LaneCut: give exactly one of lanes (a count) or share (in [0, 1])")
+        if self.lanes is not None and (self.lanes < 0 or int(self.lanes) != self.lanes):
+            raise ConfigError(f"LaneCut.lanes = {self.lanes}: must be a whole number >= 0")
+        if self.share is not None and not 0.0 <= self.share <= 1.0:
+            raise ConfigError(f"LaneCut.share = {self.share}: must lie in [0, 1]")
+
+    def apply(self, schedule: Schedule) -> Schedule:
+        servers = schedule.servers.copy()
+        p, c = self._index(schedule)
+        h = np.arange(schedule.total_hours)[self._hours(schedule)]
+        block = servers[np.ix_(p, c, [0], h)]
+        if self.lanes is not None:
+            new = np.maximum(block - int(self.lanes), 0)
+        else:
+            new = block - np.rint(block * float(self.share or 0.0)).astype(np.int32)
+        servers[np.ix_(p, c, [0], h)] = new
+        return schedule.with_arrays(self._describe(), servers=servers)
+
+
+@dataclass(frozen=True)
+class HoursCut(_Windowed):
+    """Inside the window, primary booths open only ``open_hour <= clock hour < close_hour``."""
+
+    open_hour: int = 8
+    close_hour: int = 16
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        if not (0 <= self.open_hour <= 24 and 0 <= self.close_hour <= 24 and self.open_hour <= self.close_hour):
+            raise ConfigError(
+                f"HoursCut.open_hour/close_hour = {self.open_hour}/{self.close_hour}: need 0 <= open <= close <= 24"
+            )
+
+    def apply(self, schedule: Schedule) -> Schedule:
+        servers = schedule.servers.copy()
+        p, c = self._index(schedule)
+        h = np.arange(schedule.total_hours)[self._hours(schedule)]
+        hod = schedule.hour_of_day()[h]
+        shut = h[(hod < self.open_hour) | (hod >= self.close_hour)]
+        servers[np.ix_(p, c, [0], shut)] = 0
+        return schedule.with_arrays(self._describe(), servers=servers)
+
+
+@dataclass(frozen=True)
+class OfficerReassignment(_Windowed):
+    """Move ``officers`` officers away from each chosen port's primary booths.
+
+    Booths lost per port and hour = floor(officers / officers_per_booth), taken from the chosen
+    classes in proportion to their open booths (largest remainder).  ``officers_per_booth`` is the
+    officers needed to staff one booth at a time (default 1: one CBP officer per primary booth;
+    a 24/7 booth needs about 4.2 officers over a week of 40-hour shifts, so pass the officers on duty).
+    """
+
+    officers: int = 0
+    officers_per_booth: float = 1.0
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        if self.officers < 0:
+            raise ConfigError(f"OfficerReassignment.officers = {self.officers}: must be >= 0")
+        if self.officers_per_booth <= 0:
+            raise ConfigError(f"OfficerReassignment.officers_per_booth = {self.officers_per_booth}: must be > 0")
+
+    def apply(self, schedule: Schedule) -> Schedule:
+        servers = schedule.servers.copy()
+        p, c = self._index(schedule)
+        lost = int(self.officers // self.officers_per_booth)
+        for h in np.arange(schedule.total_hours)[self._hours(schedule)]:
+            for pi in p:
+                open_now = servers[pi, c, 0, h].astype(float)
+                total = open_now.sum()
+                if total <= 0 or lost <= 0:
+                    continue
+                cut = _largest_remainder(open_now / total * min(lost, total), min(lost, int(total)))
+                servers[pi, c, 0, h] = np.maximum(open_now - cut, 0).astype(np.int32)
+        return schedule.with_arrays(self._describe(), servers=servers)
+
+
+def _largest_remainder(quota: np.ndarray, total: int) -> np.ndarray:
+    """Integers summing to ``total`` closest to ``quota`` (Hamilton's method).
+
+    Examples
+    --------
+    >>> _largest_remainder(np.array([1.5, 1.5, 1.0]), 4).tolist()
+    [2, 1, 1]
+    """
+    base = np.floor(quota).astype(int)
+    order = np.argsort(-(quota - base), kind="stable")
+    base[order[: total - base.sum()]] += 1
+    return base
+
+
+@dataclass(frozen=True)
+class EnhancedInspection(_Windowed):
+    """More inspection: a higher secondary share and/or an added stage after the federal one.
+
+    Parameters
+    ----------
+    secondary_share : float in [0, 1], optional
+        Share referred to secondary for vehicles arriving in the window (1.0 = 100 % inspection).
+    added_stage_share : float in [0, 1], optional
+        Share sent through the added stage (e.g. 1.0 for a state inspection of every truck).
+    added_stage_mean_min : float, optional  [min]
+        Mean service time of the added stage (Texas DPS: 45-60 min per truck in April 2022,
+        ports-and-parameters.md B8).
+    added_stage_cv : float
+        Its coefficient of variation.
+    added_stage_servers : int, optional
+        Inspection bays of the added stage (required with added_stage_share).
+    """
+
+    secondary_share: float | None = None
+    added_stage_share: float | None = None
+    added_stage_mean_min: float | None = None
+    added_stage_cv: float = 0.5
+    added_stage_servers: int | None = None
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        for name in ("secondary_share", "added_stage_share"):
+            val = getattr(self, name)
+            if val is not None and not 0.0 <= val <= 1.0:
+                raise ConfigError(f"EnhancedInspection.{name} = {val}: a share must lie in [0, 1]")
+        if self.secondary_share is None and self.added_stage_share is None:
+            raise ConfigError("EnhancedInspection: give secondary_share and/or added_stage_share")
+        if self.added_stage_share is not None:
+            if self.added_stage_mean_min is None or self.added_stage_mean_min <= 0:
+                raise ConfigError("EnhancedInspection.added_stage_mean_min: service time must be > 0 minutes")
+            if self.added_stage_servers is None or self.added_stage_servers < 0:
+                raise ConfigError("EnhancedInspection.added_stage_servers: must be a whole number >= 0")
+        if self.added_stage_cv < 0:
+            raise ConfigError("EnhancedInspection.added_stage_cv: must be >= 0")
+
+    def apply(self, schedule: Schedule) -> Schedule:
+        share = schedule.stage_share.copy()
+        servers = schedule.servers.copy()
+        mean, cv = schedule.service_mean_min.copy(), schedule.service_cv.copy()
+        p, c = self._index(schedule)
+        h = np.arange(schedule.total_hours)[self._hours(schedule)]
+        if self.secondary_share is not None:
+            share[np.ix_(p, c, [1], h)] = self.secondary_share
+        if self.added_stage_share is not None:
+            share[np.ix_(p, c, [2], h)] = self.added_stage_share
+            # the added stage keeps its bays staffed through the run-out so referred vehicles finish
+            servers[np.ix_(p, c, [2], np.arange(h[0] if h.size else 0, schedule.total_hours))] = int(
+                self.added_stage_servers or 0
+            )
+            mean[np.ix_(p, c, [2])] = float(self.added_stage_mean_min or 1.0)
+            cv[np.ix_(p, c, [2])] = self.added_stage_cv
+        return schedule.with_arrays(self._describe(), stage_share=share, servers=servers,
+                                    service_mean_min=mean, service_cv=cv)
+
+
+POLICY_TYPES = {cls.__name__: cls for cls in (Closure, LaneCut, HoursCut, OfficerReassignment, EnhancedInspection)}
+
+
+def apply_policies(schedule: Schedule, policies: list | tuple) -> Schedule:
+    """Apply policies in order (each returns a new schedule)."""
+    for policy in policies:
+        schedule = policy.apply(schedule)
+    return schedule

@@ -1,0 +1,285 @@
+"""Schedules: the hour-by-hour data the engine runs on (demand rates and open lanes per stage).
+
+A :class:`Schedule` covers ``n_hours`` of the scenario plus a ``tail_hours`` run-out with normal
+lanes and no new arrivals, so vehicles still queued at the horizon get a finishing time.  Policies
+(:mod:`borderlever.network.policies`) map a schedule to a new schedule; lane schedules are data.
+
+Stages: 0 = primary booths, 1 = secondary inspection, 2 = an added stage (e.g. a state inspection
+after the federal one, off unless a policy adds it).  Secondary bays are staffed around the clock
+(vehicles referred before close are finished), unless a policy closes them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+import pandas as pd
+from numpy.typing import NDArray
+
+from borderlever.errors import ConfigError
+from borderlever.network.classes import VEHICLE_CLASSES
+from borderlever.network.demand import CLASS_PROFILE, hourly_rates, open_mask
+from borderlever.network.geo import ROAD_SPEED_KMH, travel_time_min
+from borderlever.network.model import PortNetwork
+
+N_STAGES = 3
+STAGE_NAMES = ("primary", "secondary", "added")
+
+
+@dataclass(frozen=True, eq=False)
+class Schedule:
+    """Hourly engine input for a set of ports (arrays indexed ``[port, class, (stage,) hour]``).
+
+    Attributes
+    ----------
+    port_codes : tuple of str
+    classes : tuple of str
+        :data:`VEHICLE_CLASSES`.
+    start : numpy.datetime64
+        Scenario start (minute resolution); sim time 0.
+    n_hours : int
+        Scenario horizon [h]; arrays have ``n_hours + tail_hours`` hours.
+    tail_hours : int
+        Run-out after the horizon: normal lanes, no arrivals.
+    arrivals_per_h : array (P, C, H)  [vehicles/h]
+        Non-homogeneous Poisson rate, piecewise constant by hour (no-policy demand).
+    servers : int array (P, C, 3, H)
+        Open lanes / bays per stage and hour.
+    stage_share : array (P, C, 3, H)
+        Probability that a vehicle arriving at the port in that hour visits the stage
+        (stage 0 always 1).
+    service_mean_min, service_cv : array (P, C, 3)
+        Lognormal service time per stage: mean [min] and coefficient of variation.
+    road_km : array (P, P)  [km]
+    port_names : tuple of str
+    applied : tuple of str
+        Descriptions of the policies applied, in order.
+    """
+
+    port_codes: tuple[str, ...]
+    classes: tuple[str, ...]
+    start: np.datetime64
+    n_hours: int
+    tail_hours: int
+    arrivals_per_h: NDArray[np.float64]
+    servers: NDArray[np.int32]
+    stage_share: NDArray[np.float64]
+    service_mean_min: NDArray[np.float64]
+    service_cv: NDArray[np.float64]
+    road_km: NDArray[np.float64]
+    port_names: tuple[str, ...] = ()
+    applied: tuple[str, ...] = ()
+
+    @property
+    def total_hours(self) -> int:
+        """Hours in the arrays: horizon plus run-out."""
+        return self.n_hours + self.tail_hours
+
+    def hour_of_day(self) -> NDArray[np.int64]:
+        """Local clock hour (0-23) of each schedule hour."""
+        first = int((self.start - self.start.astype("datetime64[D]")).astype("timedelta64[h]").astype(int))
+        return (first + np.arange(self.total_hours)) % 24
+
+    def port_index(self, code: str) -> int:
+        """Array index of a port code (UnknownCodeError with did-you-mean if absent)."""
+        from borderlever.errors import UnknownCodeError
+
+        try:
+            return self.port_codes.index(str(code))
+        except ValueError:
+            raise UnknownCodeError("port code", str(code), self.port_codes) from None
+
+    def with_arrays(self, note: str, **arrays: NDArray) -> Schedule:
+        """A copy with some arrays replaced and ``note`` appended to :attr:`applied`."""
+        return replace(self, applied=(*self.applied, note), **arrays)
+
+
+@dataclass(frozen=True)
+class DriverReactions:
+    """How drivers react to a long queue (all values documented assumptions, confidence L).
+
+    A vehicle whose wait for a primary booth would exceed its patience leaves the queue when its
+    patience runs out; it then diverts to another port within reach (probability ``divert_share``,
+    once at most), defers to the same time ``defer_delay_min`` later (``defer_share``, once at most)
+    or cancels the trip (the rest).  A vehicle that cannot divert (no open port within reach, or
+    already diverted) defers or cancels in the ratio of those two shares.
+
+    Attributes
+    ----------
+    patience_mean_min : dict class -> float or None  [min]
+        Mean of a lognormal patience; None = waits as long as it takes.
+    patience_cv : float
+        Coefficient of variation of the patience.
+    divert_share, defer_share : dict class -> float  [0, 1]
+    max_detour_km : dict class -> float  [km]
+        Road distance within which another port counts as reachable.
+    defer_delay_min : float  [min]
+    speed_kmh : float  [km/h]
+        Road speed for the detour (travel time = road_km / speed).
+
+    References
+    ----------
+    Truck waits of 30+ hours were endured during the April 2022 Texas enhanced inspections
+    (ports-and-parameters.md B1), hence long truck patience; passenger values are guesses.
+    """
+
+    patience_mean_min: dict[str, float | None] = field(
+        default_factory=lambda: {
+            "truck_standard": 720.0, "truck_fast": 720.0, "pov_standard": 180.0, "pov_ready": 180.0,
+            "pov_sentri": 180.0, "pedestrian": 180.0, "bus": 360.0, "rail": None,
+        }
+    )
+    patience_cv: float = 0.5
+    divert_share: dict[str, float] = field(
+        default_factory=lambda: {
+            "truck_standard": 0.5, "truck_fast": 0.5, "pov_standard": 0.4, "pov_ready": 0.4,
+            "pov_sentri": 0.4, "pedestrian": 0.0, "bus": 0.5, "rail": 0.0,
+        }
+    )
+    defer_share: dict[str, float] = field(
+        default_factory=lambda: {
+            "truck_standard": 0.4, "truck_fast": 0.4, "pov_standard": 0.3, "pov_ready": 0.3,
+            "pov_sentri": 0.3, "pedestrian": 0.5, "bus": 0.4, "rail": 1.0,
+        }
+    )
+    max_detour_km: dict[str, float] = field(
+        default_factory=lambda: {
+            "truck_standard": 400.0, "truck_fast": 400.0, "pov_standard": 150.0, "pov_ready": 150.0,
+            "pov_sentri": 150.0, "pedestrian": 0.0, "bus": 300.0, "rail": 0.0,
+        }
+    )
+    defer_delay_min: float = 1440.0
+    speed_kmh: float = ROAD_SPEED_KMH
+
+    def __post_init__(self) -> None:
+        from borderlever.errors import UnknownCodeError
+
+        for name in ("patience_mean_min", "divert_share", "defer_share", "max_detour_km"):
+            for cls, val in getattr(self, name).items():
+                if cls not in VEHICLE_CLASSES:
+                    raise UnknownCodeError(f"vehicle class in DriverReactions.{name}", cls, VEHICLE_CLASSES)
+                if val is None:
+                    continue
+                if name.endswith("share") and not 0.0 <= val <= 1.0:
+                    raise ConfigError(f"DriverReactions.{name}[{cls}] = {val}: a share must lie in [0, 1]")
+                if val < 0 or (name == "patience_mean_min" and val <= 0):
+                    raise ConfigError(f"DriverReactions.{name}[{cls}] = {val}: must be > 0 (or None)")
+        for cls in VEHICLE_CLASSES:
+            if self.divert_share.get(cls, 0.0) + self.defer_share.get(cls, 0.0) > 1.0 + 1e-12:
+                raise ConfigError(f"DriverReactions: divert_share + defer_share for {cls} exceeds 1")
+        if self.patience_cv < 0:
+            raise ConfigError("DriverReactions.patience_cv must be >= 0")
+        if self.defer_delay_min <= 0:
+            raise ConfigError("DriverReactions.defer_delay_min must be > 0 minutes")
+        if self.speed_kmh <= 0:
+            raise ConfigError("DriverReactions.speed_kmh must be > 0")
+
+    @classmethod
+    def none(cls) -> DriverReactions:
+        """Nobody gives up: infinite patience (used by the closed-form validation tests)."""
+        return cls(patience_mean_min=dict.fromkeys(VEHICLE_CLASSES))
+
+    def travel_min(self, road_km: NDArray[np.float64]) -> NDArray[np.float64]:
+        """Travel time [min] for a road distance matrix [km]."""
+        return travel_time_min(road_km, self.speed_kmh)
+
+
+def _month_volume(network: PortNetwork, day_months: NDArray[np.datetime64]) -> NDArray[np.float64]:
+    """(n_days, P, C) monthly volume for each day; a month without data uses the same calendar
+    month of the latest year that has it (stated in docs/sim.md)."""
+    if len(network.months) == 0:
+        raise ConfigError("network.months: the network has no demand data (empty crossings frame)")
+    out = np.zeros((len(day_months), *network.monthly_volume.shape[1:]))
+    months = network.months
+    cal = months.astype(int) % 12
+    for i, m in enumerate(day_months):
+        exact = np.flatnonzero(months == m)
+        if exact.size:
+            out[i] = network.monthly_volume[exact[0]]
+        else:
+            same = np.flatnonzero(cal == int(m.astype(int)) % 12)
+            out[i] = network.monthly_volume[same[-1] if same.size else -1]
+    return out
+
+
+def build_schedule(
+    network: PortNetwork,
+    start: str | np.datetime64 | pd.Timestamp,
+    days: float,
+    *,
+    ports: list[str] | tuple[str, ...] | None = None,
+    tail_days: float = 7,
+) -> Schedule:
+    """The no-policy schedule of ``network`` for ``days`` days from ``start`` (local time, on the hour).
+
+    Parameters
+    ----------
+    network : PortNetwork
+    start : date-like
+        Scenario start; rounded down to the hour.
+    days : float  [days]
+        Horizon; must be > 0.
+    ports : list of str, optional
+        Subset of port codes (default all).
+    tail_days : float  [days]
+        Run-out with normal lanes and no arrivals.
+
+    Examples
+    --------
+    >>> from borderlever.network.model import build_network
+    >>> ports = pd.DataFrame({"port_code": ["2304"], "port_name": ["Laredo"], "state": ["TX"],
+    ...     "border": ["US-Mexico Border"], "lat": [27.5], "lon": [-99.5]})
+    >>> cross = pd.DataFrame({"port_code": ["2304"], "month": ["2024-03-01"], "measure": ["Trucks"],
+    ...     "count": [250_000]})
+    >>> s = build_schedule(build_network(ports, cross), "2024-03-04", days=7)
+    >>> s.arrivals_per_h.shape, round(float(s.arrivals_per_h[0, :2, :168].sum()))
+    ((1, 8, 336), 57495)
+    """
+    if not days > 0:
+        raise ConfigError(f"days = {days}: the horizon must be > 0 days")
+    if tail_days < 0:
+        raise ConfigError(f"tail_days = {tail_days}: must be >= 0")
+    idx = np.arange(len(network.port_codes)) if ports is None else np.array([network.port_index(p) for p in ports])
+    t0 = np.datetime64(pd.Timestamp(start).floor("h").to_datetime64(), "m")
+    n_hours, tail = int(round(days * 24)), int(round(tail_days * 24))
+    total = n_hours + tail
+    hours = t0.astype("datetime64[h]") + np.arange(total)
+    n_days = -(-total // 24) + 1
+    day0 = t0.astype("datetime64[D]")
+    day_dates = day0 + np.arange(n_days)
+    weekday = (day_dates.astype(int) + 3) % 7  # 1970-01-01 was a Thursday
+    day_type = np.where(weekday < 5, 0, np.where(weekday == 5, 1, 2))
+    vol = _month_volume(network, day_dates.astype("datetime64[M]"))[:, idx]
+    hod = np.arange(24)
+    first = int((hours[0] - day0).astype(int))
+    P, C = len(idx), len(VEHICLE_CLASSES)
+    rates = np.zeros((P, C, total))
+    servers = np.zeros((P, C, N_STAGES, total), dtype=np.int32)
+    share = np.zeros((P, C, N_STAGES, total))
+    for i, p in enumerate(idx):
+        for c, cls in enumerate(VEHICLE_CLASSES):
+            hrs = network.hours[p, c]
+            is_open = open_mask(hod[None, :], hrs[day_type, 0][:, None], hrs[day_type, 1][:, None])
+            r = hourly_rates(vol[:, i, c], weekday, is_open, CLASS_PROFILE[cls])[first : first + total]
+            rates[i, c] = np.where(np.arange(total) < n_hours, r, 0.0)
+            servers[i, c, 0] = np.where(is_open.ravel()[first : first + total], network.lanes[p, c], 0)
+            servers[i, c, 1] = network.secondary_bays[p, c]
+    share[:, :, 0] = 1.0
+    share[:, :, 1] = network.secondary_share[idx][:, :, None]
+    mean = np.stack([network.primary_mean_min[idx], network.secondary_mean_min[idx], np.ones((P, C))], axis=2)
+    cv = np.stack([network.primary_cv[idx], network.secondary_cv[idx], np.full((P, C), 0.5)], axis=2)
+    return Schedule(
+        port_codes=tuple(network.port_codes[p] for p in idx),
+        classes=VEHICLE_CLASSES,
+        start=t0,
+        n_hours=n_hours,
+        tail_hours=tail,
+        arrivals_per_h=rates,
+        servers=servers,
+        stage_share=share,
+        service_mean_min=mean,
+        service_cv=cv,
+        road_km=network.road_km[np.ix_(idx, idx)],
+        port_names=tuple(network.port_names[p] for p in idx),
+    )
