@@ -242,3 +242,9 @@ def resolved_yaml(resolved: ResolvedScenario) -> str:
         f"# Simulated ports: {', '.join(ports)}\n"
     )
     return head + yaml.safe_dump(doc, sort_keys=False, allow_unicode=False, width=100)
+
+
+def check_windows(spec: ScenarioSpec, source: str = "") -> None:
+    """The checks of :func:`resolve` that need no store: every window inside the horizon."""
+    for i, pol in enumerate(spec.policies):
+        window_intervals(pol.window, spec, f"{source + ': ' if source else ''}policies[{i}].window")

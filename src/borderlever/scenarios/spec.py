@@ -166,9 +166,18 @@ class LaneCutParams(_Strict):
 
 
 class HoursCutParams(_Strict):
-    open_hours: tuple[float, float] = Field(
-        description="The only hours the port stays open each day, [from, to) [h]."
+    open_hours: tuple[int, int] = Field(
+        description="The only hours the port stays open each day, [from, to) [h of day, 0-24]."
     )
+
+    @model_validator(mode="after")
+    def _order(self) -> HoursCutParams:
+        lo, hi = self.open_hours
+        if not (0 <= lo < hi <= 24):
+            raise ValueError(
+                f"open_hours must satisfy 0 <= from < to <= 24, got {list(self.open_hours)}"
+            )
+        return self
 
 
 class OfficerReassignmentParams(_Strict):
@@ -178,11 +187,12 @@ class OfficerReassignmentParams(_Strict):
     officers_removed_share: float | None = Field(
         default=None, gt=0, le=1, description="Share of each port's officers moved away [0-1]."
     )
-    officers_per_lane: float = Field(
+    officers_per_booth: float = Field(
         default=8.0,
         gt=0,
-        description="Officers needed to staff one primary lane around the clock [officers/lane]; "
-        "assumption used to turn officers into lanes.",
+        description="Officers (headcount) whose removal closes one primary booth around the clock "
+        "[officers/booth]; assumption: a 24/7 booth takes about 4.2 full-time officers and about "
+        "half of a port's officers staff primary booths, so about 8.",
     )
 
     @model_validator(mode="after")
@@ -202,10 +212,10 @@ class EnhancedInspectionParams(_Strict):
         le=1,
         description="Share of vehicles of the listed classes inspected [0-1].",
     )
-    stations: int | None = Field(
-        default=None,
+    stations: int = Field(
         ge=1,
-        description="Parallel inspection stations per port (default: one per open lane) [stations].",
+        le=1000,
+        description="Parallel inspection stations (bays) of the added step at each port [stations].",
     )
 
 
@@ -262,25 +272,38 @@ POLICY_KINDS: tuple[str, ...] = (
 
 
 class Reactions(_Strict):
-    """How drivers react when the queue is too long or the port closed."""
+    """How drivers react when the queue is too long or the port is closed.
+
+    A driver whose wait would exceed a patience time (lognormal, mean ``max_wait_h`` for trucks,
+    buses and rail, ``passenger_max_wait_h`` for cars and pedestrians) leaves the queue: a
+    share ``defer_share`` comes back later, ``cancel_share`` gives up, and the rest diverts to
+    another port within ``max_detour_km`` when ``diversion`` is on.  With diversion off (or no port
+    within reach) the rest defers or cancels in the ratio of the two shares.
+    """
 
     max_wait_h: float = Field(
-        default=6.0, gt=0, le=240, description="Longest wait a driver accepts before reacting [h]."
+        default=12.0, gt=0, le=240, description="Mean patience of trucks, buses and rail [h]."
+    )
+    passenger_max_wait_h: float = Field(
+        default=3.0, gt=0, le=240, description="Mean patience of cars and pedestrians [h]."
     )
     defer_share: float = Field(
-        default=0.6, ge=0, le=1, description="Share of reacting drivers who come back later [0-1]."
+        default=0.4, ge=0, le=1, description="Share of reacting drivers who come back later [0-1]."
     )
     cancel_share: float = Field(
         default=0.1, ge=0, le=1, description="Share of reacting drivers who cancel the trip [0-1]."
     )
     diversion: bool = Field(
-        default=True, description="Whether the remaining reacting drivers divert to another port."
+        default=True, description="Whether the other reacting drivers divert to another port."
     )
     max_detour_km: float = Field(
-        default=300.0,
+        default=400.0,
         ge=0,
         le=3000,
-        description="Farthest alternative port a driver will use [km].",
+        description="Farthest alternative port a driver uses [km road].",
+    )
+    defer_delay_h: float = Field(
+        default=24.0, gt=0, le=24 * 30, description="How much later a deferring driver returns [h]."
     )
 
     @model_validator(mode="after")
@@ -289,6 +312,8 @@ class Reactions(_Strict):
             raise ValueError(
                 f"defer_share + cancel_share = {self.defer_share + self.cancel_share:g} exceeds 1"
             )
+        if not self.diversion and self.defer_share + self.cancel_share <= 0:
+            raise ValueError("with diversion off, defer_share + cancel_share must be above 0")
         return self
 
 
