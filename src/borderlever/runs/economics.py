@@ -80,8 +80,9 @@ def _neighbour(impact: Any) -> str | None:
     lev = impact.leverage
     if lev is None or lev.empty:
         return None
-    cost = impact.countries.groupby("country")["total_cost_usd"].mean()
-    options = sorted(set(lev["neighbour"]), key=lambda c: -float(cost.to_dict().get(c, 0.0)))
+    mean = impact.countries.groupby("country")["total_cost_usd"].mean()
+    cost = {str(k): float(v) for k, v in mean.items()}
+    options = sorted(set(lev["neighbour"]), key=lambda c: -cost.get(str(c), 0.0))
     return str(options[0]) if options else None
 
 
