@@ -1,0 +1,249 @@
+"""simulate(): run a schedule under policies, with a common-random-numbers baseline, into a SimResult."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+from numpy.typing import NDArray
+
+from borderlever.errors import ConfigError
+from borderlever.network.policies import apply_policies
+from borderlever.network.schedule import DriverReactions, Schedule
+from borderlever.sim import kernel as K
+from borderlever.sim.compile import Compiled, active_queues, compile_schedule
+from borderlever.sim.result import SimResult
+
+ENGINES = ("fast", "reference")
+_BATCH_BYTES = 150e6
+
+
+def replication_seeds(seed: int | np.random.SeedSequence, replications: int) -> pd.DataFrame:
+    """One child of ``SeedSequence(seed)`` per replication, recorded with the uint64 it yields.
+
+    Examples
+    --------
+    >>> df = replication_seeds(7, 2)
+    >>> list(df.columns), df["spawn_key"].tolist()
+    (['replication', 'entropy', 'spawn_key', 'seed_u64'], ['0', '1'])
+    """
+    ss = seed if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(seed)
+    kids = ss.spawn(replications)
+    return pd.DataFrame(
+        {
+            "replication": np.arange(replications),
+            "entropy": [str(k.entropy) for k in kids],
+            "spawn_key": [",".join(map(str, k.spawn_key)) for k in kids],
+            "seed_u64": np.array([k.generate_state(1, np.uint64)[0] for k in kids], dtype=np.uint64),
+        }
+    )
+
+
+def run_compiled(c: Compiled, seeds: NDArray[np.uint64], engine: str = "fast") -> NDArray[np.float64]:
+    """Raw kernel output (R, Q, n_h, N_K) for the given replication seeds."""
+    out = np.zeros((len(seeds), len(c.qid), c.n_h, K.N_K))
+    if engine == "fast":
+        pending = np.zeros(len(seeds), dtype=np.int64)
+        K.run_batch(np.asarray(seeds, np.uint64), c.qid, out, pending, *c.kernel_args())
+    else:
+        from borderlever.sim.reference import run_reference
+
+        for b, sd in enumerate(seeds):
+            out[b] = run_reference(c, int(sd))
+    return out
+
+
+def derive_hourly(raw: NDArray[np.float64], c: Compiled) -> dict[str, NDArray[np.float64]]:
+    """Per-replication hourly metrics (Q, n_h) from one replication's raw kernel output."""
+    cum = np.cumsum
+    open_lanes = c.servers[:, 0, : c.n_h].astype(float)
+    busy = raw[..., K.K_BUSY] + 60.0 * cum(raw[..., K.K_BUSYFULL], axis=-1)
+    has_w = raw[..., K.K_WN] > 0
+    nan = np.where(has_w, 1.0, np.nan)
+    return {
+        "open_lanes": open_lanes,
+        "baseline_arrivals": raw[..., K.K_BASE],
+        "arrivals": raw[..., K.K_ARR],
+        "diverted_in": raw[..., K.K_DIV_IN],
+        "returned": raw[..., K.K_RETURN],
+        "served": raw[..., K.K_SERVED],
+        "wait_min_sum": raw[..., K.K_WAIT_SUM],
+        "deferred": raw[..., K.K_DEFER],
+        "cancelled": raw[..., K.K_CANCEL],
+        "diverted_out": raw[..., K.K_DIV_OUT],
+        "wait_mean_min": raw[..., K.K_WMEAN] * nan,
+        "wait_p50_min": raw[..., K.K_WP50] * nan,
+        "wait_p95_min": raw[..., K.K_WP95] * nan,
+        "wait_max_min": raw[..., K.K_WMAX] * nan,
+        "queue_mean": (raw[..., K.K_QAREA] + 60.0 * cum(raw[..., K.K_QFULL], axis=-1)) / 60.0,
+        "queue_end": cum(raw[..., K.K_QCOVER], axis=-1),
+        "backlog": cum(raw[..., K.K_SYSCOVER], axis=-1),
+        "lane_utilisation": np.divide(busy, open_lanes * 60.0, out=np.full_like(busy, np.nan), where=open_lanes > 0),
+    }
+
+
+_DAILY_SUMS = ("baseline_arrivals", "arrivals", "served", "deferred", "cancelled", "diverted_out", "diverted_in", "returned")
+
+
+def _daily(h: dict, hb: dict | None, rep: int, c: Compiled, s: Schedule) -> pd.DataFrame:
+    n_h = c.n_h
+    starts = np.arange(0, n_h, 24)
+    ends = np.minimum(starts + 24, n_h) - 1
+    Q, D = len(c.qid), len(starts)
+    cols = {k: np.add.reduceat(h[k], starts, axis=1).ravel() for k in _DAILY_SUMS}
+    cols["wait_vehicle_h"] = np.add.reduceat(h["wait_min_sum"], starts, axis=1).ravel() / 60.0
+    cols["queue_end"] = h["queue_end"][:, ends].ravel()
+    cols["backlog_end"] = h["backlog"][:, ends].ravel()
+    if hb is not None:
+        cols["baseline_served"] = np.add.reduceat(hb["served"], starts, axis=1).ravel()
+        cols["baseline_wait_vehicle_h"] = np.add.reduceat(hb["wait_min_sum"], starts, axis=1).ravel() / 60.0
+    else:
+        cols["baseline_served"] = np.full(Q * D, np.nan)
+        cols["baseline_wait_vehicle_h"] = np.full(Q * D, np.nan)
+    frame = pd.DataFrame(
+        {
+            "replication": rep,
+            "port_code": np.repeat(np.asarray(s.port_codes)[c.queue_port], D),
+            "vehicle_class": np.repeat(np.asarray(s.classes)[c.queue_class], D),
+            "day": np.tile(np.arange(D), Q),
+            **cols,
+        }
+    )
+    return frame
+
+
+def _policy_end_hours(s: Schedule, policies: Sequence) -> NDArray[np.float64]:
+    """Per port: the hour the last policy window touching it ends (NaN without policies)."""
+    ends = np.full(len(s.port_codes), np.nan)
+    last = max((p.end_min for p in policies), default=np.nan)
+    for i, code in enumerate(s.port_codes):
+        mine = [p.end_min for p in policies if p.ports is None or code in p.ports]
+        ends[i] = round((max(mine) if mine else last) / 60.0) if policies else np.nan
+    return ends
+
+
+def _ports(h: dict, hb: dict | None, rep: int, c: Compiled, s: Schedule, end_h: NDArray) -> pd.DataFrame:
+    P = len(s.port_codes)
+    rows = []
+    for p in range(P):
+        sel = c.queue_port == p
+        if not sel.any():
+            continue
+        tot = {k: float(h[k][sel].sum()) for k in ("served", "arrivals", "diverted_out", "diverted_in",
+                                                       "deferred", "cancelled", "wait_min_sum")}
+        backlog = h["backlog"][sel].sum(axis=0)
+        base_served = float(hb["served"][sel].sum()) if hb is not None else np.nan
+        clear = np.nan
+        if hb is not None and np.isfinite(end_h[p]) and end_h[p] < c.n_h:
+            b_base = hb["backlog"][sel].sum(axis=0)
+            e = int(end_h[p])
+            ok = np.flatnonzero(backlog[e:] <= 1.1 * b_base[e:] + 5.0)
+            clear = float(ok[0]) if ok.size else np.nan
+        rows.append({"replication": rep, "port_code": s.port_codes[p], **tot, "baseline_served": base_served,
+                     "throughput_ratio": tot["served"] / base_served if base_served else np.nan,
+                     "in_system_end": float(backlog[-1]), "hours_to_clear": clear})
+    return pd.DataFrame(rows)
+
+
+class _HourlyMean:
+    def __init__(self) -> None:
+        self.sum: dict[str, NDArray] = {}
+        self.n: dict[str, NDArray] = {}
+
+    def add(self, h: dict) -> None:
+        for k, v in h.items():
+            ok = np.isfinite(v)
+            self.sum[k] = self.sum.get(k, 0) + np.where(ok, v, 0.0)
+            self.n[k] = self.n.get(k, 0) + ok
+
+    def frame(self, c: Compiled, s: Schedule) -> pd.DataFrame:
+        Q, n_h = len(c.qid), c.n_h
+        times = s.start.astype("datetime64[h]") + np.arange(n_h)
+        data = {k: (self.sum[k] / np.where(self.n[k] > 0, self.n[k], np.nan)).ravel() for k in self.sum}
+        return pd.DataFrame(
+            {
+                "port_code": np.repeat(np.asarray(s.port_codes)[c.queue_port], n_h),
+                "vehicle_class": np.repeat(np.asarray(s.classes)[c.queue_class], n_h),
+                "hour": np.tile(np.arange(n_h), Q),
+                "time": np.tile(times.astype("datetime64[ns]"), Q),
+                **data,
+            }
+        )
+
+
+def simulate(
+    schedule: Schedule,
+    policies: Sequence = (),
+    *,
+    reactions: DriverReactions | None = None,
+    replications: int = 20,
+    seed: int | np.random.SeedSequence = 0,
+    engine: str = "fast",
+    baseline: bool = True,
+) -> SimResult:
+    """Simulate ``schedule`` under ``policies`` (and the no-policy baseline, same seeds).
+
+    Parameters
+    ----------
+    schedule : Schedule
+        From :func:`borderlever.network.build_schedule` (no policy applied).
+    policies : sequence of policy objects
+        Applied in order (:mod:`borderlever.network.policies`).
+    reactions : DriverReactions, optional
+        Driver patience, diversion and deferral (default :class:`DriverReactions()`).
+    replications : int
+        Monte Carlo replications (>= 1).
+    seed : int or SeedSequence
+        Master seed; replication ``r`` uses child ``r`` of ``SeedSequence(seed).spawn``.
+    engine : {'fast', 'reference'}
+        The numba engine, or the SimPy reference implementation of the same model.
+    baseline : bool
+        Also run the no-policy schedule with the same seeds (common random numbers).
+
+    Returns
+    -------
+    SimResult
+    """
+    if engine not in ENGINES:
+        raise ConfigError(f"engine = {engine!r}: allowed values {list(ENGINES)}")
+    if int(replications) != replications or replications < 1:
+        raise ConfigError(f"replications = {replications}: must be a whole number >= 1")
+    reactions = reactions if reactions is not None else DriverReactions()
+    policy_s = apply_policies(schedule, list(policies))
+    active = active_queues(schedule, policy_s)
+    cp = compile_schedule(policy_s, reactions, active)
+    run_base = baseline and len(policies) > 0
+    cb = compile_schedule(schedule, reactions, active) if run_base else None
+    seeds = replication_seeds(seed, int(replications))
+    per_rep = len(cp.qid) * cp.n_h * K.N_K * 8 * (2 if run_base else 1)
+    batch = int(max(1, min(replications, _BATCH_BYTES // max(per_rep, 1))))
+    end_h = _policy_end_hours(schedule, list(policies))
+    daily, ports = [], []
+    mean_p, mean_b = _HourlyMean(), _HourlyMean()
+    sv = seeds["seed_u64"].to_numpy(np.uint64)
+    for b0 in range(0, int(replications), batch):
+        chunk = sv[b0 : b0 + batch]
+        raw_p = run_compiled(cp, chunk, engine)
+        raw_b = run_compiled(cb, chunk, engine) if cb is not None else None
+        for i in range(len(chunk)):
+            hp = derive_hourly(raw_p[i], cp)
+            hb = derive_hourly(raw_b[i], cb) if raw_b is not None and cb is not None else (hp if baseline else None)
+            mean_p.add(hp)
+            if raw_b is not None:
+                mean_b.add(hb)  # type: ignore[arg-type]
+            daily.append(_daily(hp, hb, b0 + i, cp, policy_s))
+            ports.append(_ports(hp, hb, b0 + i, cp, policy_s, end_h))
+    hourly = mean_p.frame(cp, policy_s)
+    return SimResult(
+        daily=pd.concat(daily, ignore_index=True),
+        hourly=hourly,
+        ports=pd.concat(ports, ignore_index=True),
+        seeds=seeds,
+        engine=engine,
+        replications=int(replications),
+        policies=policy_s.applied,
+        hourly_baseline=mean_b.frame(cb, schedule) if cb is not None else hourly,
+        meta={"slice_min": cp.slice_min, "queues": len(cp.qid), "n_hours": cp.n_h,
+              "tail_hours": schedule.tail_hours},
+    )

@@ -1,0 +1,465 @@
+"""The compiled hot loop: FIFO multi-server queues with hourly lane counts (workload recursion).
+
+Model (exact for FIFO lanes of one class): lanes of a stage are numbered 0..L-1 and lane ``j`` is
+open in hour ``h`` iff ``servers[h] > j`` (lanes close from the top).  Each lane keeps the time it
+next becomes free (the Kiefer-Wolfowitz workload vector, here as free times).  A vehicle arriving
+at ``a`` starts at the earliest time ``t >= a`` at which some lane is free *and* open (ties: lowest
+lane), which is what a FIFO queue with non-preemptive lanes does: a vehicle in service finishes, a
+closed lane takes no new vehicle.  Vehicles that would wait longer than their patience leave the
+queue when it runs out (they never hold a lane, so nobody behind them is affected), then divert,
+defer or cancel.  Stages 1-2 (secondary, added) take the referred vehicles in the order they leave
+the previous stage.  Diverted and deferred vehicles re-enter another (or the same) queue later;
+the loop runs in time slices no longer than the shortest detour, so every re-entry is processed
+in correct time order.
+
+References
+----------
+Kiefer, J. & Wolfowitz, J. (1955). On the theory of queues with many servers. Trans. AMS 78, 1-18.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit, prange
+
+from borderlever.sim.rng import exponential, lognormal, seed_stream, uniform
+
+# random streams per queue
+S_ARR, S_SV0, S_REF, S_PAT, S_DIV, S_REA, S_SV1, S_SV2 = 0, 1, 2, 3, 4, 5, 6, 7
+N_STREAMS = 8
+# hourly output slots
+K_BASE, K_ARR, K_DIV_IN, K_RETURN, K_SERVED, K_WAIT_SUM = 0, 1, 2, 3, 4, 5
+K_DIV_OUT, K_DEFER, K_CANCEL = 6, 7, 8
+K_QAREA, K_QFULL, K_QCOVER, K_SYSCOVER, K_BUSY, K_BUSYFULL = 9, 10, 11, 12, 13, 14
+K_WMEAN, K_WP50, K_WP95, K_WMAX, K_WN = 15, 16, 17, 18, 19
+N_K = 20
+# vehicle flags
+F_SEC, F_ADD, F_DIVERTED, F_DEFERRED, F_LASTDIV = 1, 2, 4, 8, 16
+INF = np.inf
+
+
+@njit(cache=True)
+def next_open_table(servers, offsets, lanes_max, n_hours_total):  # type: ignore[no-untyped-def]
+    """Flat table: for queue q, lane j, hour h -> first hour >= h with servers > j (or H)."""
+    Q = servers.shape[0]
+    H = n_hours_total
+    out = np.empty(offsets[Q], dtype=np.int32)
+    for q in range(Q):
+        L = lanes_max[q]
+        base = offsets[q]
+        for j in range(L):
+            nxt = H
+            for h in range(H - 1, -1, -1):
+                if servers[q, h] > j:
+                    nxt = h
+                out[base + j * H + h] = nxt
+    return out
+
+
+@njit(cache=True, inline="always")
+def _earliest(t, free, foff, L, table, toff, H):  # type: ignore[no-untyped-def]
+    best = INF
+    lane = -1
+    for j in range(L):
+        t0 = free[foff + j]
+        if t0 < t:
+            t0 = t
+        h = int(t0 / 60.0)
+        if h >= H:
+            continue
+        ho = table[toff + j * H + h]
+        if ho >= H:
+            continue
+        st = t0 if ho == h else ho * 60.0
+        if st < best:
+            best = st
+            lane = j
+            if st == t:
+                break
+    return best, lane
+
+
+@njit(cache=True, inline="always")
+def _interval(out, q, e, x, n_h, k_part, k_full, k_cover):  # type: ignore[no-untyped-def]
+    """Add the interval [e, x) to hourly area (k_part/k_full) and end-of-hour counts (k_cover)."""
+    if e >= x:
+        return
+    he = int(e / 60.0)
+    if he >= n_h:
+        return
+    end_e = (he + 1) * 60.0
+    hx = n_h if x >= n_h * 60.0 else int(x / 60.0)
+    if k_part >= 0:
+        out[q, he, k_part] += (x if x < end_e else end_e) - e
+        if hx > he:
+            if he + 1 < n_h:
+                out[q, he + 1, k_full] += 1.0
+            if hx < n_h:
+                out[q, hx, k_full] -= 1.0
+                out[q, hx, k_part] += x - hx * 60.0
+    if k_cover >= 0 and hx > he:
+        out[q, he, k_cover] += 1.0
+        if hx < n_h:
+            out[q, hx, k_cover] -= 1.0
+
+
+@njit(cache=True)
+def _next_arrival(t, rate_min, n_h, st):  # type: ignore[no-untyped-def]
+    """Next event of a Poisson process with hourly piecewise-constant rate [1/min] after t."""
+    e = exponential(st)
+    h = int(t / 60.0)
+    while h < n_h:
+        end = (h + 1) * 60.0
+        lam = rate_min[h]
+        room = lam * (end - t)
+        if e <= room:
+            return t + e / lam
+        e -= room
+        t = end
+        h += 1
+    return INF
+
+
+@njit(cache=True)
+def _heap_push(ht, hq, hf, n, t, q, f):  # type: ignore[no-untyped-def]
+    i = n
+    ht[i], hq[i], hf[i] = t, q, f
+    while i > 0:
+        p = (i - 1) >> 1
+        if ht[p] <= ht[i]:
+            break
+        ht[p], ht[i] = ht[i], ht[p]
+        hq[p], hq[i] = hq[i], hq[p]
+        hf[p], hf[i] = hf[i], hf[p]
+        i = p
+    return n + 1
+
+
+@njit(cache=True)
+def _heap_pop(ht, hq, hf, n):  # type: ignore[no-untyped-def]
+    t, q, f = ht[0], hq[0], hf[0]
+    n -= 1
+    ht[0], hq[0], hf[0] = ht[n], hq[n], hf[n]
+    i = 0
+    while True:
+        lc = 2 * i + 1
+        if lc >= n:
+            break
+        c = lc
+        if lc + 1 < n and ht[lc + 1] < ht[lc]:
+            c = lc + 1
+        if ht[i] <= ht[c]:
+            break
+        ht[c], ht[i] = ht[i], ht[c]
+        hq[c], hq[i] = hq[i], hq[c]
+        hf[c], hf[i] = hf[i], hf[c]
+        i = c
+    return t, q, f, n
+
+
+@njit(cache=True)
+def _grow_f8(a, n):  # type: ignore[no-untyped-def]
+    b = np.empty(max(2 * a.shape[0], n), a.dtype)
+    b[: a.shape[0]] = a
+    return b
+
+
+@njit(cache=True)
+def _pick_target(q, t_leave, u, cand_ptr, cand_q, cand_travel, cand_w, servers0, H):  # type: ignore[no-untyped-def]
+    """Weighted choice among reachable targets open when the vehicle would arrive (-1: none)."""
+    tot = 0.0
+    for k in range(cand_ptr[q], cand_ptr[q + 1]):
+        h = int((t_leave + cand_travel[k]) / 60.0)
+        if h < H and servers0[cand_q[k], h] > 0:
+            tot += cand_w[k]
+    if tot <= 0.0:
+        return -1
+    x = u * tot
+    last = -1
+    for k in range(cand_ptr[q], cand_ptr[q + 1]):
+        h = int((t_leave + cand_travel[k]) / 60.0)
+        if h < H and servers0[cand_q[k], h] > 0:
+            last = k
+            x -= cand_w[k]
+            if x <= 0.0:
+                return k
+    return last
+
+
+@njit(cache=True)
+def _finalize_queue(q, a, s1, d1, wt, fl, lo, hi, out, n_h, H, mu, sig,  # type: ignore[no-untyped-def]
+                    tables, toffs, lanes_max, st_sv1, st_sv2, scratch):
+    """Stages 1-2 for queue q's primary-served vehicles rec[lo:hi], then its hourly statistics."""
+    n = hi - lo
+    dep = scratch[0][:n]
+    w = scratch[1][:n]
+    for i in range(n):
+        dep[i] = d1[lo + i]
+        w[i] = wt[lo + i]
+    for stage in (1, 2):
+        bit = F_SEC if stage == 1 else F_ADD
+        st = st_sv1 if stage == 1 else st_sv2
+        m = 0
+        idx = scratch[2][:n].astype(np.int64)
+        for i in range(n):
+            if fl[lo + i] & bit:
+                idx[m] = i
+                m += 1
+        if m == 0:
+            continue
+        sub = idx[:m]
+        order = sub[np.argsort(dep[sub], kind="mergesort")]
+        L = lanes_max[q, stage]
+        free = np.zeros(max(L, 1))
+        for i in order:
+            t = dep[i]
+            if L == 0:
+                start = INF
+                lane = -1
+            else:
+                start, lane = _earliest(t, free, 0, L, tables[stage], toffs[stage, q], H)
+            if lane < 0:
+                _interval(out, q, t, INF, n_h, K_QAREA, K_QFULL, K_QCOVER)
+                dep[i] = INF
+                w[i] = INF
+                continue
+            svc = lognormal(st, mu[q, stage], sig[q, stage])
+            free[lane] = start + svc
+            _interval(out, q, t, start, n_h, K_QAREA, K_QFULL, K_QCOVER)
+            w[i] += start - t
+            dep[i] = start + svc
+    horizon = n_h * 60.0
+    for i in range(n):
+        _interval(out, q, a[lo + i], dep[i], n_h, -1, -1, K_SYSCOVER)
+        if dep[i] < horizon:
+            hd = int(dep[i] / 60.0)
+            out[q, hd, K_SERVED] += 1.0
+            out[q, hd, K_WAIT_SUM] += w[i]
+    # wait statistics by arrival hour (vehicles with a finite finishing time)
+    i = 0
+    buf = scratch[3]
+    while i < n:
+        h = int(a[lo + i] / 60.0)
+        j = i
+        k = 0
+        while j < n and int(a[lo + j] / 60.0) == h:
+            if w[j] < INF:
+                buf[k] = w[j]
+                k += 1
+            j += 1
+        if k > 0 and h < n_h:
+            vals = np.sort(buf[:k])
+            out[q, h, K_WMEAN] = vals.mean()
+            out[q, h, K_WP50] = vals[int(0.5 * (k - 1) + 0.5)]
+            out[q, h, K_WP95] = vals[min(k - 1, int(np.ceil(0.95 * k)) - 1)]
+            out[q, h, K_WMAX] = vals[k - 1]
+            out[q, h, K_WN] = k
+        i = j
+
+
+@njit(cache=True)
+def run_replication(seed, qid, out, rate_min, servers, share, mu, sig, pat_mu, pat_sig, has_pat,  # type: ignore[no-untyped-def]
+                    p_div, p_def, cand_ptr, cand_q, cand_travel, cand_w, defer_delay, n_h, slice_min,
+                    tables, toffs, lanes_max):
+    """Simulate one replication into ``out`` (Q, n_h, N_K); returns (still pending re-entries)."""
+    Q = rate_min.shape[0]
+    H = servers.shape[2]
+    horizon = n_h * 60.0
+    rng = np.empty((Q, N_STREAMS, 4), dtype=np.uint64)
+    for q in range(Q):
+        for s in range(N_STREAMS):
+            seed_stream(rng[q, s], seed, qid[q], s)
+    # primary lane free times, flat
+    foff = np.zeros(Q + 1, dtype=np.int64)
+    for q in range(Q):
+        foff[q + 1] = foff[q] + lanes_max[q, 0]
+    free0 = np.zeros(max(foff[Q], 1))
+    nxt = np.empty(Q)
+    for q in range(Q):
+        nxt[q] = _next_arrival(0.0, rate_min[q], n_h, rng[q, S_ARR])
+    cap = 1024
+    for q in range(Q):
+        cap += int(rate_min[q].sum() * 60.0 * 1.1)
+    ra = np.empty(cap)
+    rs = np.empty(cap)
+    rd = np.empty(cap)
+    rw = np.empty(cap)
+    rq = np.empty(cap, dtype=np.int32)
+    rf = np.empty(cap, dtype=np.int8)
+    nrec = 0
+    hcap = 1024
+    ht = np.empty(hcap)
+    hq = np.empty(hcap, dtype=np.int32)
+    hf = np.empty(hcap, dtype=np.int8)
+    nh = 0
+    n_slices = max(1, int(np.ceil(horizon / slice_min)))
+    single = n_slices == 1
+    sl_t = np.empty(64)
+    sl_q = np.empty(64, dtype=np.int32)
+    sl_f = np.empty(64, dtype=np.int8)
+    cnt = np.zeros(Q + 1, dtype=np.int64)
+    scratch_n = 16
+    scratch = [np.empty(scratch_n) for _ in range(4)]
+    for k in range(n_slices):
+        t_end = min((k + 1) * slice_min, horizon)
+        # re-entries due in this slice, grouped by queue (stable: time order kept)
+        m = 0
+        while nh > 0 and ht[0] < t_end:
+            t, qq, ff, nh = _heap_pop(ht, hq, hf, nh)
+            if m >= sl_t.shape[0]:
+                sl_t = _grow_f8(sl_t, m + 1)
+                sl_q2 = np.empty(sl_t.shape[0], dtype=np.int32)
+                sl_q2[:m] = sl_q[:m]
+                sl_q = sl_q2
+                sl_f2 = np.empty(sl_t.shape[0], dtype=np.int8)
+                sl_f2[:m] = sl_f[:m]
+                sl_f = sl_f2
+            sl_t[m], sl_q[m], sl_f[m] = t, qq, ff
+            m += 1
+        cnt[:] = 0
+        for i in range(m):
+            cnt[sl_q[i] + 1] += 1
+        for q in range(Q):
+            cnt[q + 1] += cnt[q]
+        pos = cnt[:Q].copy()
+        g_t = np.empty(m)
+        g_f = np.empty(m, dtype=np.int8)
+        for i in range(m):
+            j = pos[sl_q[i]]
+            g_t[j], g_f[j] = sl_t[i], sl_f[i]
+            pos[sl_q[i]] += 1
+        for q in range(Q):
+            lo_q = nrec
+            r_i, r_end = cnt[q], cnt[q + 1]
+            L = lanes_max[q, 0]
+            stq = rng[q]
+            while True:
+                t_nat = nxt[q]
+                t_re = g_t[r_i] if r_i < r_end else INF
+                if t_nat >= t_end and t_re >= t_end:
+                    break
+                if t_nat <= t_re:
+                    a = t_nat
+                    flags = 0
+                    nxt[q] = _next_arrival(a, rate_min[q], n_h, stq[S_ARR])
+                    s_svc, s_ref, s_pat, s_div = S_SV0, S_REF, S_PAT, S_DIV
+                    ha = int(a / 60.0)
+                    out[q, ha, K_BASE] += 1.0
+                else:
+                    a = t_re
+                    flags = g_f[r_i]
+                    r_i += 1
+                    s_svc = s_ref = s_pat = s_div = S_REA
+                    ha = int(a / 60.0)
+                    if flags & F_LASTDIV:
+                        out[q, ha, K_DIV_IN] += 1.0
+                    else:
+                        out[q, ha, K_RETURN] += 1.0
+                out[q, ha, K_ARR] += 1.0
+                svc = lognormal(stq[s_svc], mu[q, 0], sig[q, 0])
+                if uniform(stq[s_ref]) < share[q, 1, ha]:
+                    flags |= F_SEC
+                if uniform(stq[s_ref]) < share[q, 2, ha]:
+                    flags |= F_ADD
+                patience = lognormal(stq[s_pat], pat_mu[q], pat_sig[q]) if has_pat[q] else INF
+                if L > 0:
+                    start, lane = _earliest(a, free0, foff[q], L, tables[0], toffs[0, q], H)
+                else:
+                    start, lane = INF, -1
+                if start - a > patience:
+                    g = a + patience
+                    _interval(out, q, a, g, n_h, K_QAREA, K_QFULL, K_QCOVER)
+                    _interval(out, q, a, g, n_h, -1, -1, K_SYSCOVER)
+                    u = uniform(stq[s_div])
+                    hg = int(g / 60.0)
+                    target = -1
+                    if u < p_div[q] and not flags & F_DIVERTED:
+                        target = _pick_target(q, g, u / p_div[q], cand_ptr, cand_q, cand_travel, cand_w, servers[:, 0, :], H)
+                    want_defer = u < p_div[q] + p_def[q]
+                    if target >= 0:
+                        if hg < n_h:
+                            out[q, hg, K_DIV_OUT] += 1.0
+                        tq, tt, tf = cand_q[target], g + cand_travel[target], (flags & F_DEFERRED) | F_DIVERTED | F_LASTDIV
+                    else:
+                        if u < p_div[q]:
+                            rest = 1.0 - p_div[q]
+                            want_defer = rest > 0 and u / p_div[q] < p_def[q] / rest
+                        if want_defer and not flags & F_DEFERRED:
+                            if hg < n_h:
+                                out[q, hg, K_DEFER] += 1.0
+                            tq, tt, tf = q, g + defer_delay, (flags & F_DIVERTED) | F_DEFERRED
+                        else:
+                            if hg < n_h:
+                                out[q, hg, K_CANCEL] += 1.0
+                            continue
+                    if nh >= ht.shape[0]:
+                        ht = _grow_f8(ht, nh + 1)
+                        hq2 = np.empty(ht.shape[0], dtype=np.int32)
+                        hq2[:nh] = hq[:nh]
+                        hq = hq2
+                        hf2 = np.empty(ht.shape[0], dtype=np.int8)
+                        hf2[:nh] = hf[:nh]
+                        hf = hf2
+                    nh = _heap_push(ht, hq, hf, nh, tt, tq, tf)
+                    continue
+                if lane < 0:
+                    _interval(out, q, a, INF, n_h, K_QAREA, K_QFULL, K_QCOVER)
+                    _interval(out, q, a, INF, n_h, -1, -1, K_SYSCOVER)
+                    continue
+                free0[foff[q] + lane] = start + svc
+                _interval(out, q, a, start, n_h, K_QAREA, K_QFULL, K_QCOVER)
+                _interval(out, q, start, start + svc, n_h, K_BUSY, K_BUSYFULL, -1)
+                if nrec >= ra.shape[0]:
+                    ra = _grow_f8(ra, nrec + 1)
+                    rs = _grow_f8(rs, nrec + 1)
+                    rd = _grow_f8(rd, nrec + 1)
+                    rw = _grow_f8(rw, nrec + 1)
+                    rq2 = np.empty(ra.shape[0], dtype=np.int32)
+                    rq2[:nrec] = rq[:nrec]
+                    rq = rq2
+                    rf2 = np.empty(ra.shape[0], dtype=np.int8)
+                    rf2[:nrec] = rf[:nrec]
+                    rf = rf2
+                ra[nrec], rs[nrec], rd[nrec], rw[nrec] = a, start, start + svc, start - a
+                rq[nrec], rf[nrec] = q, flags
+                nrec += 1
+            if single:
+                n_q = nrec - lo_q
+                if n_q > scratch[0].shape[0]:
+                    scratch = [np.empty(n_q) for _ in range(4)]
+                _finalize_queue(q, ra, rs, rd, rw, rf, lo_q, nrec, out, n_h, H, mu, sig,
+                                tables, toffs, lanes_max, stq[S_SV1], stq[S_SV2], scratch)
+                nrec = lo_q
+    if not single and nrec > 0:
+        order = np.argsort(rq[:nrec], kind="mergesort")
+        ra, rs, rd, rw, rf, rq = ra[order], rs[order], rd[order], rw[order], rf[order], rq[order]
+        lo = 0
+        big = 0
+        for q in range(Q):
+            hi = lo
+            while hi < nrec and rq[hi] == q:
+                hi += 1
+            big = max(big, hi - lo)
+            lo = hi
+        scratch = [np.empty(max(big, 1)) for _ in range(4)]
+        lo = 0
+        for q in range(Q):
+            hi = lo
+            while hi < nrec and rq[hi] == q:
+                hi += 1
+            if hi > lo:
+                _finalize_queue(q, ra, rs, rd, rw, rf, lo, hi, out, n_h, H, mu, sig,
+                                tables, toffs, lanes_max, rng[q, S_SV1], rng[q, S_SV2], scratch)
+            lo = hi
+    return nh
+
+
+@njit(cache=True, parallel=True)
+def run_batch(seeds, qid, out, pending, rate_min, servers, share, mu, sig, pat_mu, pat_sig, has_pat,  # type: ignore[no-untyped-def]
+              p_div, p_def, cand_ptr, cand_q, cand_travel, cand_w, defer_delay, n_h, slice_min,
+              tables, toffs, lanes_max):
+    """Replications in parallel (one per ``seeds`` entry) into ``out[b]``."""
+    for b in prange(seeds.shape[0]):
+        pending[b] = run_replication(seeds[b], qid, out[b], rate_min, servers, share, mu, sig, pat_mu, pat_sig,
+                                     has_pat, p_div, p_def, cand_ptr, cand_q, cand_travel, cand_w, defer_delay,
+                                     n_h, slice_min, tables, toffs, lanes_max)

@@ -1,0 +1,217 @@
+"""SimPy reference implementation of exactly the model the fast engine runs (slow; for validation).
+
+Event-driven, independent of the workload recursion: each stage of each queue is a bank of lanes
+``0..L-1``; lane ``j`` is open while the hour's lane count exceeds ``j``; whenever a lane frees up,
+opens, or a vehicle arrives, the head of the FIFO line takes the lowest-numbered idle open lane.
+A vehicle waits at primary at most its patience (``request | timeout``), then diverts, defers or
+cancels with the same rules as the fast engine.  Random numbers come from NumPy generators spawned
+from the replication seed (streams: arrivals, service, referral, patience, diversion), so the two
+engines agree in distribution, not number for number.  ``simpy`` is an optional dependency
+(``pip install borderlever[sim-reference]``), imported lazily.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from typing import Any
+
+import numpy as np
+
+from borderlever.errors import ConfigError
+from borderlever.sim import kernel as K
+from borderlever.sim.compile import Compiled
+
+
+def _simpy() -> Any:
+    try:
+        import simpy
+    except ImportError as exc:  # pragma: no cover - depends on the environment
+        raise ConfigError("engine='reference' needs simpy: pip install 'borderlever[sim-reference]'") from exc
+    return simpy
+
+
+class _LaneBank:
+    """FIFO line in front of lanes whose open count follows an hourly schedule."""
+
+    def __init__(self, env: Any, servers_h: np.ndarray) -> None:
+        self.env, self.servers_h = env, servers_h
+        self.busy = np.zeros(max(int(servers_h.max(initial=0)), 1), dtype=bool)
+        self.line: deque = deque()
+        env.process(self._clock())
+
+    def open_now(self) -> int:
+        h = int(self.env.now // 60)
+        return int(self.servers_h[h]) if h < len(self.servers_h) else 0
+
+    def _clock(self) -> Any:
+        for h in range(1, len(self.servers_h)):
+            yield self.env.timeout(h * 60.0 - self.env.now)
+            if self.servers_h[h] != self.servers_h[h - 1]:
+                self.dispatch()
+
+    def request(self) -> Any:
+        ev = self.env.event()
+        self.line.append(ev)
+        self.dispatch()
+        return ev
+
+    def cancel(self, ev: Any) -> None:
+        if ev in self.line:
+            self.line.remove(ev)
+
+    def release(self, lane: int) -> None:
+        self.busy[lane] = False
+        self.dispatch()
+
+    def dispatch(self) -> None:
+        n_open = self.open_now()
+        while self.line:
+            idle = np.flatnonzero(~self.busy[:n_open])
+            if idle.size == 0:
+                return
+            ev = self.line.popleft()
+            self.busy[idle[0]] = True
+            ev.succeed(int(idle[0]))
+
+
+def run_reference(c: Compiled, seed: int) -> np.ndarray:
+    """One replication of the compiled schedule with SimPy; raw output (Q, n_h, N_K) like the kernel."""
+    simpy = _simpy()
+    env = simpy.Environment()
+    Q, n_h = len(c.qid), c.n_h
+    H = c.servers.shape[2]
+    horizon = n_h * 60.0
+    out = np.zeros((Q, n_h, K.N_K))
+    kids = np.random.SeedSequence(seed).spawn(Q)
+    rng = [[np.random.default_rng(s) for s in kid.spawn(6)] for kid in kids]  # arr, svc, ref, pat, div, sv12
+    banks = [[_LaneBank(env, c.servers[q, st]) for st in range(3)] for q in range(Q)]
+    waits: list[list[tuple[float, float]]] = [[] for _ in range(Q)]
+
+    def lognorm(g: np.random.Generator, q: int, st: int) -> float:
+        return float(np.exp(c.mu[q, st] + c.sig[q, st] * g.standard_normal())) if c.sig[q, st] > 0 else float(np.exp(c.mu[q, st]))
+
+    def interval(q: int, e: float, x: float, kp: int, kf: int, kc: int) -> None:
+        K._interval(out, q, e, x, n_h, kp, kf, kc)
+
+    def react(q: int, a: float, g: float, flags: int) -> None:
+        u = rng[q][4].random()
+        hg = int(g // 60)
+        target = -1
+        if u < c.p_div[q] and not flags & K.F_DIVERTED:
+            target = K._pick_target(q, g, u / c.p_div[q], c.cand_ptr, c.cand_q, c.cand_travel, c.cand_w,
+                                    np.ascontiguousarray(c.servers[:, 0, :]), H)
+        want_defer = u < c.p_div[q] + c.p_def[q]
+        if target >= 0:
+            if hg < n_h:
+                out[q, hg, K.K_DIV_OUT] += 1
+            env.process(vehicle(int(c.cand_q[target]), g + c.cand_travel[target],
+                                (flags & K.F_DEFERRED) | K.F_DIVERTED | K.F_LASTDIV))
+            return
+        if u < c.p_div[q]:
+            rest = 1.0 - c.p_div[q]
+            want_defer = rest > 0 and u / c.p_div[q] < c.p_def[q] / rest
+        if want_defer and not flags & K.F_DEFERRED:
+            if hg < n_h:
+                out[q, hg, K.K_DEFER] += 1
+            env.process(vehicle(q, g + c.defer_delay, (flags & K.F_DIVERTED) | K.F_DEFERRED))
+        elif hg < n_h:
+            out[q, hg, K.K_CANCEL] += 1
+
+    def vehicle(q: int, a: float, flags: int, native: bool = False) -> Any:
+        if a > env.now:
+            yield env.timeout(a - env.now)
+        if a >= horizon:
+            return
+        ha = int(a // 60)
+        out[q, ha, K.K_ARR] += 1
+        if native:
+            out[q, ha, K.K_BASE] += 1
+        elif flags & K.F_LASTDIV:
+            out[q, ha, K.K_DIV_IN] += 1
+        else:
+            out[q, ha, K.K_RETURN] += 1
+        svc0 = lognorm(rng[q][1], q, 0)
+        visit = [True, rng[q][2].random() < c.share[q, 1, ha], rng[q][2].random() < c.share[q, 2, ha]]
+        patience = float(np.exp(c.pat_mu[q] + c.pat_sig[q] * rng[q][3].standard_normal())) if c.has_pat[q] else np.inf
+        req = banks[q][0].request()
+        if np.isfinite(patience):
+            res = yield req | env.timeout(patience)
+            got = req in res
+        else:
+            yield req
+            got = True
+        if not got:
+            if req.triggered:  # assigned at the very instant patience ran out: hand the lane back
+                banks[q][0].release(req.value)
+            banks[q][0].cancel(req)
+            g = a + patience
+            interval(q, a, g, K.K_QAREA, K.K_QFULL, K.K_QCOVER)
+            interval(q, a, g, -1, -1, K.K_SYSCOVER)
+            react(q, a, g, flags)
+            return
+        t, lane, w = env.now, req.value, env.now - a
+        interval(q, a, t, K.K_QAREA, K.K_QFULL, K.K_QCOVER)
+        interval(q, t, t + svc0, K.K_BUSY, K.K_BUSYFULL, -1)
+        yield env.timeout(svc0)
+        banks[q][0].release(lane)
+        for st in (1, 2):
+            if not visit[st]:
+                continue
+            t_in = env.now
+            req = banks[q][st].request()
+            yield req
+            interval(q, t_in, env.now, K.K_QAREA, K.K_QFULL, K.K_QCOVER)
+            w += env.now - t_in
+            lane = req.value
+            yield env.timeout(lognorm(rng[q][5], q, st))
+            banks[q][st].release(lane)
+        dep = env.now
+        interval(q, a, dep, -1, -1, K.K_SYSCOVER)
+        if dep < horizon:
+            out[q, int(dep // 60), K.K_SERVED] += 1
+            out[q, int(dep // 60), K.K_WAIT_SUM] += w
+        waits[q].append((a, w))
+
+    def source(q: int) -> Any:
+        t = 0.0
+        g = rng[q][0]
+        while True:
+            e = g.exponential()
+            h = int(t // 60)
+            while h < n_h:
+                room = c.rate_min[q, h] * ((h + 1) * 60.0 - t)
+                if e <= room:
+                    break
+                e -= room
+                t = (h + 1) * 60.0
+                h += 1
+            if h >= n_h:
+                return
+            t += e / c.rate_min[q, h]
+            yield env.timeout(t - env.now)
+            env.process(vehicle(q, t, 0, native=True))
+
+    for q in range(Q):
+        env.process(source(q))
+    env.run(until=H * 60.0)
+    _wait_stats(out, waits, n_h)
+    return out
+
+
+def _wait_stats(out: np.ndarray, waits: list, n_h: int) -> None:
+    """Per arrival hour: mean, p50, p95, max of finished vehicles' waits (same quantile rule as the kernel)."""
+    for q, rows in enumerate(waits):
+        if not rows:
+            continue
+        arr = np.array(rows)
+        hours = (arr[:, 0] // 60).astype(int)
+        for h in np.unique(hours):
+            if h >= n_h:
+                continue
+            vals = np.sort(arr[hours == h, 1])
+            k = len(vals)
+            out[q, h, K.K_WMEAN] = vals.mean()
+            out[q, h, K.K_WP50] = vals[int(0.5 * (k - 1) + 0.5)]
+            out[q, h, K.K_WP95] = vals[min(k - 1, int(np.ceil(0.95 * k)) - 1)]
+            out[q, h, K.K_WMAX] = vals[-1]
+            out[q, h, K.K_WN] = k
