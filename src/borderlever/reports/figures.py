@@ -166,8 +166,12 @@ def busiest_ports(summary: dict[str, Any], n: int = 6) -> list[str]:
     return [code for _, code in sorted(items)[:n]]
 
 
-def _truck_series(out: RunOutput) -> tuple[pd.DataFrame, str, float]:
-    if out.hourly is not None and not out.hourly.empty:
+def _truck_series(out: RunOutput) -> pd.DataFrame:
+    """Per replication, port and period: truck wait [h] and queue, with ``t_day`` [days].
+
+    Hourly where the engine keeps replications, else daily (per replication).
+    """
+    if out.hourly is not None and "replication" in out.hourly and not out.hourly.empty:
         frame, tcol, period = out.hourly, "hour", 1.0
     else:
         frame, tcol, period = out.daily, "day", 24.0
@@ -177,8 +181,29 @@ def _truck_series(out: RunOutput) -> tuple[pd.DataFrame, str, float]:
     ].sum()
     g["wait_h"] = g["wait_vehicle_h"] / g["served"].where(g["served"] > 0)
     g["wait_h"] = g["wait_h"].fillna(0.0)
-    g["t_day"] = g[tcol] * period / 24.0
-    return g, tcol, period
+    g["t_day"] = (g[tcol] + (0.5 if period == 24.0 else 0.0)) * period / 24.0
+    return g
+
+
+def _mean_hourly(out: RunOutput, port: str, value: str) -> pd.DataFrame | None:
+    """The engine's hourly mean over replications for one port (trucks), or None."""
+    h = out.hourly
+    if h is None or h.empty or "replication" in h or "wait_mean_min" not in h:
+        return None
+    t = h[(h["port_code"] == port) & h["vehicle_class"].isin(TRUCK_CLASSES)]
+    if value == "queue_end":
+        g = (
+            t.groupby("hour", as_index=False)["queue_mean"]
+            .sum()
+            .rename(columns={"queue_mean": "y"})
+        )
+    else:
+        w = t["arrivals"].clip(lower=0.0)
+        t = t.assign(ww=t["wait_mean_min"].fillna(0.0) * w / 60.0, w=w)
+        g = t.groupby("hour", as_index=False)[["ww", "w"]].sum()
+        g["y"] = g["ww"] / g["w"].where(g["w"] > 0)
+    g["t_day"] = g["hour"] / 24.0
+    return g
 
 
 def _band(
@@ -205,8 +230,12 @@ def _band(
 
 
 def port_curves(out: RunOutput, summary: dict[str, Any], value: str, title: str) -> go.Figure:
-    """Per-port curves of ``value`` (``wait_h`` or ``queue_end``) for trucks with interval bands."""
-    series, _, _ = _truck_series(out)
+    """Per-port curves of ``value`` (``wait_h`` or ``queue_end``) for trucks with interval bands.
+
+    Bands: 95 % intervals over replications (of daily values where the engine reports hourly
+    figures only as means over replications; its hourly mean is drawn on top in red).
+    """
+    series = _truck_series(out)
     ports = busiest_ports(summary)
     cols = 2
     rows = max(1, -(-len(ports) // cols))
@@ -232,6 +261,20 @@ def port_curves(out: RunOutput, summary: dict[str, Any], value: str, title: str)
             i // cols + 1,
             i % cols + 1,
         )
+        hourly = _mean_hourly(out, port, value)
+        if hourly is not None:
+            fig.add_trace(
+                go.Scatter(
+                    x=hourly["t_day"],
+                    y=hourly["y"],
+                    mode="lines",
+                    name="hourly mean",
+                    line=dict(color="#d62728", width=1),
+                    showlegend=i == 0,
+                ),
+                row=i // cols + 1,
+                col=i % cols + 1,
+            )
     _shade_policy(fig, summary)
     fig.update_xaxes(title_text="day since scenario start", row=rows)
     return _layout(fig, title, 260 * rows + 80)

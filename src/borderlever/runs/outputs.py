@@ -6,8 +6,10 @@ Layout of ``out/<scenario-name>/`` (named runs, docs/cli.md):
 - ``report.html``: the self-contained report;
 - ``scenario.yaml``: the resolved scenario (base merged, defaults filled in);
 - ``manifest.json``: timestamps, host, durations, versions (what changes between reruns);
-- ``daily.parquet`` / ``hourly.parquet``: the simulation frames, one row per replication;
-- ``daily_summary.csv`` / ``hourly_summary.csv``: per port, class and period, mean and 95 % interval;
+- ``daily.parquet``: the simulation's daily frame, one row per replication x port x class x day;
+- ``daily_summary.csv``: per port, class and day, mean and 95 % interval over replications;
+- ``hourly.parquet`` / ``hourly_summary.csv``: the engine's hourly frame (mean over replications,
+  with within-hour wait percentiles; docs/sim.md);
 - ``png/`` with ``--png``.
 """
 
@@ -72,9 +74,11 @@ def manifest(
 
 def summary_frame(frame: pd.DataFrame, period: str) -> pd.DataFrame:
     """Per port, class and period: mean and 95 % interval over replications of each value."""
+    keys = ["port_code", "vehicle_class", period]
+    if "replication" not in frame:  # already the engine's mean over replications
+        return frame.sort_values(keys).reset_index(drop=True)
     f = frame.copy()
     f["wait_h"] = (f["wait_vehicle_h"] / f["served"].where(f["served"] > 0)).fillna(0.0)
-    keys = ["port_code", "vehicle_class", period]
     out: pd.DataFrame | None = None
     for value in SUMMARY_VALUES:
         if value not in f:

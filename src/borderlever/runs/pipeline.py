@@ -103,6 +103,25 @@ def _io_table() -> Any:
     return read_wiod_na4(folder)
 
 
+def baseline_daily(daily: pd.DataFrame) -> pd.DataFrame | None:
+    """The no-policy run's daily frame, from the ``baseline_*`` columns the engine adds.
+
+    Only served vehicles and their waits differ from zero (what the economics uses to count
+    waiting beyond normal as delay); None where the engine ran no baseline.
+    """
+    cols = {"baseline_served", "baseline_wait_vehicle_h"}
+    if not cols <= set(daily.columns) or daily["baseline_served"].isna().all():
+        return None
+    base = daily.copy()
+    base["served"] = daily["baseline_served"].fillna(0.0)
+    base["wait_vehicle_h"] = daily["baseline_wait_vehicle_h"].fillna(0.0)
+    base["arrivals"] = daily["baseline_arrivals"]
+    for col in ("deferred", "cancelled", "diverted_out", "diverted_in", "returned", "queue_end"):
+        if col in base:
+            base[col] = 0.0
+    return base
+
+
 def run_economics(
     resolved: ResolvedScenario, sim_result: Any, store: str | Path | None
 ) -> tuple[Any, list[str]]:
@@ -128,7 +147,7 @@ def run_economics(
         gdp,
         _io_table(),
         econ_params(spec.economics),
-        baseline_daily=getattr(sim_result, "baseline_daily", None),
+        baseline_daily=baseline_daily(sim_result.daily),
         year=spec.economics.trade_year,
         policy_days=days,
         state_trade_df=states,
@@ -156,9 +175,8 @@ def run_scenario(
     progress : callable, optional
         ``progress(step, done, total)``.
     """
-    from borderlever.sim import simulate
-
     from borderlever.network import build_schedule, load_network
+    from borderlever.sim import simulate
 
     report = progress or _noop
     timings: dict[str, float] = {}
@@ -200,6 +218,10 @@ def run_scenario(
         data_vintages=data_vintages(store),
         sources=[*notes, *_sim_notes(result)],
         timings_s=timings,
+        extra={
+            "sim_ports": getattr(result, "ports", None),
+            "seeds": getattr(result, "seeds", None),
+        },
     )
 
 

@@ -40,13 +40,19 @@ def _per_rep(frame: pd.DataFrame, col: str, reps: np.ndarray) -> np.ndarray:
     return sums.reindex(reps, fill_value=0.0).to_numpy(dtype=float)
 
 
+def per_replication_hourly(out: RunOutput) -> bool:
+    """Whether ``out.hourly`` keeps replications (else it is the engine's mean over them)."""
+    return out.hourly is not None and not out.hourly.empty and "replication" in out.hourly
+
+
 def hourly_truck_wait(out: RunOutput) -> pd.DataFrame:
-    """Mean truck wait per replication, port and period [h] (hourly where available, else daily).
+    """Mean truck wait per replication, port and period [h] (hourly where kept, else daily).
 
     Columns: ``replication, port_code, t_h`` (period start [h]), ``wait_h``, ``served``,
     ``queue_end``, ``baseline_arrivals``, ``period_h``.
     """
-    if out.hourly is not None and not out.hourly.empty:
+    if per_replication_hourly(out):
+        assert out.hourly is not None
         frame, tcol, period = _trucks(out.hourly), "hour", 1.0
     else:
         frame, tcol, period = _trucks(out.daily), "day", 24.0
@@ -59,6 +65,19 @@ def hourly_truck_wait(out: RunOutput) -> pd.DataFrame:
     g["t_h"] = g[tcol].astype(float) * period
     g["period_h"] = period
     return g.drop(columns=[tcol, "wait_vehicle_h"])
+
+
+def mean_hourly_truck_wait(hourly: pd.DataFrame, port: str) -> pd.DataFrame:
+    """Truck wait by hour [h] from the engine's hourly means (classes weighted by arrivals).
+
+    Columns ``hour, wait_h, weight`` (hours where no truck arrived are dropped).
+    """
+    h = _trucks(hourly[hourly["port_code"] == port])
+    h = h[h["wait_mean_min"].notna()]
+    w = h["arrivals"].clip(lower=0.0)
+    g = h.assign(ww=h["wait_mean_min"] * w, w=w).groupby("hour", as_index=False)[["ww", "w"]].sum()
+    g = g[g["w"] > 0]
+    return pd.DataFrame({"hour": g["hour"], "wait_h": g["ww"] / g["w"] / 60.0, "weight": g["w"]})
 
 
 def backlog_clear_h(waits: pd.DataFrame, end_h: float, horizon_h: float) -> tuple[float, bool]:
@@ -75,6 +94,22 @@ def backlog_clear_h(waits: pd.DataFrame, end_h: float, horizon_h: float) -> tupl
     return max(float(row["t_h"] + row["period_h"]) - end_h, 0.0), False
 
 
+def _engine_clear_h(
+    out: RunOutput, port: str, end_h: float
+) -> tuple[list[float], list[bool]] | None:
+    """The engine's own per-replication ``hours_to_clear`` (NaN = not cleared: censored)."""
+    ports = out.extra.get("sim_ports")
+    if not isinstance(ports, pd.DataFrame) or "hours_to_clear" not in ports:
+        return None
+    rows = ports[ports["port_code"] == port].sort_values("replication")
+    if rows.empty:
+        return None
+    rest = max(out.resolved.spec.horizon_days * 24.0 - end_h, 0.0)
+    values = rows["hours_to_clear"].to_numpy(dtype=float)
+    censored = [not np.isfinite(v) for v in values]
+    return [rest if c else float(v) for v, c in zip(values, censored, strict=True)], censored
+
+
 def port_figures(out: RunOutput, port: str, waits: pd.DataFrame) -> dict[str, Any]:
     """The figures of one port (see docs/summary-schema.md)."""
     d0, d1 = policy_days(out)
@@ -85,32 +120,60 @@ def port_figures(out: RunOutput, port: str, waits: pd.DataFrame) -> dict[str, An
     base = _per_rep(window, "baseline_arrivals", reps)
     served = _per_rep(window, "served", reps)
     ratio = np.where(base > 0, served / np.where(base > 0, base, 1), np.nan)
-    pw = waits[waits["port_code"] == port]
     wait_sum = _per_rep(trucks, "wait_vehicle_h", reps)
     served_all = _per_rep(trucks, "served", reps)
     mean_wait = np.where(served_all > 0, wait_sum / np.where(served_all > 0, served_all, 1), 0.0)
-    p95, peak, clear, censored = [], [], [], []
     end_h = d1 * 24.0
-    for r in reps:
-        w = pw[pw["replication"] == r]
-        p95.append(_weighted_quantile(w["wait_h"], w["served"], 0.95) if len(w) else 0.0)
-        peak.append(float(w["wait_h"].max()) if len(w) else 0.0)
-        c, cens = backlog_clear_h(w, end_h, out.resolved.spec.horizon_days * 24.0)
-        clear.append(c)
-        censored.append(cens)
+    p95, peak, clear, censored = _wait_stats(out, port, waits, end_h)
     return {
         "trucks_baseline": interval(base),
         "trucks_served": interval(served),
         "throughput_ratio": interval(ratio),
         "mean_wait_h": interval(mean_wait),
-        "p95_wait_h": interval(p95),
-        "peak_wait_h": interval(peak),
+        "p95_wait_h": p95,
+        "peak_wait_h": peak,
         "diverted": interval(_per_rep(daily, "diverted_out", reps)),
         "deferred": interval(_per_rep(daily, "deferred", reps)),
         "cancelled": interval(_per_rep(daily, "cancelled", reps)),
         "backlog_clear_h": interval(clear),
         "backlog_censored_share": round_sig(float(np.mean(censored))),
     }
+
+
+def _wait_stats(
+    out: RunOutput, port: str, waits: pd.DataFrame, end_h: float
+) -> tuple[dict[str, Any], dict[str, Any], list[float], list[bool]]:
+    """p95 and peak of the hourly truck wait, and backlog clearing times, for one port."""
+    reps = range(out.resolved.spec.replications)
+    pw = waits[waits["port_code"] == port]
+    clear, censored = [], []
+    for r in reps:
+        c, cens = backlog_clear_h(
+            pw[pw["replication"] == r], end_h, out.resolved.spec.horizon_days * 24.0
+        )
+        clear.append(c)
+        censored.append(cens)
+    engine = _engine_clear_h(out, port, end_h)
+    if engine is not None:
+        clear, censored = engine
+    if per_replication_hourly(out) or out.hourly is None or out.hourly.empty:
+        p95, peak = [], []
+        for r in reps:
+            w = pw[pw["replication"] == r]
+            p95.append(_weighted_quantile(w["wait_h"], w["served"], 0.95) if len(w) else 0.0)
+            peak.append(float(w["wait_h"].max()) if len(w) else 0.0)
+        return interval(p95), interval(peak), clear, censored
+    m = mean_hourly_truck_wait(out.hourly, port)
+    no_ci = {"ci_low": None, "ci_high": None}
+    if m.empty:
+        return {"mean": 0.0, **no_ci}, {"mean": 0.0, **no_ci}, clear, censored
+    p95_h = _weighted_quantile(m["wait_h"], m["weight"], 0.95)
+    return (
+        {"mean": round_sig(p95_h), **no_ci},
+        {"mean": round_sig(float(m["wait_h"].max())), **no_ci},
+        clear,
+        censored,
+    )
 
 
 def _weighted_quantile(values: pd.Series, weights: pd.Series, q: float) -> float:
