@@ -107,7 +107,9 @@ def read_lookup(path: Path) -> dict[str, object]:
             f"invalid JSON ({exc})", file=str(path), expected="a JSON object {code: label}"
         ) from exc
     if not isinstance(data, dict) or not data:
-        raise DataError("lookup is empty or not an object", file=str(path), expected="{code: label}")
+        raise DataError(
+            "lookup is empty or not an object", file=str(path), expected="{code: label}"
+        )
     return {str(k): v for k, v in data.items()}
 
 
@@ -203,7 +205,9 @@ def _header(path: Path) -> list[str]:
         ) from exc
     names = [c.strip() for c in line.strip().split(",")] if line.strip() else []
     if not names:
-        raise DataError("file has no header line", file=str(path), expected="a header line and data rows")
+        raise DataError(
+            "file has no header line", file=str(path), expected="a header line and data rows"
+        )
     return names
 
 
@@ -253,7 +257,9 @@ def _check_column(
         i = _first_false(ok)
         if i is not None:
             shown = sorted(known)
-            listed = ", ".join(shown[:15]) + (f" ... ({len(shown)} in all)" if len(shown) > 15 else "")
+            listed = ", ".join(shown[:15]) + (
+                f" ... ({len(shown)} in all)" if len(shown) > 15 else ""
+            )
             source = LOOKUP_FILES.get(col, "the TransBorder codebook")
             raise DataError(
                 f"unknown code {values[i].as_py()!r} (not in {source})",

@@ -13,7 +13,10 @@ _PORT = Column(
 )
 _COUNTRY = Column("country", "VARCHAR", "-", "US partner, ISO3: 'MEX' or 'CAN'")
 _DIRECTION = Column(
-    "direction", "VARCHAR", "-", "'export' (US export, TRDTYPE 1) or 'import' (US import, TRDTYPE 2)"
+    "direction",
+    "VARCHAR",
+    "-",
+    "'export' (US export, TRDTYPE 1) or 'import' (US import, TRDTYPE 2)",
 )
 _MODE = Column(
     "mode",
@@ -184,7 +187,7 @@ _SUMS_SQL = ", ".join(
 
 VIEWS: dict[str, str] = {
     # Public contract: port_code, year, direction, mode, hs2, value_usd, months_covered, country.
-    "port_year_trade": f"""
+    "port_year_trade": """
         SELECT t.port_code, t.year, t.direction, t.mode, t.hs2, t.value_usd, t.months_covered,
                t.country, t.basis, t.containerized_value_usd, t.foreign_origin_value_usd,
                t.shipwt_kg, t.freight_charges_usd,

@@ -105,10 +105,18 @@ def read_transborder(raw_dir: Path) -> dict[str, pd.DataFrame]:
     base = Path(raw_dir) / _DIR
     lookups = tf.read_lookups(base / "lookups")
     raw = base / "raw"
-    dot3_m = tf.read_table_files(raw.glob("dot3_monthly/dot3_*.csv*"), tf.DOT3_COLUMNS, lookups, monthly=True)
-    dot3_a = tf.read_table_files(raw.glob("dot3_annual/dot3_*.csv*"), tf.DOT3_COLUMNS, lookups, monthly=False)
-    dot1_m = tf.read_table_files(raw.glob("dot1_monthly/dot1_*.csv*"), tf.DOT1_COLUMNS, lookups, monthly=True)
-    dot1_a = tf.read_table_files(raw.glob("dot1_annual/dot1_*.csv*"), tf.DOT1_COLUMNS, lookups, monthly=False)
+    dot3_m = tf.read_table_files(
+        raw.glob("dot3_monthly/dot3_*.csv*"), tf.DOT3_COLUMNS, lookups, monthly=True
+    )
+    dot3_a = tf.read_table_files(
+        raw.glob("dot3_annual/dot3_*.csv*"), tf.DOT3_COLUMNS, lookups, monthly=False
+    )
+    dot1_m = tf.read_table_files(
+        raw.glob("dot1_monthly/dot1_*.csv*"), tf.DOT1_COLUMNS, lookups, monthly=True
+    )
+    dot1_a = tf.read_table_files(
+        raw.glob("dot1_annual/dot1_*.csv*"), tf.DOT1_COLUMNS, lookups, monthly=False
+    )
     if dot3_m is None and dot3_a is None:
         from borderlever.errors import DataError
 
@@ -129,14 +137,18 @@ def read_transborder(raw_dir: Path) -> dict[str, pd.DataFrame]:
                 ["USASTATE AS us_state", "coalesce(MEXSTATE, CANPROV) AS partner_region"],
             ),
         }
-        out["transborder_state_port_year"] = _without_partner_region(con, out["transborder_dot1_year"])
+        out["transborder_state_port_year"] = _without_partner_region(
+            con, out["transborder_dot1_year"]
+        )
     finally:
         con.close()
     out.update(lookup_frames(lookups))
     return out
 
 
-def _monthly(con: duckdb.DuckDBPyConnection, table: pa.Table | None, extra: list[str]) -> pd.DataFrame:
+def _monthly(
+    con: duckdb.DuckDBPyConnection, table: pa.Table | None, extra: list[str]
+) -> pd.DataFrame:
     if table is None:
         return pd.DataFrame(columns=PORT_MONTH.column_names)
     con.register("raw_monthly", table)
@@ -189,7 +201,9 @@ def _without_partner_region(con: duckdb.DuckDBPyConnection, dot1: pd.DataFrame) 
     """Table 1 summed over Mexican states / Canadian provinces (US state x port x mode)."""
     con.register("dot1_year", dot1)
     keys = ", ".join(c for c in STATE_PORT_YEAR.column_names if c in _KEY_COLUMNS)
-    sums = ", ".join(f"sum({c}) AS {c}" for c in STATE_PORT_YEAR.column_names if c not in _KEY_COLUMNS)
+    sums = ", ".join(
+        f"sum({c}) AS {c}" for c in STATE_PORT_YEAR.column_names if c not in _KEY_COLUMNS
+    )
     frame = _frame(con, f"SELECT {keys}, {sums} FROM dot1_year GROUP BY ALL ORDER BY ALL")
     con.unregister("dot1_year")
     return frame
@@ -227,8 +241,8 @@ def lookup_frames(lookups: Mapping[str, Mapping[str, object]]) -> dict[str, pd.D
     }
 
 
-#: Latest year with 12 months, as a SQL scalar (bundle filters use it).
-_LATEST_FULL = "(SELECT max(year) FROM {t} WHERE months_covered = 12)"
+#: Bundled years: the two latest full years of the raw snapshot (2024 has only 8-9 months).
+BUNDLE_YEARS = (2022, 2023)
 
 DATASET = Dataset(
     name="transborder_freight",
@@ -261,7 +275,7 @@ DATASET = Dataset(
         "transborder_ports": None,
         "transborder_hs2": None,
         "transborder_partner_regions": None,
-        "transborder_port_year": "year >= " + _LATEST_FULL.format(t="transborder_port_year") + " - 1",
-        "transborder_state_port_year": "year = " + _LATEST_FULL.format(t="transborder_state_port_year"),
+        "transborder_port_year": f"year IN {BUNDLE_YEARS}",
+        "transborder_state_port_year": f"year = {BUNDLE_YEARS[-1]}",
     },
 )
