@@ -47,6 +47,7 @@ from borderlever.data.readers._transborder_schema import (
     VIEWS,
 )
 from borderlever.data.registry import Dataset, Source
+from borderlever.data.schema import TableSchema
 
 _DIR = "transborder_freight"
 
@@ -150,7 +151,7 @@ def _monthly(
     con: duckdb.DuckDBPyConnection, table: pa.Table | None, extra: list[str]
 ) -> pd.DataFrame:
     if table is None:
-        return pd.DataFrame(columns=PORT_MONTH.column_names)
+        return _empty(PORT_MONTH)
     con.register("raw_monthly", table)
     sql = f"""
         SELECT CAST(make_date(CAST(YEAR AS INTEGER), CAST(MONTH AS INTEGER), 1) AS TIMESTAMP) AS month, {_keys()},
@@ -179,7 +180,12 @@ def _yearly(
         )
     if monthly is not None:
         con.register("raw_monthly", monthly)
-        skip = "SELECT DISTINCT YEAR FROM raw_annual" if annual is not None else "SELECT NULL"
+        # Years with an annual file come from it; NOT IN over an empty list keeps every year.
+        skip = (
+            "SELECT DISTINCT YEAR FROM raw_annual"
+            if annual is not None
+            else "SELECT '' WHERE false"
+        )
         parts.append(
             f"""SELECT CAST(YEAR AS INTEGER) AS year,
                        CAST(max(n_months) AS INTEGER) AS months_covered, 'monthly_sum' AS basis,
@@ -190,15 +196,19 @@ def _yearly(
                 WHERE YEAR NOT IN ({skip})
                 GROUP BY ALL"""
         )
+    if not parts:
+        return _empty(STATE_PORT_YEAR_FULL if "us_state" in " ".join(extra) else PORT_YEAR)
     frame = _frame(con, " UNION ALL ".join(parts) + " ORDER BY ALL")
-    for name in ("raw_annual", "raw_monthly"):
-        if name in {r[0] for r in con.execute("SHOW TABLES").fetchall()}:
+    for name, table in (("raw_annual", annual), ("raw_monthly", monthly)):
+        if table is not None:
             con.unregister(name)
     return frame
 
 
 def _without_partner_region(con: duckdb.DuckDBPyConnection, dot1: pd.DataFrame) -> pd.DataFrame:
     """Table 1 summed over Mexican states / Canadian provinces (US state x port x mode)."""
+    if dot1.empty:
+        return _empty(STATE_PORT_YEAR)
     con.register("dot1_year", dot1)
     keys = ", ".join(c for c in STATE_PORT_YEAR.column_names if c in _KEY_COLUMNS)
     sums = ", ".join(
@@ -207,6 +217,10 @@ def _without_partner_region(con: duckdb.DuckDBPyConnection, dot1: pd.DataFrame) 
     frame = _frame(con, f"SELECT {keys}, {sums} FROM dot1_year GROUP BY ALL ORDER BY ALL")
     con.unregister("dot1_year")
     return frame
+
+
+def _empty(schema: TableSchema) -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype=object) for c in schema.column_names})
 
 
 def _frame(con: duckdb.DuckDBPyConnection, sql: str) -> pd.DataFrame:
