@@ -38,10 +38,13 @@ def raw_store(raw_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     where the raw files are absent.  Open it read-only: ``query(sql, store=raw_store)``.
     """
     import fcntl
+    import os
 
     from borderlever.data.build import build_store
 
-    root = tmp_path_factory.getbasetemp().parent
+    base = tmp_path_factory.getbasetemp()
+    # under xdist each worker's basetemp is <run dir>/popen-gwN: share the run dir, not older runs'
+    root = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
     store = root / "raw-store.duckdb"
     with open(root / "raw-store.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -60,6 +60,7 @@ def build_store(
     *,
     bundled: bool = False,
     progress: bool = True,
+    only: Sequence[Dataset] | None = None,
 ) -> BuildReport:
     """Build the store from ``raw_dir`` (default :func:`default_raw_dir`) or the bundled tables.
 
@@ -74,6 +75,8 @@ def build_store(
         Build from the bundled tables only.
     progress : bool
         Show a rich progress bar per dataset.
+    only : sequence of Dataset, optional
+        Build these datasets instead of the whole registry (tests, partial stores).
 
     Raises
     ------
@@ -94,7 +97,7 @@ def build_store(
     try:
         con = duckdb.connect(str(tmp))
         try:
-            _write_all(con, datasets(), raw, report, progress)
+            _write_all(con, list(only) if only is not None else datasets(), raw, report, progress)
         finally:
             con.close()
         os.replace(tmp, target)
