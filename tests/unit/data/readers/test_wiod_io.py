@@ -24,7 +24,8 @@ def _write(root: Path, z: np.ndarray, y: np.ndarray, labels: list[str] = LABELS)
 
     def matrix(cols: list[str], m: np.ndarray) -> str:
         body = "\n".join(
-            f"{lab}," + ",".join(f"{v:.1f}" for v in row) for lab, row in zip(labels, m, strict=True)
+            f"{lab}," + ",".join(f"{v:.1f}" for v in row)
+            for lab, row in zip(labels, m, strict=True)
         )
         return "from\\to," + ",".join(cols) + "\n" + body + "\n"
 
