@@ -67,7 +67,7 @@ def read_gdp(raw_dir: Path) -> dict[str, pd.DataFrame]:
     >>> (d / "gdp").mkdir()
     >>> _ = (d / FILE_PATTERN).write_text(
     ...     "Country Name,Country Code,Year,Value\\nMexico,MEX,2023,1789114434843.0\\n")
-    >>> read_gdp(d)["worldbank_gdp"]["gdp_usd"].iloc[0] / 1e12
+    >>> float(read_gdp(d)["worldbank_gdp"]["gdp_usd"].iloc[0]) / 1e12
     1.789114434843
     """
     path = _io.find_file(Path(raw_dir), FILE_PATTERN)
