@@ -52,7 +52,7 @@ class _Spec:
     columns: dict[str, str]
     numeric: tuple[str, ...] = ()
     known: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    options: dict[str, object] = field(default_factory=dict)
+    sep: str = ","
     fix: Callable[[pd.DataFrame], pd.DataFrame] | None = None
 
 
@@ -86,7 +86,7 @@ SPECS: tuple[_Spec, ...] = (
             )
         },
         numeric=("mfn_ad_val_rate", "mfn_specific_rate"),
-        options={"sep": ";", "encoding": "utf-8-sig"},
+        sep=";",
     ),
     _Spec(
         TableSchema(
@@ -281,7 +281,7 @@ def read_tariffs(raw_dir: Path) -> dict[str, pd.DataFrame]:
 
 def _read_spec(raw: Path, spec: _Spec) -> pd.DataFrame:
     path = _io.find_file(raw, spec.file)
-    frame = _io.read_csv(path, spec.columns, numeric=spec.numeric, engine="c", **spec.options)
+    frame = _io.read_csv(path, spec.columns, numeric=spec.numeric, engine="c", sep=spec.sep)
     for col, allowed in spec.known.items():
         _io.check_known(frame[col], allowed, kind=col, file=str(path), column=col)
     return spec.fix(frame) if spec.fix is not None else frame
