@@ -33,7 +33,9 @@ def main() -> None:
     for name, sec in sorted(report.seconds_by_dataset.items(), key=lambda kv: -kv[1]):
         print(f"{name:<28} {sec:6.2f} s")
     print(f"reference (DuckDB parse of the BTS file): {ref:.2f} s")
-    print(f"full build from raw: {report.seconds:.2f} s = {report.seconds / ref:.1f} x reference (target < 60 s)")
+    print(
+        f"full build from raw: {report.seconds:.2f} s = {report.seconds / ref:.1f} x reference (target < 60 s)"
+    )
     print(f"build from bundled tables: {bundled.seconds:.2f} s")
 
 

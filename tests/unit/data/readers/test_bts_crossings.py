@@ -121,7 +121,7 @@ rows = st.tuples(
 )
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=25, deadline=None)
 @given(st.lists(rows, min_size=1, max_size=30))
 def test_cleaning_keeps_one_row_per_key_and_never_loses_counts(data: list) -> None:  # type: ignore[type-arg]
     """Invariants: unique keys; total = sum over keys of the largest value given for that key."""
