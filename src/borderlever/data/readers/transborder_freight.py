@@ -127,6 +127,7 @@ def read_transborder(raw_dir: Path) -> dict[str, pd.DataFrame]:
             expected="dot3_monthly/dot3_MMYY.csv.gz or dot3_annual/dot3_YYYY.csv.gz files",
         )
     con = duckdb.connect()
+    con.execute("SET enable_progress_bar = false")
     try:
         out = {
             "transborder_port_month": _monthly(con, dot3_m, ["COMMODITY2 AS hs2"]),
