@@ -42,7 +42,7 @@ def list_ports(
 
 @ports_app.command("show")
 def show(
-    code: str = typer.Argument(..., help="CBP port code, e.g. 2304 (Laredo)."),
+    code: str = typer.Argument(..., help="CBP port code, e.g. 2304, or a port name (Laredo)."),
     store: Path | None = STORE_OPT,
 ) -> None:
     """Show a port: traffic by measure over its last 12 months, and trade by mode and direction.

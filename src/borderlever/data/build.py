@@ -52,6 +52,7 @@ class BuildReport:
     origin: dict[str, str] = field(default_factory=dict)
     rows: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
+    seconds_by_dataset: dict[str, float] = field(default_factory=dict)
 
 
 def build_store(
@@ -118,6 +119,7 @@ def _write_all(
     sources: list[dict[str, object]] = []
     with _progress(progress, len(all_ds)) as step:
         for ds in all_ds:
+            t0 = time.perf_counter()
             step(ds.name, "reading")
             frames, rows = _load(ds, raw)
             report.origin[ds.name] = "raw" if rows is None else "bundled"
@@ -133,6 +135,7 @@ def _write_all(
                 _write_table(con, schema.ddl(), schema.name, frame)
                 report.rows[schema.name] = len(frame)
             step(ds.name, "done")
+            report.seconds_by_dataset[ds.name] = time.perf_counter() - t0
     _write_table(con, None, "sources", pd.DataFrame(sources, columns=SOURCES_COLUMNS))
     _write_table(con, None, "columns", _columns_frame(all_ds))
     info = pd.DataFrame(

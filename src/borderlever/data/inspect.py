@@ -79,6 +79,31 @@ def port_list(border: str | None = None, store: str | Path | None = None) -> pd.
         con.close()
 
 
+def resolve_port_code(code: str, ports: pd.DataFrame) -> str:
+    """``code`` if it is a port code, else the code of the port of that name (case ignored).
+
+    Raises
+    ------
+    UnknownCodeError
+        Neither; the message suggests close codes or names.
+
+    Examples
+    --------
+    >>> ports = pd.DataFrame({"port_code": ["2304", "2506"], "port_name": ["Laredo", "Otay Mesa"]})
+    >>> resolve_port_code("otay mesa", ports), resolve_port_code("2304", ports)
+    ('2506', '2304')
+    """
+    if code in set(ports["port_code"]):
+        return code
+    by_name = {
+        str(n).lower(): c for c, n in zip(ports["port_code"], ports["port_name"], strict=True)
+    }
+    if code.strip().lower() in by_name:
+        return str(by_name[code.strip().lower()])
+    known = [*ports["port_code"].astype(str), *ports["port_name"].astype(str)]
+    raise UnknownCodeError("port code", code, known)
+
+
 def port_detail(code: str, store: str | Path | None = None) -> dict[str, Any]:
     """Port facts, traffic by measure over its last 12 reported months, trade if the store has it.
 
@@ -90,9 +115,7 @@ def port_detail(code: str, store: str | Path | None = None) -> dict[str, Any]:
     con = connect(store)
     try:
         ports = con.execute("SELECT * FROM ports ORDER BY port_code").df()
-        if code not in set(ports["port_code"]):
-            known = [f"{c}" for c in ports["port_code"]]
-            raise UnknownCodeError("port code", code, known)
+        code = resolve_port_code(code, ports)
         port = ports[ports["port_code"] == code].iloc[0].to_dict()
         traffic = con.execute(
             "WITH last AS (SELECT max(month) AS m FROM port_month_crossings WHERE port_code = ?) "
