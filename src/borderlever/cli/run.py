@@ -10,6 +10,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -33,7 +34,7 @@ def headline_table(summary: dict[str, Any]) -> Table:
     )
     for label, value in headline(summary):
         plain = value.replace("<span class='muted'>", "").replace("</span>", "")
-        table.add_row(label, plain)
+        table.add_row(escape(label), escape(plain))
     return table
 
 

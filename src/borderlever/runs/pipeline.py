@@ -90,17 +90,36 @@ def resolve_scenario(
     return resolve(spec, ports, source=source)
 
 
-def _io_table() -> Any:
-    """The WIOD input-output table where the raw files are present, else None (noted)."""
+def io_table(store: str | Path | None) -> tuple[Any, str]:
+    """The USA/MEX/CAN/ROW input-output table: the store's ``io_*`` tables, else the raw CSVs.
+
+    Returns the table (None where neither exists: production losses are then skipped, and noted)
+    and where it came from.
+    """
+    from borderlever.economics.inputoutput import io_table_from_frames, read_wiod_na4
+
+    z = read_view("io_z", store)
+    y = read_view("io_final_demand", store)
+    x = read_view("io_output", store)
+    if z is not None and y is not None and x is not None and not z.empty:
+        zw = z.pivot_table(index="supplier", columns="user", values="value_usd_m", aggfunc="sum")
+        order = list(x.sort_values("idx")["region_sector"])
+        zw = zw.reindex(index=order, columns=order).fillna(0.0)
+        y = y.assign(col=y["demand_region"] + "_" + y["category"])
+        cols = list(y.sort_values("column_idx").drop_duplicates("col")["col"])
+        yw = y.pivot_table(index="supplier", columns="col", values="value_usd_m", aggfunc="sum")
+        yw = yw.reindex(index=order, columns=cols).fillna(0.0)
+        xs = x.rename(columns={"gross_output_usd_m": "gross_output"})[
+            ["region_sector", "gross_output"]
+        ]
+        return io_table_from_frames(zw, yw, xs, year=2011, source="store io_* tables"), "store"
     from borderlever.data.paths import default_raw_dir
 
     raw = default_raw_dir()
     folder = raw / "io_tables" / "wiod2013" / "derived" if raw is not None else None
-    if folder is None or not folder.is_dir():
-        return None
-    from borderlever.economics.inputoutput import read_wiod_na4
-
-    return read_wiod_na4(folder)
+    if folder is not None and folder.is_dir():
+        return read_wiod_na4(folder), str(folder)
+    return None, "none"
 
 
 def baseline_daily(daily: pd.DataFrame) -> pd.DataFrame | None:
@@ -122,6 +141,26 @@ def baseline_daily(daily: pd.DataFrame) -> pd.DataFrame | None:
     return base
 
 
+def state_trade(store: str | Path | None, codes: list[str]) -> pd.DataFrame | None:
+    """``port_code, state, value_usd``: freight trade by US state, latest year, for the weights.
+
+    The store's ``state_port_trade`` view names the state ``us_state_name`` (``us_state`` holds
+    the code); the economics reads ``state``.  Surface modes only (truck, rail).
+    """
+    marks = ", ".join("?" for _ in codes)
+    frame = read_view("state_port_trade", store, f"WHERE port_code IN ({marks})", codes)
+    if frame is None or frame.empty:
+        return None
+    if "state" not in frame:
+        name = frame["us_state_name"] if "us_state_name" in frame else frame["us_state"]
+        frame = frame.assign(state=name.fillna(frame.get("us_state", name)))
+    if "mode" in frame:
+        frame = frame[frame["mode"].isin(["truck", "rail"])]
+    if "year" in frame and not frame.empty:
+        frame = frame[frame["year"] == frame["year"].max()]
+    return frame[["port_code", "state", "value_usd"]].reset_index(drop=True)
+
+
 def run_economics(
     resolved: ResolvedScenario, sim_result: Any, store: str | Path | None
 ) -> tuple[Any, list[str]]:
@@ -140,12 +179,13 @@ def run_economics(
     spec = resolved.spec
     span = resolved.policy_window_min()
     days = (span[1] - span[0]) / 1440.0 if span else float(spec.horizon_days)
-    states = read_view("state_port_trade", store)
+    states = state_trade(store, codes)
+    io, _ = io_table(store)
     impact = impact_from_sim(
         sim_result.daily,
         trade,
         gdp,
-        _io_table(),
+        io,
         econ_params(spec.economics),
         baseline_daily=baseline_daily(sim_result.daily),
         year=spec.economics.trade_year,
