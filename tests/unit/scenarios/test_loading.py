@@ -14,7 +14,7 @@ def test_minimal_loads(write):
     spec = load_spec(write(minimal()))
     assert spec.name == "tiny"
     assert spec.policies[0].kind == "closure"
-    assert spec.reactions.max_wait_h == 6.0  # default
+    assert spec.reactions.max_wait_h == 12.0  # default
 
 
 def test_unknown_top_key_names_path_and_did_you_mean(write):
