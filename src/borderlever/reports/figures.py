@@ -192,11 +192,7 @@ def _mean_hourly(out: RunOutput, port: str, value: str) -> pd.DataFrame | None:
         return None
     t = h[(h["port_code"] == port) & h["vehicle_class"].isin(TRUCK_CLASSES)]
     if value == "queue_end":
-        g = (
-            t.groupby("hour", as_index=False)["queue_mean"]
-            .sum()
-            .rename(columns={"queue_mean": "y"})
-        )
+        g = t.groupby("hour", as_index=False).agg(y=("queue_mean", "sum"))
     else:
         w = t["arrivals"].clip(lower=0.0)
         t = t.assign(ww=t["wait_mean_min"].fillna(0.0) * w / 60.0, w=w)

@@ -69,10 +69,10 @@ def trade_at_stake_usd(resolved: ResolvedScenario, trade: pd.DataFrame, year: in
     )
     per_day = per_day.dropna(subset=["value_usd_per_day"])
     total = 0.0
-    for row in per_day.itertuples(index=False):
-        total += float(row.value_usd_per_day) * exposure.get(
-            (str(row.port_code), str(row.mode)), 0.0
-        )
+    values = per_day["value_usd_per_day"].to_numpy(dtype=float)
+    keys = zip(per_day["port_code"].astype(str), per_day["mode"].astype(str), strict=True)
+    for value, key in zip(values, keys, strict=True):
+        total += float(value) * exposure.get(key, 0.0)
     return total
 
 
