@@ -93,6 +93,7 @@ def build_store(
             "raw data directory not found", file=str(raw), expected="an existing directory"
         )
     report = BuildReport(store=target)
+    _remove_stale_temp_files(target)
     tmp = target.with_name(f".{target.name}.{os.getpid()}.building")
     tmp.unlink(missing_ok=True)
     try:
@@ -107,6 +108,24 @@ def build_store(
         Path(f"{tmp}.wal").unlink(missing_ok=True)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _remove_stale_temp_files(target: Path) -> None:
+    """Delete temporary files left by killed builds (their process no longer exists)."""
+    for leftover in target.parent.glob(f".{target.name}.*.building*"):
+        pid = leftover.name[len(target.name) + 2 :].split(".")[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            leftover.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _write_all(
