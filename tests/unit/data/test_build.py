@@ -172,3 +172,24 @@ def test_killed_build_leaves_previous_store(tmp_path: Path) -> None:
     assert list(tmp_path.glob(".s.duckdb.*.building*"))  # the killed build's temp file is left
     build_store(raw, store, progress=False, only=[bts.DATASET])
     assert not list(tmp_path.glob(".s.duckdb.*.building*"))
+
+
+def test_same_store_for_any_number_of_threads(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    write_bts(raw)
+    frames = []
+    for jobs in (1, 2):
+        store = tmp_path / f"s{jobs}.duckdb"
+        build_store(raw, store, progress=False, only=[bts.DATASET, _extra(_ok)], jobs=jobs)
+        con = duckdb.connect(str(store), read_only=True)
+        try:
+            frames.append(
+                [
+                    con.execute(f"SELECT * FROM {t}").df()
+                    for t in ("port_month_crossings", "extra", "sources")
+                ]
+            )
+        finally:
+            con.close()
+    for a, b in zip(*frames, strict=True):
+        pd.testing.assert_frame_equal(a, b)
