@@ -183,7 +183,7 @@ def _prepare(
     t0 = time.perf_counter()
     step(ds.name, "reading")
     frames, rows = _load(ds, raw)
-    origin = "raw" if rows is None else "bundled"
+    origin = "raw" if rows is None else ("bundled" if _has_bundle(ds) else "empty")
     if rows is None:
         rows = _source_rows(ds, raw)
     step(ds.name, "checking")
@@ -207,6 +207,10 @@ def _load(
     if raw is not None and _has_inputs(ds, raw):
         return ds.read(raw), None
     return bundle_mod.read_bundled(ds)
+
+
+def _has_bundle(ds: Dataset) -> bool:
+    return any(bundle_mod.bundled_paths(t)[0].is_file() for t in ds.bundle)
 
 
 def _has_inputs(ds: Dataset, raw: Path) -> bool:

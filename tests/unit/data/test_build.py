@@ -193,3 +193,11 @@ def test_same_store_for_any_number_of_threads(tmp_path: Path) -> None:
             con.close()
     for a, b in zip(*frames, strict=True):
         pd.testing.assert_frame_equal(a, b)
+
+
+def test_dataset_without_raw_or_bundle_is_empty(tmp_path: Path) -> None:
+    src = Source("T", "http://example.invalid", "-", "-", ("nothing/*.csv",))
+    ds = Dataset("zz_none", "none", src, (EXTRA,), _failing(AssertionError("not called")))
+    (tmp_path / "raw").mkdir()
+    report = build_store(tmp_path / "raw", tmp_path / "s.duckdb", progress=False, only=[ds])
+    assert report.origin == {"zz_none": "empty"} and report.rows == {"extra": 0}
