@@ -176,7 +176,7 @@ def read_ohss_workbook(path: Path, component: str) -> pd.DataFrame:
 
 
 def _ohss_sheet(path: Path, sheet: str, dims: list[str]) -> pd.DataFrame:
-    frame = open_sheet(path, sheet)
+    frame = open_sheet(path, sheet, keep_default_na=False, na_values=[""])
     frame.columns = [re.sub(r"\s+", " ", str(c)).strip() for c in frame.columns]
     frame = frame.dropna(how="all")
     require_columns(frame, ["Fiscal Year", "Month", *dims, "Quantity"], file=f"{path}!{sheet}")
@@ -185,11 +185,17 @@ def _ohss_sheet(path: Path, sheet: str, dims: list[str]) -> pd.DataFrame:
     frame = frame[~(frame["Quantity"].isna() & frame["Month"].isna())].reset_index(drop=True)
     fy = parse_fiscal_year(frame["Fiscal Year"], file=where, column="Fiscal Year")
     month_num = parse_ohss_month(frame["Month"], file=where, column="Month")
+    count = to_numeric(frame["Quantity"], file=where, column="Quantity")
+    if count.isna().any():
+        i = int(np.flatnonzero(count.isna().to_numpy())[0])
+        raise DataError(
+            "missing quantity", file=where, row=i + 1, column="Quantity", expected="a number"
+        )
     out = pd.DataFrame(
         {
             "month": fiscal_to_calendar(fy, month_num),
             "fiscal_year": fy,
-            "count": to_numeric(frame["Quantity"], file=where, column="Quantity").to_numpy(),
+            "count": count.to_numpy(),
         }
     )
     for dim in dims:

@@ -247,9 +247,10 @@ def _sbo_totals(sbo: pd.DataFrame) -> pd.DataFrame:
 def _first_by_rank(candidates: list[pd.DataFrame], level: list[str]) -> pd.DataFrame:
     """Rows of the best-ranked candidate (earliest in the list) for each ``level`` group."""
     cols = ["month", "fiscal_year", "component", "region", "sector", "count", "source"]
-    ranked = pd.concat(
-        [c[cols].assign(_rank=i) for i, c in enumerate(candidates) if len(c)], ignore_index=True
-    )
+    parts = [c[cols].assign(_rank=i) for i, c in enumerate(candidates) if len(c)]
+    if not parts:
+        return pd.DataFrame(columns=cols)
+    ranked = pd.concat(parts, ignore_index=True)
     best = ranked.groupby(level)["_rank"].transform("min")
     return ranked[ranked["_rank"] == best].drop(columns="_rank")
 
