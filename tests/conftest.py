@@ -41,7 +41,12 @@ def raw_store(raw_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     from borderlever.data.build import build_store
 
-    root = tmp_path_factory.getbasetemp().parent
+    import os
+
+    base = tmp_path_factory.getbasetemp()
+    # Under xdist each worker's base temp is <run>/popen-gwN: share <run>.  Without xdist the base
+    # temp is the run's own directory; its parent is shared by every run (and every checkout).
+    root = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
     store = root / "raw-store.duckdb"
     with open(root / "raw-store.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)

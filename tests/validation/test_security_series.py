@@ -1,7 +1,8 @@
 """Security series (encounters, seizures, overdose deaths, Mexico enforcement) against published figures.
 
-The four security datasets are read from the raw files, validated against their declared schemas
-and loaded with their views into an in-memory DuckDB, the way ``borderlever data build`` does.
+The queries run on the store built from the raw files (fixture ``raw_store``), through the public
+views ``monthly_encounters``, ``monthly_seizures``, ``monthly_overdose_deaths`` and
+``mexico_enforcement_monthly`` (and the per-file audit tables where a check needs them).
 """
 
 from __future__ import annotations
@@ -31,23 +32,10 @@ DATASETS: tuple[Dataset, ...] = (
 )
 
 
-def load(con: duckdb.DuckDBPyConnection, dataset: Dataset, raw_dir: Path) -> None:
-    frames = dataset.read(raw_dir)
-    for schema in dataset.tables:
-        table = schema.validate(frames[schema.name], source=dataset.name)
-        con.execute(schema.ddl())
-        con.register("_frame", table)
-        con.execute(f'INSERT INTO "{schema.name}" SELECT * FROM _frame')
-        con.unregister("_frame")
-    for name, sql in dataset.views.items():
-        con.execute(f'CREATE VIEW "{name}" AS {sql}')
-
-
 @pytest.fixture(scope="module")
-def db(raw_dir: Path) -> Iterator[duckdb.DuckDBPyConnection]:
-    con = duckdb.connect()
-    for dataset in DATASETS:
-        load(con, dataset, raw_dir)
+def db(raw_store: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """The store ``borderlever data build`` makes from the raw files (data-core's fixture)."""
+    con = duckdb.connect(str(raw_store), read_only=True)
     yield con
     con.close()
 
