@@ -38,10 +38,9 @@ def raw_store(raw_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     where the raw files are absent.  Open it read-only: ``query(sql, store=raw_store)``.
     """
     import fcntl
+    import os
 
     from borderlever.data.build import build_store
-
-    import os
 
     base = tmp_path_factory.getbasetemp()
     # Under xdist each worker's base temp is <run>/popen-gwN: share <run>.  Without xdist the base

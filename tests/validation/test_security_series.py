@@ -243,3 +243,37 @@ def test_bundled_security_tables_are_compact(db, tmp_path: Path) -> None:
             )
             size += out.stat().st_size
     assert 0 < size < 1_000_000
+
+
+def test_bundled_security_series_against_published_figures(tmp_path: Path) -> None:
+    """The bundled tables alone (no raw files) give the published figures above: CBP SW
+    encounters May 2019 = 144,116 and FY2022 = 2,378,944 (exact), OFO+USBP fentanyl FY2023 =
+    27,023 lb (1 %, CBP rounds), CDC synthetic-opioid deaths 2022 = 74,829 (exact)."""
+    from borderlever.data.build import build_store
+
+    store = tmp_path / "bundled.duckdb"
+    build_store(store=store, bundled=True, progress=False)
+    con = duckdb.connect(str(store), read_only=True)
+    try:
+        sw = dict(
+            con.execute(
+                "SELECT strftime(month, '%Y-%m'), total FROM southwest_border_encounters"
+            ).fetchall()
+        )
+        fy22 = scalar(
+            con, "SELECT SUM(total) FROM southwest_border_encounters WHERE fiscal_year = 2022"
+        )
+        fent = scalar(
+            con,
+            "SELECT SUM(lbs) FROM monthly_seizures WHERE drug = 'Fentanyl' "
+            "AND component IN ('OFO', 'USBP') AND fiscal_year = 2023",
+        )
+        deaths = scalar(
+            con,
+            "SELECT deaths_12mo FROM monthly_overdose_deaths "
+            "WHERE indicator = 'synthetic_opioids' AND month = DATE '2022-12-01'",
+        )
+    finally:
+        con.close()
+    assert (sw["2019-05"], fy22, deaths) == (144_116, 2_378_944, 74_829)
+    assert fent == pytest.approx(27_023, rel=0.01)

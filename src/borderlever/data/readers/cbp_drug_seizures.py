@@ -161,7 +161,7 @@ VIEWS = {
         "land_filter, fiscal_year FROM drug_seizures"
     ),
     "monthly_seizures_national": (
-        "SELECT month, fiscal_year, drug, component, SUM(lbs) AS lbs, SUM(events) AS events "
+        "SELECT month, fiscal_year, drug, component, SUM(lbs) AS lbs, CAST(SUM(events) AS BIGINT) AS events "
         "FROM drug_seizures GROUP BY month, fiscal_year, drug, component"
     ),
 }

@@ -284,9 +284,9 @@ VIEWS = {
     ),
     "southwest_border_encounters": (
         "SELECT month, fiscal_year, "
-        "SUM(CASE WHEN component = 'USBP' THEN count END) AS usbp, "
-        "SUM(CASE WHEN component = 'OFO' THEN count END) AS ofo, "
-        "SUM(count) AS total, "
+        "CAST(SUM(CASE WHEN component = 'USBP' THEN count END) AS BIGINT) AS usbp, "
+        "CAST(SUM(CASE WHEN component = 'OFO' THEN count END) AS BIGINT) AS ofo, "
+        "CAST(SUM(count) AS BIGINT) AS total, "
         "BOOL_OR(rounded_10) AS rounded_10 "
         "FROM encounters_canonical "
         "WHERE region = 'Southwest Land Border' AND sector = 'All' "

@@ -184,7 +184,7 @@ VIEWS = {
         "SELECT month, state, measure, value, source, state_code FROM mexico_enforcement_state"
     ),
     "mexico_enforcement_national_monthly": (
-        "SELECT month, measure, SUM(value) AS value, COUNT(*) AS states_reporting "
+        "SELECT month, measure, CAST(SUM(value) AS BIGINT) AS value, COUNT(*) AS states_reporting "
         "FROM mexico_enforcement_state GROUP BY month, measure"
     ),
 }
