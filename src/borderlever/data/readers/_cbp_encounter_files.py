@@ -169,7 +169,7 @@ def read_ohss_workbook(path: Path, component: str) -> pd.DataFrame:
     sector = _ohss_sheet(path, sector_sheet, ["Region", sector_col])
     sector = sector.rename(columns={sector_col: "sector"})
     keys = ["month", "fiscal_year", "region", "sector", "source"]
-    sector = sector.groupby(keys, as_index=False, sort=False)["count"].sum()
+    sector = sector.groupby(keys, as_index=False, sort=False).agg({"count": "sum"})
     out = pd.concat([national, region, sector], ignore_index=True)
     out["component"] = component
     return out
