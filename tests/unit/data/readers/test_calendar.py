@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from borderlever.data.readers._calendar import (
@@ -17,6 +17,7 @@ from borderlever.data.readers._calendar import (
 from borderlever.errors import DataError
 
 
+@settings(max_examples=30, deadline=None)
 @given(fy=st.integers(2000, 2030), month=st.integers(1, 12))
 def test_fiscal_year_round_trip(fy: int, month: int) -> None:
     date = fiscal_to_calendar(np.array([fy]), np.array([month]))

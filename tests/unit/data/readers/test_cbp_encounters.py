@@ -262,7 +262,7 @@ def test_precedence_sbo_then_legacy_then_ohss() -> None:
 months_st = st.lists(st.integers(0, 30), unique=True, max_size=12)
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=25, deadline=None)
 @given(legacy_m=months_st, ohss_m=months_st, early_m=months_st, late_m=months_st)
 def test_canonical_has_one_row_per_key(legacy_m, ohss_m, early_m, late_m) -> None:
     """Whatever the overlap of the files, each (month, component, region, sector) appears once."""
