@@ -43,8 +43,7 @@ def raw_store(raw_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     from borderlever.data.build import build_store
 
     base = tmp_path_factory.getbasetemp()
-    # Under xdist each worker's base temp is <run>/popen-gwN: share <run>.  Without xdist the base
-    # temp is the run's own directory; its parent is shared by every run (and every checkout).
+    # under xdist each worker's basetemp is <run dir>/popen-gwN: share the run dir, not older runs'
     root = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
     store = root / "raw-store.duckdb"
     with open(root / "raw-store.lock", "w") as lock:

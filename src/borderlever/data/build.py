@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -52,6 +52,7 @@ class BuildReport:
     origin: dict[str, str] = field(default_factory=dict)
     rows: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
+    seconds_by_dataset: dict[str, float] = field(default_factory=dict)
 
 
 def build_store(
@@ -60,6 +61,7 @@ def build_store(
     *,
     bundled: bool = False,
     progress: bool = True,
+    only: Sequence[Dataset] | None = None,
 ) -> BuildReport:
     """Build the store from ``raw_dir`` (default :func:`default_raw_dir`) or the bundled tables.
 
@@ -74,6 +76,8 @@ def build_store(
         Build from the bundled tables only.
     progress : bool
         Show a rich progress bar per dataset.
+    only : sequence of Dataset, optional
+        Build these datasets instead of the whole registry (tests, partial stores).
 
     Raises
     ------
@@ -94,7 +98,7 @@ def build_store(
     try:
         con = duckdb.connect(str(tmp))
         try:
-            _write_all(con, datasets(), raw, report, progress)
+            _write_all(con, list(only) if only is not None else datasets(), raw, report, progress)
         finally:
             con.close()
         os.replace(tmp, target)
@@ -115,6 +119,7 @@ def _write_all(
     sources: list[dict[str, object]] = []
     with _progress(progress, len(all_ds)) as step:
         for ds in all_ds:
+            t0 = time.perf_counter()
             step(ds.name, "reading")
             frames, rows = _load(ds, raw)
             report.origin[ds.name] = "raw" if rows is None else "bundled"
@@ -130,6 +135,7 @@ def _write_all(
                 _write_table(con, schema.ddl(), schema.name, frame)
                 report.rows[schema.name] = len(frame)
             step(ds.name, "done")
+            report.seconds_by_dataset[ds.name] = time.perf_counter() - t0
     _write_table(con, None, "sources", pd.DataFrame(sources, columns=SOURCES_COLUMNS))
     _write_table(con, None, "columns", _columns_frame(all_ds))
     info = pd.DataFrame(
