@@ -277,3 +277,18 @@ def test_bundled_security_series_against_published_figures(tmp_path: Path) -> No
         con.close()
     assert (sw["2019-05"], fy22, deaths) == (144_116, 2_378_944, 74_829)
     assert fent == pytest.approx(27_023, rel=0.01)
+
+
+def test_sanction_cases_against_published_counts(db) -> None:
+    """TIES v4.1 has 1,412 cases (Morgan, Bapat & Kobayashi 2014), 1,053 with a threat stage and
+    845 with an imposition; GSDB release 3 has 1,325 cases (Syropoulos et al. 2023).  Exact."""
+    ties = db.execute(
+        "SELECT COUNT(*), SUM(threat::INT), SUM(imposition::INT) FROM ties_cases"
+    ).fetchone()
+    assert ties == (1412, 1053, 845)
+    assert scalar(db, "SELECT COUNT(*) FROM gsdb_cases") == 1325
+    us_mexico = scalar(
+        db,
+        "SELECT COUNT(*) FROM sanction_threat_cases WHERE primary_sender_cow = 2 AND target_cow = 70",
+    )
+    assert us_mexico == 16
