@@ -293,6 +293,14 @@ def test_canonical_has_one_row_per_key(legacy_m, ohss_m, early_m, late_m) -> Non
     assert (
         (out[(out.component == "USBP") & (out.sector == "All")]).shape[0] == expected_total_months
     )
+    # A month an SBO release covers takes its SW total from SBO; where both releases cover it,
+    # from the one whose coverage ends later (the first given on a tie).
+    totals = out[out.sector == "All"].set_index(["month", "component"])["source"]
+    late_first = bool(late_m) and (not early_m or max(late_m) > max(early_m))
+    for i in set(early_m) | set(late_m):
+        both = i in early_m and i in late_m
+        want = ("late" if late_first else "early") if both else ("late" if i in late_m else "early")
+        assert totals[(pd.Timestamp(dates([i])[0]), "USBP")] == want
 
 
 def test_southwest_border_view_sums_components() -> None:
