@@ -164,6 +164,7 @@ def test_renamed_column(tmp_path: Path) -> None:
     with pytest.raises(DataError) as info:
         read_transborder(root)
     assert info.value.column == "VALUE"
+    assert "found 'VAL' instead?" in str(info.value)
     assert info.value.file is not None and info.value.file.endswith("dot3_0223.csv.gz")
 
 
