@@ -110,7 +110,8 @@ def test_missing_raw_dir_is_a_data_error(tmp_path: Path) -> None:
 def test_bundled_build_gives_the_contract_views(tmp_path: Path) -> None:
     store = tmp_path / "b.duckdb"
     report = build_store(store=store, bundled=True, progress=False)
-    assert set(report.origin.values()) <= {"bundled"}
+    assert report.origin["bts_crossings"] == "bundled"
+    assert set(report.origin.values()) <= {"bundled", "empty"}
     con = duckdb.connect(str(store), read_only=True)
     try:
         cols = [r[0] for r in con.execute("DESCRIBE ports").fetchall()]
