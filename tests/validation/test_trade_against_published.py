@@ -42,6 +42,19 @@ def test_us_mexico_trade_2023_against_census(raw_store: Path) -> None:
     )
 
 
+def test_us_canada_trade_2023_against_census(raw_store: Path) -> None:
+    """US-Canada goods trade 2023: exports 352.8 bn + imports 421.1 bn = 773.9 bn USD.
+
+    Source: U.S. Census Bureau country totals as quoted in trade_totals/PROVENANCE.md.  Tolerance
+    0.5 % as for Mexico (rounding to 0.1 bn, annual revisions).  Came out at 773.94 bn.
+    """
+    total = _scalar(
+        "SELECT sum(value_usd) FROM port_year_trade WHERE year = 2023 AND country = 'CAN'",
+        raw_store,
+    )
+    assert total == pytest.approx(773.9e9, rel=0.005)
+
+
 def test_us_mexico_trade_2023_against_unt_trade_totals(raw_store: Path) -> None:
     """The port-level sum equals the national total of a separate pipeline and file.
 

@@ -65,9 +65,13 @@ def show(
         console.print(table)
     trade = detail["trade"]
     if trade is not None and len(trade):
-        table = Table("year", "direction", "mode", "value_usd", title="trade by mode and direction")
+        table = Table(
+            "year", "months", "direction", "mode", "value_usd", title="trade by mode and direction"
+        )
         for r in trade.itertuples(index=False):
-            table.add_row(str(r.year), r.direction, r.mode, f"{r.value_usd:,.0f}")
+            table.add_row(
+                str(r.year), str(r.months_covered), r.direction, r.mode, f"{r.value_usd:,.0f}"
+            )
         console.print(table)
 
 

@@ -46,11 +46,8 @@ def _relation(con: Any, name: str, kind: str) -> dict[str, Any]:
         "WHERE table_name = ? ORDER BY ordinal_position",
         [name],
     ).fetchall()
-    dated = [c for c, t in cols if t in ("DATE", "TIMESTAMP")]
-    yearly = [c for c, t in cols if c == "year"]
-    rng = (dated or yearly or [None])[0]
-    sel = f', min("{rng}"), max("{rng}")' if rng else ", NULL, NULL"
-    rows, lo, hi = con.execute(f'SELECT count(*){sel} FROM "{name}"').fetchone()
+    lo_sql, hi_sql, rng = _range_columns(cols)
+    rows, lo, hi = con.execute(f'SELECT count(*), {lo_sql}, {hi_sql} FROM "{name}"').fetchone()
     return {
         "name": name,
         "kind": "view" if kind == "VIEW" else "table",
@@ -59,6 +56,23 @@ def _relation(con: Any, name: str, kind: str) -> dict[str, Any]:
         "from": str(lo)[:10] if lo is not None else None,
         "to": str(hi)[:10] if hi is not None else None,
     }
+
+
+_RANGE_NAMES = ("month", "year", "observed_at", "date")
+
+
+def _range_columns(cols: list[tuple[str, str]]) -> tuple[str, str, str | None]:
+    """SQL for the start and end of a relation's time range, and the column it is taken from."""
+    names = {c for c, _ in cols}
+    for c in _RANGE_NAMES:
+        if c in names:
+            return f'min("{c}")', f'max("{c}")', c
+    if {"first_month", "last_month"} <= names:
+        return 'min("first_month")', 'max("last_month")', "first_month..last_month"
+    dated = [c for c, t in cols if t in ("DATE", "TIMESTAMP")]
+    if dated:
+        return f'min("{dated[0]}")', f'max("{dated[0]}")', dated[0]
+    return "NULL", "NULL", None
 
 
 def port_list(border: str | None = None, store: str | Path | None = None) -> pd.DataFrame:
@@ -130,7 +144,8 @@ def port_detail(code: str, store: str | Path | None = None) -> dict[str, Any]:
         ).fetchone()
         if has_trade and has_trade[0]:
             trade = con.execute(
-                "SELECT year, direction, mode, sum(value_usd) AS value_usd FROM port_year_trade "
+                "SELECT year, direction, mode, sum(value_usd) AS value_usd, "
+                "max(months_covered) AS months_covered FROM port_year_trade "
                 "WHERE port_code = ? AND year = (SELECT max(year) FROM port_year_trade WHERE port_code = ?) "
                 "GROUP BY year, direction, mode ORDER BY direction, value_usd DESC",
                 [code, code],

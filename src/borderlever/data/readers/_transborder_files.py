@@ -10,6 +10,7 @@ the file, the 1-based data row (header excluded), the column and what was expect
 
 from __future__ import annotations
 
+import difflib
 import gzip
 import json
 import zlib
@@ -158,8 +159,10 @@ def read_table_file(
     found = table.column_names
     missing = [c for c in wanted if c not in found]
     if missing:
+        close = difflib.get_close_matches(missing[0], found, n=1, cutoff=0.6)
+        hint = f"; found {close[0]!r} instead?" if close else ""
         raise DataError(
-            f"required column missing (columns found: {found})",
+            f"required column missing{hint} (columns found: {found})",
             file=str(path),
             column=missing[0],
             expected=f"columns {wanted}",
