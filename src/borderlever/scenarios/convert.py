@@ -110,7 +110,7 @@ def reaction_shares(r: Reactions) -> tuple[float, float]:
     --------
     >>> reaction_shares(Reactions(defer_share=0.4, cancel_share=0.1))
     (0.5, 0.4)
-    >>> reaction_shares(Reactions(defer_share=0.3, cancel_share=0.1, diversion=False))
+    >>> reaction_shares(Reactions(defer_share=0.6, cancel_share=0.2, diversion=False))
     (0.0, 0.75)
     """
     if r.diversion:
