@@ -110,8 +110,8 @@ def reaction_shares(r: Reactions) -> tuple[float, float]:
     --------
     >>> reaction_shares(Reactions(defer_share=0.4, cancel_share=0.1))
     (0.5, 0.4)
-    >>> reaction_shares(Reactions(defer_share=0.6, cancel_share=0.2, diversion=False))
-    (0.0, 0.75)
+    >>> reaction_shares(Reactions(defer_share=0.3, cancel_share=0.3, diversion=False))
+    (0.0, 0.5)
     """
     if r.diversion:
         return max(0.0, 1.0 - r.defer_share - r.cancel_share), r.defer_share
