@@ -103,9 +103,11 @@ def run(
         tasks: dict[str, Any] = {}
 
         def progress(step: str, done: int, total: int) -> None:
+            # total 0: length unknown (the engine runs all replications in one call): pulse
+            size = total if total > 0 else None
             if step not in tasks:
-                tasks[step] = bar.add_task(step, total=max(total, 1))
-            bar.update(tasks[step], completed=done, total=max(total, 1))
+                tasks[step] = bar.add_task(step, total=size)
+            bar.update(tasks[step], completed=done, total=size)
 
         output = run_scenario(resolved, store=store, engine=engine, progress=progress)
         progress("report", 0, 1)

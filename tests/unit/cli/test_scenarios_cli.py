@@ -74,3 +74,13 @@ def test_run_window_outside_horizon_exit_2(tiny_store, tiny_scenario, tmp_path):
 def test_run_zero_replications_exit_2(tiny_store, tiny_scenario):
     res = runner.invoke(app, ["run", str(tiny_scenario), "-r", "0", "--store", str(tiny_store)])
     assert res.exit_code == 2 and "replications" in res.output
+
+
+def test_run_png_without_browser_says_why(tiny_store, tiny_scenario, monkeypatch):
+    from borderlever.reports import png
+
+    monkeypatch.setattr(
+        png, "png_unavailable_reason", lambda: "PNG export needs Chrome or Chromium"
+    )
+    res = runner.invoke(app, ["run", str(tiny_scenario), "--png", "--store", str(tiny_store)])
+    assert res.exit_code == 2 and "needs Chrome" in res.output and "Traceback" not in res.output
