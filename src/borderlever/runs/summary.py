@@ -154,7 +154,9 @@ def _wait_stats(
         clear.append(c)
         censored.append(cens)
     engine = _engine_clear_h(out, port, end_h)
-    if engine is not None:
+    if not out.resolved.policies:  # nothing to recover from
+        clear, censored = [0.0] * len(clear), [False] * len(clear)
+    elif engine is not None:
         clear, censored = engine
     if per_replication_hourly(out) or out.hourly is None or out.hourly.empty:
         p95, peak = [], []

@@ -73,3 +73,10 @@ def test_schema_rejects_a_bare_number_where_an_interval_is_due(fake_run):
     doc["ports"]["2304"]["mean_wait_h"] = 1.0
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(doc, schema)
+
+
+def test_no_policy_has_nothing_to_clear(fake_run):
+    summary = build_summary(fake_run(policies=[]))
+    port = summary["ports"]["2304"]
+    assert port["backlog_clear_h"]["mean"] == 0.0 and port["backlog_censored_share"] == 0.0
+    assert summary["policy_window_days"] == [0, 4]
