@@ -86,7 +86,15 @@ def resolve_scenario(
             {**spec.model_dump(mode="json"), **over}, source=f"{source} (command line)"
         )
     ports = read_view("ports", store)
-    assert ports is not None, "the store has no ports view"
+    if ports is None:
+        from borderlever.data.store import resolve_store
+        from borderlever.errors import DataError
+
+        raise DataError(
+            "the store has no ports view",
+            file=str(resolve_store(store)),
+            expected="a store built by `borderlever data build`",
+        )
     return resolve(spec, ports, source=source)
 
 
