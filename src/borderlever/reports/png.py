@@ -27,12 +27,12 @@ def find_browser() -> str | None:
         path = shutil.which(name)
         if path:
             return path
-    try:  # kaleido >= 1 may have downloaded its own Chrome
-        import choreographer.browsers.chromium as chromium
+    try:  # kaleido >= 1 finds Chrome through choreographer (also one `plotly_get_chrome` fetched)
+        from choreographer.utils import get_browser_path
 
-        found = chromium.Chromium.find_browser(skip_local=False)  # pragma: no cover
-        return str(found) if found else None  # pragma: no cover
-    except Exception:
+        found = get_browser_path()
+        return str(found) if found else None
+    except Exception:  # choreographer absent or its API changed: no browser known
         return None
 
 
