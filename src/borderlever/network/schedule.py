@@ -55,6 +55,9 @@ class Schedule:
     port_names : tuple of str
     applied : tuple of str
         Descriptions of the policies applied, in order.
+    exponential_service : bool
+        Draw every service time from an exponential with the stated mean instead of a lognormal
+        (used by the M/M/c validation against Erlang C).
     """
 
     port_codes: tuple[str, ...]
@@ -70,6 +73,7 @@ class Schedule:
     road_km: NDArray[np.float64]
     port_names: tuple[str, ...] = ()
     applied: tuple[str, ...] = ()
+    exponential_service: bool = False
 
     @property
     def total_hours(self) -> int:
@@ -282,4 +286,61 @@ def build_schedule(
         service_cv=cv,
         road_km=network.road_km[np.ix_(idx, idx)],
         port_names=tuple(network.port_names[p] for p in idx),
+    )
+
+
+def single_port_schedule(
+    arrivals_per_h: float | NDArray[np.float64],
+    lanes: int,
+    primary_mean_min: float,
+    primary_cv: float = 0.5,
+    *,
+    days: float = 1.0,
+    secondary_share: float = 0.0,
+    secondary_bays: int = 0,
+    secondary_mean_min: float = 30.0,
+    secondary_cv: float = 0.7,
+    vehicle_class: str = "truck_standard",
+    port_code: str = "0001",
+    tail_days: float = 2.0,
+    exponential_service: bool = False,
+) -> Schedule:
+    """A one-port, one-class schedule open around the clock (tests, benchmarks, what-ifs).
+
+    ``arrivals_per_h`` is a constant rate or a 24-value time-of-day profile [vehicles/h].
+
+    Examples
+    --------
+    >>> s = single_port_schedule(np.full(24, 10.0), lanes=2, primary_mean_min=2.0, days=2)
+    >>> s.arrivals_per_h.shape, int(s.servers[0, 0, 0, 5]), float(s.arrivals_per_h[0, 0].sum())
+    ((1, 8, 96), 2, 480.0)
+    """
+    if lanes < 0 or secondary_bays < 0:
+        raise ConfigError(f"lanes = {lanes}, secondary_bays = {secondary_bays}: must be >= 0")
+    if primary_mean_min <= 0 or secondary_mean_min <= 0:
+        raise ConfigError("primary_mean_min / secondary_mean_min: service time must be > 0 minutes")
+    if not 0.0 <= secondary_share <= 1.0:
+        raise ConfigError(f"secondary_share = {secondary_share}: a share must lie in [0, 1]")
+    if vehicle_class not in VEHICLE_CLASSES:
+        from borderlever.errors import UnknownCodeError
+
+        raise UnknownCodeError("vehicle class", vehicle_class, VEHICLE_CLASSES)
+    n_hours, tail = int(round(days * 24)), int(round(tail_days * 24))
+    total = n_hours + tail
+    c = VEHICLE_CLASSES.index(vehicle_class)
+    prof = np.broadcast_to(np.asarray(arrivals_per_h, float), (24,)) if np.ndim(arrivals_per_h) else np.full(24, float(arrivals_per_h))
+    rates = np.zeros((1, len(VEHICLE_CLASSES), total))
+    rates[0, c, :n_hours] = np.resize(prof, n_hours)
+    servers = np.zeros((1, len(VEHICLE_CLASSES), N_STAGES, total), dtype=np.int32)
+    servers[0, c, 0], servers[0, c, 1] = lanes, secondary_bays
+    share = np.zeros((1, len(VEHICLE_CLASSES), N_STAGES, total))
+    share[0, :, 0], share[0, c, 1] = 1.0, secondary_share
+    mean = np.ones((1, len(VEHICLE_CLASSES), N_STAGES))
+    cv = np.full((1, len(VEHICLE_CLASSES), N_STAGES), 0.5)
+    mean[0, c, :2], cv[0, c, :2] = (primary_mean_min, secondary_mean_min), (primary_cv, secondary_cv)
+    return Schedule(
+        port_codes=(port_code,), classes=VEHICLE_CLASSES, start=np.datetime64("2024-01-01T00:00", "m"),
+        n_hours=n_hours, tail_hours=tail, arrivals_per_h=rates, servers=servers, stage_share=share,
+        service_mean_min=mean, service_cv=cv, road_km=np.zeros((1, 1)), port_names=("single port",),
+        exponential_service=exponential_service,
     )

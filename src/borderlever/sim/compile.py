@@ -68,6 +68,8 @@ def compile_schedule(s: Schedule, reactions: DriverReactions, active: NDArray[np
     Q, H = len(qp), s.total_hours
     servers = np.ascontiguousarray(s.servers[qp, qc]).astype(np.int32)
     mu, sig = lognormal_params(s.service_mean_min[qp, qc], s.service_cv[qp, qc])
+    if s.exponential_service:
+        mu, sig = np.log(s.service_mean_min[qp, qc]), -np.ones_like(sig)
     pat_mean = np.array([reactions.patience_mean_min.get(s.classes[c]) or np.nan for c in qc], float)
     has_pat = np.isfinite(pat_mean)
     pm, ps = lognormal_params(np.where(has_pat, pat_mean, 1.0), reactions.patience_cv)

@@ -88,6 +88,8 @@ def run_reference(c: Compiled, seed: int) -> np.ndarray:
     waits: list[list[tuple[float, float]]] = [[] for _ in range(Q)]
 
     def lognorm(g: np.random.Generator, q: int, st: int) -> float:
+        if c.sig[q, st] < 0:
+            return float(np.exp(c.mu[q, st]) * g.exponential())
         return float(np.exp(c.mu[q, st] + c.sig[q, st] * g.standard_normal())) if c.sig[q, st] > 0 else float(np.exp(c.mu[q, st]))
 
     def interval(q: int, e: float, x: float, kp: int, kf: int, kc: int) -> None:

@@ -80,7 +80,9 @@ def normal(s):  # type: ignore[no-untyped-def]
 
 @njit(cache=True, inline="always")
 def lognormal(s, mu, sigma):  # type: ignore[no-untyped-def]
-    """exp(mu + sigma Z); ``sigma == 0`` returns exp(mu) without drawing."""
+    """exp(mu + sigma Z); ``sigma == 0`` returns exp(mu); ``sigma < 0``: exponential, mean exp(mu)."""
+    if sigma < 0.0:
+        return np.exp(mu) * exponential(s)
     if sigma == 0.0:
         return np.exp(mu)
     return np.exp(mu + sigma * normal(s))
