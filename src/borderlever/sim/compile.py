@@ -11,8 +11,9 @@ from borderlever.network.schedule import DriverReactions, Schedule
 from borderlever.sim.kernel import next_open_table
 from borderlever.sim.rng import lognormal_params
 
-#: Shortest detour [min]: getting out of one line and into another never takes less.
-MIN_DETOUR_MIN = 10.0
+#: Shortest detour [min]: leaving one line, driving and joining another never takes less (assumption);
+#: it is also the time slice of the engine when drivers can divert, so it bounds the run time.
+MIN_DETOUR_MIN = 30.0
 
 
 @dataclass(frozen=True, eq=False)
