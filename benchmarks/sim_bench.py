@@ -23,9 +23,18 @@ def reference_workload():
     """One port, 8 lanes, 1,000 trucks/day NHPP (peak 2x mean), 10 % to 4 secondary bays, 30 days."""
     hours = np.arange(24)
     prof = 1000.0 / 24 * (1 + np.sin((hours - 9) / 24 * 2 * np.pi))  # peak = 2 x mean at 15:00
-    return single_port_schedule(prof, lanes=8, primary_mean_min=2.0, primary_cv=0.5, days=30,
-                                secondary_share=0.1, secondary_bays=4, secondary_mean_min=30.0,
-                                secondary_cv=0.7, tail_days=1)
+    return single_port_schedule(
+        prof,
+        lanes=8,
+        primary_mean_min=2.0,
+        primary_cv=0.5,
+        days=30,
+        secondary_share=0.1,
+        secondary_bays=4,
+        secondary_mean_min=30.0,
+        secondary_cv=0.7,
+        tail_days=1,
+    )
 
 
 def bench_reference_workload() -> None:
@@ -50,21 +59,36 @@ def _border_frames() -> tuple[pd.DataFrame, pd.DataFrame]:
     try:
         from borderlever.data.store import query
 
-        ports = query("SELECT port_code, port_name, state, border, lat, lon FROM ports WHERE border = 'US-Mexico Border'")
+        ports = query(
+            "SELECT port_code, port_name, state, border, lat, lon FROM ports WHERE border = 'US-Mexico Border'"
+        )
         cross = query("SELECT port_code, month, measure, count FROM port_month_crossings")
         if len(ports) and len(cross):
             return ports, cross
-    except Exception:  # noqa: BLE001 - the store may not exist yet on this checkout; fall back to raw
+    except Exception:
         pass
-    raw = Path(__file__).resolve().parents[1] / "../shared/data/raw/bts_border_crossing/bts_border_crossing_us_mexico_1996-01_to_2025-02.csv"
+    raw = (
+        Path(__file__).resolve().parents[1]
+        / "../shared/data/raw/bts_border_crossing/bts_border_crossing_us_mexico_1996-01_to_2025-02.csv"
+    )
     df = pd.read_csv(raw, dtype={"Port Code": str}).drop_duplicates()
     df["month"] = pd.to_datetime(df["Date"], format="%b %Y")
     df = df[df["month"] >= "2024-01-01"]
-    ports = df.groupby("Port Code").agg(port_name=("Port Name", "first"), state=("State", "first"),
-                                        border=("Border", "first"), lat=("Latitude", "first"),
-                                        lon=("Longitude", "first")).reset_index().rename(columns={"Port Code": "port_code"})
+    ports = (
+        df.groupby("Port Code")
+        .agg(
+            port_name=("Port Name", "first"),
+            state=("State", "first"),
+            border=("Border", "first"),
+            lat=("Latitude", "first"),
+            lon=("Longitude", "first"),
+        )
+        .reset_index()
+        .rename(columns={"Port Code": "port_code"})
+    )
     cross = df.rename(columns={"Port Code": "port_code", "Measure": "measure", "Value": "count"})[
-        ["port_code", "month", "measure", "count"]]
+        ["port_code", "month", "measure", "count"]
+    ]
     return ports, cross
 
 

@@ -82,7 +82,9 @@ class Schedule:
 
     def hour_of_day(self) -> NDArray[np.int64]:
         """Local clock hour (0-23) of each schedule hour."""
-        first = int((self.start - self.start.astype("datetime64[D]")).astype("timedelta64[h]").astype(int))
+        first = int(
+            (self.start - self.start.astype("datetime64[D]")).astype("timedelta64[h]").astype(int)
+        )
         return (first + np.arange(self.total_hours)) % 24
 
     def port_index(self, code: str) -> int:
@@ -96,7 +98,7 @@ class Schedule:
 
     def with_arrays(self, note: str, **arrays: NDArray) -> Schedule:
         """A copy with some arrays replaced and ``note`` appended to :attr:`applied`."""
-        return replace(self, applied=(*self.applied, note), **arrays)
+        return replace(self, applied=(*self.applied, note), **arrays)  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)
@@ -130,27 +132,51 @@ class DriverReactions:
 
     patience_mean_min: dict[str, float | None] = field(
         default_factory=lambda: {
-            "truck_standard": 720.0, "truck_fast": 720.0, "pov_standard": 180.0, "pov_ready": 180.0,
-            "pov_sentri": 180.0, "pedestrian": 180.0, "bus": 360.0, "rail": None,
+            "truck_standard": 720.0,
+            "truck_fast": 720.0,
+            "pov_standard": 180.0,
+            "pov_ready": 180.0,
+            "pov_sentri": 180.0,
+            "pedestrian": 180.0,
+            "bus": 360.0,
+            "rail": None,
         }
     )
     patience_cv: float = 0.5
     divert_share: dict[str, float] = field(
         default_factory=lambda: {
-            "truck_standard": 0.5, "truck_fast": 0.5, "pov_standard": 0.4, "pov_ready": 0.4,
-            "pov_sentri": 0.4, "pedestrian": 0.0, "bus": 0.5, "rail": 0.0,
+            "truck_standard": 0.5,
+            "truck_fast": 0.5,
+            "pov_standard": 0.4,
+            "pov_ready": 0.4,
+            "pov_sentri": 0.4,
+            "pedestrian": 0.0,
+            "bus": 0.5,
+            "rail": 0.0,
         }
     )
     defer_share: dict[str, float] = field(
         default_factory=lambda: {
-            "truck_standard": 0.4, "truck_fast": 0.4, "pov_standard": 0.3, "pov_ready": 0.3,
-            "pov_sentri": 0.3, "pedestrian": 0.5, "bus": 0.4, "rail": 1.0,
+            "truck_standard": 0.4,
+            "truck_fast": 0.4,
+            "pov_standard": 0.3,
+            "pov_ready": 0.3,
+            "pov_sentri": 0.3,
+            "pedestrian": 0.5,
+            "bus": 0.4,
+            "rail": 1.0,
         }
     )
     max_detour_km: dict[str, float] = field(
         default_factory=lambda: {
-            "truck_standard": 400.0, "truck_fast": 400.0, "pov_standard": 150.0, "pov_ready": 150.0,
-            "pov_sentri": 150.0, "pedestrian": 0.0, "bus": 300.0, "rail": 0.0,
+            "truck_standard": 400.0,
+            "truck_fast": 400.0,
+            "pov_standard": 150.0,
+            "pov_ready": 150.0,
+            "pov_sentri": 150.0,
+            "pedestrian": 0.0,
+            "bus": 300.0,
+            "rail": 0.0,
         }
     )
     defer_delay_min: float = 1440.0
@@ -162,16 +188,24 @@ class DriverReactions:
         for name in ("patience_mean_min", "divert_share", "defer_share", "max_detour_km"):
             for cls, val in getattr(self, name).items():
                 if cls not in VEHICLE_CLASSES:
-                    raise UnknownCodeError(f"vehicle class in DriverReactions.{name}", cls, VEHICLE_CLASSES)
+                    raise UnknownCodeError(
+                        f"vehicle class in DriverReactions.{name}", cls, VEHICLE_CLASSES
+                    )
                 if val is None:
                     continue
                 if name.endswith("share") and not 0.0 <= val <= 1.0:
-                    raise ConfigError(f"DriverReactions.{name}[{cls}] = {val}: a share must lie in [0, 1]")
+                    raise ConfigError(
+                        f"DriverReactions.{name}[{cls}] = {val}: a share must lie in [0, 1]"
+                    )
                 if val < 0 or (name == "patience_mean_min" and val <= 0):
-                    raise ConfigError(f"DriverReactions.{name}[{cls}] = {val}: must be > 0 (or None)")
+                    raise ConfigError(
+                        f"DriverReactions.{name}[{cls}] = {val}: must be > 0 (or None)"
+                    )
         for cls in VEHICLE_CLASSES:
             if self.divert_share.get(cls, 0.0) + self.defer_share.get(cls, 0.0) > 1.0 + 1e-12:
-                raise ConfigError(f"DriverReactions: divert_share + defer_share for {cls} exceeds 1")
+                raise ConfigError(
+                    f"DriverReactions: divert_share + defer_share for {cls} exceeds 1"
+                )
         if self.patience_cv < 0:
             raise ConfigError("DriverReactions.patience_cv must be >= 0")
         if self.defer_delay_min <= 0:
@@ -244,8 +278,12 @@ def build_schedule(
         raise ConfigError(f"days = {days}: the horizon must be > 0 days")
     if tail_days < 0:
         raise ConfigError(f"tail_days = {tail_days}: must be >= 0")
-    idx = np.arange(len(network.port_codes)) if ports is None else np.array([network.port_index(p) for p in ports])
-    t0 = np.datetime64(pd.Timestamp(start).floor("h").to_datetime64(), "m")
+    idx = (
+        np.arange(len(network.port_codes))
+        if ports is None
+        else np.array([network.port_index(p) for p in ports])
+    )
+    t0 = pd.Timestamp(start).floor("h").to_datetime64().astype("datetime64[m]")
     n_hours, tail = int(round(days * 24)), int(round(tail_days * 24))
     total = n_hours + tail
     hours = t0.astype("datetime64[h]") + np.arange(total)
@@ -265,14 +303,22 @@ def build_schedule(
         for c, cls in enumerate(VEHICLE_CLASSES):
             hrs = network.hours[p, c]
             is_open = open_mask(hod[None, :], hrs[day_type, 0][:, None], hrs[day_type, 1][:, None])
-            r = hourly_rates(vol[:, i, c], weekday, is_open, CLASS_PROFILE[cls])[first : first + total]
+            r = hourly_rates(vol[:, i, c], weekday, is_open, CLASS_PROFILE[cls])[
+                first : first + total
+            ]
             rates[i, c] = np.where(np.arange(total) < n_hours, r, 0.0)
-            servers[i, c, 0] = np.where(is_open.ravel()[first : first + total], network.lanes[p, c], 0)
+            servers[i, c, 0] = np.where(
+                is_open.ravel()[first : first + total], network.lanes[p, c], 0
+            )
             servers[i, c, 1] = network.secondary_bays[p, c]
     share[:, :, 0] = 1.0
     share[:, :, 1] = network.secondary_share[idx][:, :, None]
-    mean = np.stack([network.primary_mean_min[idx], network.secondary_mean_min[idx], np.ones((P, C))], axis=2)
-    cv = np.stack([network.primary_cv[idx], network.secondary_cv[idx], np.full((P, C), 0.5)], axis=2)
+    mean = np.stack(
+        [network.primary_mean_min[idx], network.secondary_mean_min[idx], np.ones((P, C))], axis=2
+    )
+    cv = np.stack(
+        [network.primary_cv[idx], network.secondary_cv[idx], np.full((P, C), 0.5)], axis=2
+    )
     return Schedule(
         port_codes=tuple(network.port_codes[p] for p in idx),
         classes=VEHICLE_CLASSES,
@@ -328,7 +374,11 @@ def single_port_schedule(
     n_hours, tail = int(round(days * 24)), int(round(tail_days * 24))
     total = n_hours + tail
     c = VEHICLE_CLASSES.index(vehicle_class)
-    prof = np.broadcast_to(np.asarray(arrivals_per_h, float), (24,)) if np.ndim(arrivals_per_h) else np.full(24, float(arrivals_per_h))
+    prof = (
+        np.broadcast_to(np.asarray(arrivals_per_h, float), (24,))
+        if np.ndim(arrivals_per_h)
+        else np.full(24, float(arrivals_per_h))
+    )
     rates = np.zeros((1, len(VEHICLE_CLASSES), total))
     rates[0, c, :n_hours] = np.resize(prof, n_hours)
     servers = np.zeros((1, len(VEHICLE_CLASSES), N_STAGES, total), dtype=np.int32)
@@ -337,10 +387,22 @@ def single_port_schedule(
     share[0, :, 0], share[0, c, 1] = 1.0, secondary_share
     mean = np.ones((1, len(VEHICLE_CLASSES), N_STAGES))
     cv = np.full((1, len(VEHICLE_CLASSES), N_STAGES), 0.5)
-    mean[0, c, :2], cv[0, c, :2] = (primary_mean_min, secondary_mean_min), (primary_cv, secondary_cv)
+    mean[0, c, :2], cv[0, c, :2] = (
+        (primary_mean_min, secondary_mean_min),
+        (primary_cv, secondary_cv),
+    )
     return Schedule(
-        port_codes=(port_code,), classes=VEHICLE_CLASSES, start=np.datetime64("2024-01-01T00:00", "m"),
-        n_hours=n_hours, tail_hours=tail, arrivals_per_h=rates, servers=servers, stage_share=share,
-        service_mean_min=mean, service_cv=cv, road_km=np.zeros((1, 1)), port_names=("single port",),
+        port_codes=(port_code,),
+        classes=VEHICLE_CLASSES,
+        start=np.datetime64("2024-01-01T00:00", "m"),
+        n_hours=n_hours,
+        tail_hours=tail,
+        arrivals_per_h=rates,
+        servers=servers,
+        stage_share=share,
+        service_mean_min=mean,
+        service_cv=cv,
+        road_km=np.zeros((1, 1)),
+        port_names=("single port",),
         exponential_service=exponential_service,
     )

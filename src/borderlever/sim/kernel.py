@@ -22,7 +22,14 @@ from __future__ import annotations
 import numpy as np
 from numba import njit, prange
 
-from borderlever.sim.rng import exponential, hashed_uniform, lognormal, norm_ppf, seed_stream, uniform
+from borderlever.sim.rng import (
+    exponential,
+    hashed_uniform,
+    lognormal,
+    norm_ppf,
+    seed_stream,
+    uniform,
+)
 
 # random streams per queue
 S_ARR, S_SV0, S_REF, S_PAT, S_DIV, S_REA, S_SV1, S_SV2, S_REF2 = 0, 1, 2, 3, 4, 5, 6, 7, 8
@@ -40,7 +47,7 @@ INV60 = 1.0 / 60.0
 
 
 @njit(cache=True)
-def next_open_table(servers, offsets, lanes_max, n_hours_total):  # type: ignore[no-untyped-def]
+def next_open_table(servers, offsets, lanes_max, n_hours_total):
     """Flat table: for queue q, lane j, hour h -> first hour >= h with servers > j (or H)."""
     Q = servers.shape[0]
     H = n_hours_total
@@ -58,7 +65,7 @@ def next_open_table(servers, offsets, lanes_max, n_hours_total):  # type: ignore
 
 
 @njit(cache=True, inline="always")
-def _earliest(t, free, foff, L, srv, table, toff, H):  # type: ignore[no-untyped-def]
+def _earliest(t, free, foff, L, srv, table, toff, H):
     """Earliest start >= t on a lane that is free and open, and that lane (-1: none in the arrays).
 
     ``srv`` is the stage's hourly open-lane count; the next-open table is read only for a lane that
@@ -91,7 +98,7 @@ def _earliest(t, free, foff, L, srv, table, toff, H):  # type: ignore[no-untyped
 
 
 @njit(cache=True, inline="always")
-def _interval(out, q, e, x, n_h, k_part, k_full, k_cover):  # type: ignore[no-untyped-def]
+def _interval(out, q, e, x, n_h, k_part, k_full, k_cover):
     """Add the interval [e, x) to hourly area (k_part/k_full) and end-of-hour counts (k_cover)."""
     if e >= x:
         return
@@ -115,7 +122,7 @@ def _interval(out, q, e, x, n_h, k_part, k_full, k_cover):  # type: ignore[no-un
 
 
 @njit(cache=True)
-def _next_arrival(t, rate_min, n_h, st):  # type: ignore[no-untyped-def]
+def _next_arrival(t, rate_min, n_h, st):
     """Next event of a Poisson process with hourly piecewise-constant rate [1/min] after t."""
     e = exponential(st)
     h = int(t * INV60)
@@ -132,7 +139,7 @@ def _next_arrival(t, rate_min, n_h, st):  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True)
-def _heap_push(ht, hq, hf, n, t, q, f):  # type: ignore[no-untyped-def]
+def _heap_push(ht, hq, hf, n, t, q, f):
     i = n
     ht[i], hq[i], hf[i] = t, q, f
     while i > 0:
@@ -147,7 +154,7 @@ def _heap_push(ht, hq, hf, n, t, q, f):  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True)
-def _heap_pop(ht, hq, hf, n):  # type: ignore[no-untyped-def]
+def _heap_pop(ht, hq, hf, n):
     t, q, f = ht[0], hq[0], hf[0]
     n -= 1
     ht[0], hq[0], hf[0] = ht[n], hq[n], hf[n]
@@ -169,14 +176,14 @@ def _heap_pop(ht, hq, hf, n):  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True)
-def _grow_f8(a, n):  # type: ignore[no-untyped-def]
+def _grow_f8(a, n):
     b = np.empty(max(2 * a.shape[0], n), a.dtype)
     b[: a.shape[0]] = a
     return b
 
 
 @njit(cache=True)
-def _pick_target(q, t_leave, u, cand_ptr, cand_q, cand_travel, cand_w, servers0, H):  # type: ignore[no-untyped-def]
+def _pick_target(q, t_leave, u, cand_ptr, cand_q, cand_travel, cand_w, servers0, H):
     """Weighted choice among reachable targets open when the vehicle would arrive (-1: none)."""
     tot = 0.0
     for k in range(cand_ptr[q], cand_ptr[q + 1]):
@@ -198,8 +205,27 @@ def _pick_target(q, t_leave, u, cand_ptr, cand_q, cand_travel, cand_w, servers0,
 
 
 @njit(cache=True)
-def _finalize_queue(q, a, d1, wt, fl, lo, hi, out, n_h, H, mu, sig, srv_q,  # type: ignore[no-untyped-def]
-                    tables, toffs, lanes_max, st_sv1, st_sv2, scratch):
+def _finalize_queue(
+    q,
+    a,
+    d1,
+    wt,
+    fl,
+    lo,
+    hi,
+    out,
+    n_h,
+    H,
+    mu,
+    sig,
+    srv_q,
+    tables,
+    toffs,
+    lanes_max,
+    st_sv1,
+    st_sv2,
+    scratch,
+):
     """Stages 1-2 for queue q's primary-served vehicles rec[lo:hi], then its hourly statistics."""
     n = hi - lo
     dep = scratch[0][:n]
@@ -228,7 +254,9 @@ def _finalize_queue(q, a, d1, wt, fl, lo, hi, out, n_h, H, mu, sig, srv_q,  # ty
                 start = INF
                 lane = -1
             else:
-                start, lane = _earliest(t, free, 0, L, srv_q[stage], tables[stage], toffs[stage, q], H)
+                start, lane = _earliest(
+                    t, free, 0, L, srv_q[stage], tables[stage], toffs[stage, q], H
+                )
             if lane < 0:
                 _interval(out, q, t, INF, n_h, K_QAREA, K_QFULL, K_QCOVER)
                 dep[i] = INF
@@ -269,9 +297,31 @@ def _finalize_queue(q, a, d1, wt, fl, lo, hi, out, n_h, H, mu, sig, srv_q,  # ty
 
 
 @njit(cache=True)
-def run_replication(seed, qid, out, rate_min, servers, share, mu, sig, pat_mu, pat_sig, has_pat,  # type: ignore[no-untyped-def]
-                    p_div, p_def, cand_ptr, cand_q, cand_travel, cand_w, defer_delay, n_h, slice_min,
-                    tables, toffs, lanes_max):
+def run_replication(
+    seed,
+    qid,
+    out,
+    rate_min,
+    servers,
+    share,
+    mu,
+    sig,
+    pat_mu,
+    pat_sig,
+    has_pat,
+    p_div,
+    p_def,
+    cand_ptr,
+    cand_q,
+    cand_travel,
+    cand_w,
+    defer_delay,
+    n_h,
+    slice_min,
+    tables,
+    toffs,
+    lanes_max,
+):
     """Simulate one replication into ``out`` (Q, n_h, N_K); returns (still pending re-entries)."""
     Q = rate_min.shape[0]
     H = servers.shape[2]
@@ -379,14 +429,20 @@ def run_replication(seed, qid, out, rate_min, servers, share, mu, sig, pat_mu, p
                 if share[q, 2, ha] > 0.0 and uniform(stq[s_ref2]) < share[q, 2, ha]:
                     flags |= F_ADD
                 if L > 0:
-                    start, lane = _earliest(a, free0, foff[q], L, servers[q, 0], tables[0], toffs[0, q], H)
+                    start, lane = _earliest(
+                        a, free0, foff[q], L, servers[q, 0], tables[0], toffs[0, q], H
+                    )
                 else:
                     start, lane = INF, -1
                 # patience drawn only for a vehicle that has to wait (counter-based: same vehicle,
                 # same patience in every run)
                 patience = INF
                 if has_pat[q] and start > a:
-                    u_p = hashed_uniform(rng[q, S_PAT, 0], n_nat[q]) if native else uniform(stq[S_REA])
+                    u_p = (
+                        hashed_uniform(rng[q, S_PAT, 0], n_nat[q])
+                        if native
+                        else uniform(stq[S_REA])
+                    )
                     patience = np.exp(pat_mu[q] + pat_sig[q] * norm_ppf(u_p))
                 if start - a > patience:
                     g = a + patience
@@ -396,12 +452,26 @@ def run_replication(seed, qid, out, rate_min, servers, share, mu, sig, pat_mu, p
                     hg = int(g * INV60)
                     target = -1
                     if u < p_div[q] and not flags & F_DIVERTED:
-                        target = _pick_target(q, g, u / p_div[q], cand_ptr, cand_q, cand_travel, cand_w, servers[:, 0, :], H)
+                        target = _pick_target(
+                            q,
+                            g,
+                            u / p_div[q],
+                            cand_ptr,
+                            cand_q,
+                            cand_travel,
+                            cand_w,
+                            servers[:, 0, :],
+                            H,
+                        )
                     want_defer = u < p_div[q] + p_def[q]
                     if target >= 0:
                         if hg < n_h:
                             out[q, hg, K_DIV_OUT] += 1.0
-                        tq, tt, tf = cand_q[target], g + cand_travel[target], (flags & F_DEFERRED) | F_DIVERTED | F_LASTDIV
+                        tq, tt, tf = (
+                            cand_q[target],
+                            g + cand_travel[target],
+                            (flags & F_DEFERRED) | F_DIVERTED | F_LASTDIV,
+                        )
                     else:
                         if u < p_div[q]:
                             rest = 1.0 - p_div[q]
@@ -451,8 +521,27 @@ def run_replication(seed, qid, out, rate_min, servers, share, mu, sig, pat_mu, p
                 n_q = nrec - lo_q
                 if n_q > scratch[0].shape[0]:
                     scratch = [np.empty(n_q) for _ in range(4)]
-                _finalize_queue(q, ra, rd, rw, rf, lo_q, nrec, out, n_h, H, mu, sig, servers[q],
-                                tables, toffs, lanes_max, stq[S_SV1], stq[S_SV2], scratch)
+                _finalize_queue(
+                    q,
+                    ra,
+                    rd,
+                    rw,
+                    rf,
+                    lo_q,
+                    nrec,
+                    out,
+                    n_h,
+                    H,
+                    mu,
+                    sig,
+                    servers[q],
+                    tables,
+                    toffs,
+                    lanes_max,
+                    stq[S_SV1],
+                    stq[S_SV2],
+                    scratch,
+                )
                 nrec = lo_q
     if not single and nrec > 0:
         # gather each queue's (slice, queue) segments in slice order, then finalize it
@@ -478,17 +567,81 @@ def run_replication(seed, qid, out, rate_min, servers, share, mu, sig, pat_mu, p
                     n_q += 1
                 i += 1
             if n_q > 0:
-                _finalize_queue(q, ga, gd, gw, gf, 0, n_q, out, n_h, H, mu, sig, servers[q],
-                                tables, toffs, lanes_max, rng[q, S_SV1], rng[q, S_SV2], scratch)
+                _finalize_queue(
+                    q,
+                    ga,
+                    gd,
+                    gw,
+                    gf,
+                    0,
+                    n_q,
+                    out,
+                    n_h,
+                    H,
+                    mu,
+                    sig,
+                    servers[q],
+                    tables,
+                    toffs,
+                    lanes_max,
+                    rng[q, S_SV1],
+                    rng[q, S_SV2],
+                    scratch,
+                )
     return nh
 
 
 @njit(cache=True, parallel=True)
-def run_batch(seeds, qid, out, pending, rate_min, servers, share, mu, sig, pat_mu, pat_sig, has_pat,  # type: ignore[no-untyped-def]
-              p_div, p_def, cand_ptr, cand_q, cand_travel, cand_w, defer_delay, n_h, slice_min,
-              tables, toffs, lanes_max):
+def run_batch(
+    seeds,
+    qid,
+    out,
+    pending,
+    rate_min,
+    servers,
+    share,
+    mu,
+    sig,
+    pat_mu,
+    pat_sig,
+    has_pat,
+    p_div,
+    p_def,
+    cand_ptr,
+    cand_q,
+    cand_travel,
+    cand_w,
+    defer_delay,
+    n_h,
+    slice_min,
+    tables,
+    toffs,
+    lanes_max,
+):
     """Replications in parallel (one per ``seeds`` entry) into ``out[b]``."""
     for b in prange(seeds.shape[0]):
-        pending[b] = run_replication(seeds[b], qid, out[b], rate_min, servers, share, mu, sig, pat_mu, pat_sig,
-                                     has_pat, p_div, p_def, cand_ptr, cand_q, cand_travel, cand_w, defer_delay,
-                                     n_h, slice_min, tables, toffs, lanes_max)
+        pending[b] = run_replication(
+            seeds[b],
+            qid,
+            out[b],
+            rate_min,
+            servers,
+            share,
+            mu,
+            sig,
+            pat_mu,
+            pat_sig,
+            has_pat,
+            p_div,
+            p_def,
+            cand_ptr,
+            cand_q,
+            cand_travel,
+            cand_w,
+            defer_delay,
+            n_h,
+            slice_min,
+            tables,
+            toffs,
+            lanes_max,
+        )

@@ -8,14 +8,29 @@ import pytest
 
 from borderlever.errors import ConfigError, UnknownCodeError
 from borderlever.network import build_network, build_schedule
-from borderlever.network.parameters import check_class_defaults, check_port_parameters, read_class_defaults, read_port_parameters
+from borderlever.network.parameters import (
+    check_class_defaults,
+    check_port_parameters,
+    read_class_defaults,
+    read_port_parameters,
+)
 from borderlever.network.policies import Closure, EnhancedInspection, LaneCut
 from borderlever.network.schedule import DriverReactions, single_port_schedule
 from borderlever.sim import simulate
 
-PORTS = pd.DataFrame({"port_code": ["2304"], "port_name": ["Laredo"], "state": ["TX"],
-                      "border": ["US-Mexico Border"], "lat": [27.5], "lon": [-99.5]})
-CROSS = pd.DataFrame({"port_code": ["2304"], "month": ["2024-03-01"], "measure": ["Trucks"], "count": [3000]})
+PORTS = pd.DataFrame(
+    {
+        "port_code": ["2304"],
+        "port_name": ["Laredo"],
+        "state": ["TX"],
+        "border": ["US-Mexico Border"],
+        "lat": [27.5],
+        "lon": [-99.5],
+    }
+)
+CROSS = pd.DataFrame(
+    {"port_code": ["2304"], "month": ["2024-03-01"], "measure": ["Trucks"], "count": [3000]}
+)
 
 
 def test_negative_lanes_rejected() -> None:
@@ -62,7 +77,9 @@ def test_service_time_not_positive_rejected() -> None:
     with pytest.raises(ConfigError, match="primary_mean_min"):
         check_class_defaults(df)
     with pytest.raises(ConfigError, match="added_stage_mean_min"):
-        EnhancedInspection(0, 60, added_stage_share=1.0, added_stage_mean_min=0.0, added_stage_servers=2)
+        EnhancedInspection(
+            0, 60, added_stage_share=1.0, added_stage_mean_min=0.0, added_stage_servers=2
+        )
 
 
 def test_engine_and_replications_checked() -> None:
