@@ -8,7 +8,13 @@ Public API::
 See ``docs/sim.md``.
 """
 
-from borderlever.network.classes import CLASS_GROUPS, FLOW_CLASSES, QUEUE_CLASSES, VEHICLE_CLASSES, expand_classes
+from borderlever.network.classes import (
+    CLASS_GROUPS,
+    FLOW_CLASSES,
+    QUEUE_CLASSES,
+    VEHICLE_CLASSES,
+    expand_classes,
+)
 from borderlever.network.loader import load_network
 from borderlever.network.model import PortNetwork, build_network
 from borderlever.network.schedule import DriverReactions, Schedule, build_schedule

@@ -82,5 +82,7 @@ def expand_classes(classes: Iterable[str] | str | None) -> tuple[str, ...]:
         elif name in VEHICLE_CLASSES:
             chosen.add(name)
         else:
-            raise UnknownCodeError("vehicle class", name, list(VEHICLE_CLASSES) + list(CLASS_GROUPS))
+            raise UnknownCodeError(
+                "vehicle class", name, list(VEHICLE_CLASSES) + list(CLASS_GROUPS)
+            )
     return tuple(c for c in VEHICLE_CLASSES if c in chosen)

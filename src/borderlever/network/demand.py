@@ -45,11 +45,21 @@ CLASS_PROFILE: dict[str, str] = {
     "bus": "flat",
     "rail": "flat",
 }
-HOURLY_PROFILE: dict[str, NDArray[np.float64]] = {"truck": _TRUCK_HOURLY, "pov": _POV_HOURLY, "flat": _FLAT_HOURLY}
-DOW_PROFILE: dict[str, NDArray[np.float64]] = {"truck": _TRUCK_DOW, "pov": _POV_DOW, "flat": _FLAT_DOW}
+HOURLY_PROFILE: dict[str, NDArray[np.float64]] = {
+    "truck": _TRUCK_HOURLY,
+    "pov": _POV_HOURLY,
+    "flat": _FLAT_HOURLY,
+}
+DOW_PROFILE: dict[str, NDArray[np.float64]] = {
+    "truck": _TRUCK_DOW,
+    "pov": _POV_DOW,
+    "flat": _FLAT_DOW,
+}
 
 
-def open_mask(hour_of_day: NDArray[np.int64], open_h: NDArray[np.int64], close_h: NDArray[np.int64]) -> NDArray[np.bool_]:
+def open_mask(
+    hour_of_day: NDArray[np.int64], open_h: NDArray[np.int64], close_h: NDArray[np.int64]
+) -> NDArray[np.bool_]:
     """True where ``open_h <= hour < close_h`` (``open == close`` means closed all day).
 
     Examples
@@ -95,7 +105,7 @@ def hourly_rates(
     hw = HOURLY_PROFILE[profile]
     dw = DOW_PROFILE[profile]
     # mean daily weight over a normal week with these open hours: days with no open hour get none
-    day_open = is_open.any(axis=1)
+    day_open = np.asarray(is_open.any(axis=1), dtype=bool)
     week_weight = np.zeros(7)
     for d in range(7):
         rows = np.flatnonzero(weekday == d)

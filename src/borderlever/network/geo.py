@@ -18,7 +18,9 @@ ROAD_FACTOR = 1.3
 ROAD_SPEED_KMH = 60.0
 
 
-def haversine_km(lat1: ArrayLike, lon1: ArrayLike, lat2: ArrayLike, lon2: ArrayLike) -> NDArray[np.float64]:
+def haversine_km(
+    lat1: ArrayLike, lon1: ArrayLike, lat2: ArrayLike, lon2: ArrayLike
+) -> NDArray[np.float64]:
     """Great-circle distance [km] between points given in degrees (broadcasts).
 
     References
@@ -37,7 +39,9 @@ def haversine_km(lat1: ArrayLike, lon1: ArrayLike, lat2: ArrayLike, lon2: ArrayL
     return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
 
 
-def road_distance_matrix_km(lat: ArrayLike, lon: ArrayLike, road_factor: float = ROAD_FACTOR) -> NDArray[np.float64]:
+def road_distance_matrix_km(
+    lat: ArrayLike, lon: ArrayLike, road_factor: float = ROAD_FACTOR
+) -> NDArray[np.float64]:
     """Road distance [km] between every pair of points: haversine × ``road_factor``.
 
     Examples

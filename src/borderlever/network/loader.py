@@ -9,7 +9,9 @@ from borderlever.network.classes import BORDERS, CLASS_MEASURE
 from borderlever.network.model import PortNetwork, build_network
 
 
-def load_network(store: str | Path | None = None, border: str | None = "US-Mexico Border") -> PortNetwork:
+def load_network(
+    store: str | Path | None = None, border: str | None = "US-Mexico Border"
+) -> PortNetwork:
     """Build the network from the store's ``ports`` and ``port_month_crossings`` views.
 
     Parameters
@@ -24,7 +26,11 @@ def load_network(store: str | Path | None = None, border: str | None = "US-Mexic
     if border is not None and border not in BORDERS:
         raise UnknownCodeError("border", border, BORDERS)
     where, params = ("WHERE border = ?", [border]) if border else ("", [])
-    ports = query(f"SELECT port_code, port_name, state, border, lat, lon FROM ports {where}", params, store=store)
+    ports = query(
+        f"SELECT port_code, port_name, state, border, lat, lon FROM ports {where}",
+        params,
+        store=store,
+    )
     measures = sorted(set(CLASS_MEASURE.values()))
     marks = ", ".join("?" for _ in measures)
     crossings = query(

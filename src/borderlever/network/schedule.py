@@ -55,6 +55,9 @@ class Schedule:
     port_names : tuple of str
     applied : tuple of str
         Descriptions of the policies applied, in order.
+    exponential_service : bool
+        Draw every service time from an exponential with the stated mean instead of a lognormal
+        (used by the M/M/c validation against Erlang C).
     """
 
     port_codes: tuple[str, ...]
@@ -70,6 +73,7 @@ class Schedule:
     road_km: NDArray[np.float64]
     port_names: tuple[str, ...] = ()
     applied: tuple[str, ...] = ()
+    exponential_service: bool = False
 
     @property
     def total_hours(self) -> int:
@@ -78,7 +82,9 @@ class Schedule:
 
     def hour_of_day(self) -> NDArray[np.int64]:
         """Local clock hour (0-23) of each schedule hour."""
-        first = int((self.start - self.start.astype("datetime64[D]")).astype("timedelta64[h]").astype(int))
+        first = int(
+            (self.start - self.start.astype("datetime64[D]")).astype("timedelta64[h]").astype(int)
+        )
         return (first + np.arange(self.total_hours)) % 24
 
     def port_index(self, code: str) -> int:
@@ -92,7 +98,7 @@ class Schedule:
 
     def with_arrays(self, note: str, **arrays: NDArray) -> Schedule:
         """A copy with some arrays replaced and ``note`` appended to :attr:`applied`."""
-        return replace(self, applied=(*self.applied, note), **arrays)
+        return replace(self, applied=(*self.applied, note), **arrays)  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)
@@ -126,27 +132,51 @@ class DriverReactions:
 
     patience_mean_min: dict[str, float | None] = field(
         default_factory=lambda: {
-            "truck_standard": 720.0, "truck_fast": 720.0, "pov_standard": 180.0, "pov_ready": 180.0,
-            "pov_sentri": 180.0, "pedestrian": 180.0, "bus": 360.0, "rail": None,
+            "truck_standard": 720.0,
+            "truck_fast": 720.0,
+            "pov_standard": 180.0,
+            "pov_ready": 180.0,
+            "pov_sentri": 180.0,
+            "pedestrian": 180.0,
+            "bus": 360.0,
+            "rail": None,
         }
     )
     patience_cv: float = 0.5
     divert_share: dict[str, float] = field(
         default_factory=lambda: {
-            "truck_standard": 0.5, "truck_fast": 0.5, "pov_standard": 0.4, "pov_ready": 0.4,
-            "pov_sentri": 0.4, "pedestrian": 0.0, "bus": 0.5, "rail": 0.0,
+            "truck_standard": 0.5,
+            "truck_fast": 0.5,
+            "pov_standard": 0.4,
+            "pov_ready": 0.4,
+            "pov_sentri": 0.4,
+            "pedestrian": 0.0,
+            "bus": 0.5,
+            "rail": 0.0,
         }
     )
     defer_share: dict[str, float] = field(
         default_factory=lambda: {
-            "truck_standard": 0.4, "truck_fast": 0.4, "pov_standard": 0.3, "pov_ready": 0.3,
-            "pov_sentri": 0.3, "pedestrian": 0.5, "bus": 0.4, "rail": 1.0,
+            "truck_standard": 0.4,
+            "truck_fast": 0.4,
+            "pov_standard": 0.3,
+            "pov_ready": 0.3,
+            "pov_sentri": 0.3,
+            "pedestrian": 0.5,
+            "bus": 0.4,
+            "rail": 1.0,
         }
     )
     max_detour_km: dict[str, float] = field(
         default_factory=lambda: {
-            "truck_standard": 400.0, "truck_fast": 400.0, "pov_standard": 150.0, "pov_ready": 150.0,
-            "pov_sentri": 150.0, "pedestrian": 0.0, "bus": 300.0, "rail": 0.0,
+            "truck_standard": 400.0,
+            "truck_fast": 400.0,
+            "pov_standard": 150.0,
+            "pov_ready": 150.0,
+            "pov_sentri": 150.0,
+            "pedestrian": 0.0,
+            "bus": 300.0,
+            "rail": 0.0,
         }
     )
     defer_delay_min: float = 1440.0
@@ -158,16 +188,24 @@ class DriverReactions:
         for name in ("patience_mean_min", "divert_share", "defer_share", "max_detour_km"):
             for cls, val in getattr(self, name).items():
                 if cls not in VEHICLE_CLASSES:
-                    raise UnknownCodeError(f"vehicle class in DriverReactions.{name}", cls, VEHICLE_CLASSES)
+                    raise UnknownCodeError(
+                        f"vehicle class in DriverReactions.{name}", cls, VEHICLE_CLASSES
+                    )
                 if val is None:
                     continue
                 if name.endswith("share") and not 0.0 <= val <= 1.0:
-                    raise ConfigError(f"DriverReactions.{name}[{cls}] = {val}: a share must lie in [0, 1]")
+                    raise ConfigError(
+                        f"DriverReactions.{name}[{cls}] = {val}: a share must lie in [0, 1]"
+                    )
                 if val < 0 or (name == "patience_mean_min" and val <= 0):
-                    raise ConfigError(f"DriverReactions.{name}[{cls}] = {val}: must be > 0 (or None)")
+                    raise ConfigError(
+                        f"DriverReactions.{name}[{cls}] = {val}: must be > 0 (or None)"
+                    )
         for cls in VEHICLE_CLASSES:
             if self.divert_share.get(cls, 0.0) + self.defer_share.get(cls, 0.0) > 1.0 + 1e-12:
-                raise ConfigError(f"DriverReactions: divert_share + defer_share for {cls} exceeds 1")
+                raise ConfigError(
+                    f"DriverReactions: divert_share + defer_share for {cls} exceeds 1"
+                )
         if self.patience_cv < 0:
             raise ConfigError("DriverReactions.patience_cv must be >= 0")
         if self.defer_delay_min <= 0:
@@ -240,8 +278,12 @@ def build_schedule(
         raise ConfigError(f"days = {days}: the horizon must be > 0 days")
     if tail_days < 0:
         raise ConfigError(f"tail_days = {tail_days}: must be >= 0")
-    idx = np.arange(len(network.port_codes)) if ports is None else np.array([network.port_index(p) for p in ports])
-    t0 = np.datetime64(pd.Timestamp(start).floor("h").to_datetime64(), "m")
+    idx = (
+        np.arange(len(network.port_codes))
+        if ports is None
+        else np.array([network.port_index(p) for p in ports])
+    )
+    t0 = pd.Timestamp(start).floor("h").to_datetime64().astype("datetime64[m]")
     n_hours, tail = int(round(days * 24)), int(round(tail_days * 24))
     total = n_hours + tail
     hours = t0.astype("datetime64[h]") + np.arange(total)
@@ -261,14 +303,22 @@ def build_schedule(
         for c, cls in enumerate(VEHICLE_CLASSES):
             hrs = network.hours[p, c]
             is_open = open_mask(hod[None, :], hrs[day_type, 0][:, None], hrs[day_type, 1][:, None])
-            r = hourly_rates(vol[:, i, c], weekday, is_open, CLASS_PROFILE[cls])[first : first + total]
+            r = hourly_rates(vol[:, i, c], weekday, is_open, CLASS_PROFILE[cls])[
+                first : first + total
+            ]
             rates[i, c] = np.where(np.arange(total) < n_hours, r, 0.0)
-            servers[i, c, 0] = np.where(is_open.ravel()[first : first + total], network.lanes[p, c], 0)
+            servers[i, c, 0] = np.where(
+                is_open.ravel()[first : first + total], network.lanes[p, c], 0
+            )
             servers[i, c, 1] = network.secondary_bays[p, c]
     share[:, :, 0] = 1.0
     share[:, :, 1] = network.secondary_share[idx][:, :, None]
-    mean = np.stack([network.primary_mean_min[idx], network.secondary_mean_min[idx], np.ones((P, C))], axis=2)
-    cv = np.stack([network.primary_cv[idx], network.secondary_cv[idx], np.full((P, C), 0.5)], axis=2)
+    mean = np.stack(
+        [network.primary_mean_min[idx], network.secondary_mean_min[idx], np.ones((P, C))], axis=2
+    )
+    cv = np.stack(
+        [network.primary_cv[idx], network.secondary_cv[idx], np.full((P, C), 0.5)], axis=2
+    )
     return Schedule(
         port_codes=tuple(network.port_codes[p] for p in idx),
         classes=VEHICLE_CLASSES,
@@ -282,4 +332,77 @@ def build_schedule(
         service_cv=cv,
         road_km=network.road_km[np.ix_(idx, idx)],
         port_names=tuple(network.port_names[p] for p in idx),
+    )
+
+
+def single_port_schedule(
+    arrivals_per_h: float | NDArray[np.float64],
+    lanes: int,
+    primary_mean_min: float,
+    primary_cv: float = 0.5,
+    *,
+    days: float = 1.0,
+    secondary_share: float = 0.0,
+    secondary_bays: int = 0,
+    secondary_mean_min: float = 30.0,
+    secondary_cv: float = 0.7,
+    vehicle_class: str = "truck_standard",
+    port_code: str = "0001",
+    tail_days: float = 2.0,
+    exponential_service: bool = False,
+) -> Schedule:
+    """A one-port, one-class schedule open around the clock (tests, benchmarks, what-ifs).
+
+    ``arrivals_per_h`` is a constant rate or a 24-value time-of-day profile [vehicles/h].
+
+    Examples
+    --------
+    >>> s = single_port_schedule(np.full(24, 10.0), lanes=2, primary_mean_min=2.0, days=2)
+    >>> s.arrivals_per_h.shape, int(s.servers[0, 0, 0, 5]), float(s.arrivals_per_h[0, 0].sum())
+    ((1, 8, 96), 2, 480.0)
+    """
+    if lanes < 0 or secondary_bays < 0:
+        raise ConfigError(f"lanes = {lanes}, secondary_bays = {secondary_bays}: must be >= 0")
+    if primary_mean_min <= 0 or secondary_mean_min <= 0:
+        raise ConfigError("primary_mean_min / secondary_mean_min: service time must be > 0 minutes")
+    if not 0.0 <= secondary_share <= 1.0:
+        raise ConfigError(f"secondary_share = {secondary_share}: a share must lie in [0, 1]")
+    if vehicle_class not in VEHICLE_CLASSES:
+        from borderlever.errors import UnknownCodeError
+
+        raise UnknownCodeError("vehicle class", vehicle_class, VEHICLE_CLASSES)
+    n_hours, tail = int(round(days * 24)), int(round(tail_days * 24))
+    total = n_hours + tail
+    c = VEHICLE_CLASSES.index(vehicle_class)
+    prof = (
+        np.broadcast_to(np.asarray(arrivals_per_h, float), (24,))
+        if np.ndim(arrivals_per_h)
+        else np.full(24, float(arrivals_per_h))
+    )
+    rates = np.zeros((1, len(VEHICLE_CLASSES), total))
+    rates[0, c, :n_hours] = np.resize(prof, n_hours)
+    servers = np.zeros((1, len(VEHICLE_CLASSES), N_STAGES, total), dtype=np.int32)
+    servers[0, c, 0], servers[0, c, 1] = lanes, secondary_bays
+    share = np.zeros((1, len(VEHICLE_CLASSES), N_STAGES, total))
+    share[0, :, 0], share[0, c, 1] = 1.0, secondary_share
+    mean = np.ones((1, len(VEHICLE_CLASSES), N_STAGES))
+    cv = np.full((1, len(VEHICLE_CLASSES), N_STAGES), 0.5)
+    mean[0, c, :2], cv[0, c, :2] = (
+        (primary_mean_min, secondary_mean_min),
+        (primary_cv, secondary_cv),
+    )
+    return Schedule(
+        port_codes=(port_code,),
+        classes=VEHICLE_CLASSES,
+        start=np.datetime64("2024-01-01T00:00", "m"),
+        n_hours=n_hours,
+        tail_hours=tail,
+        arrivals_per_h=rates,
+        servers=servers,
+        stage_share=share,
+        service_mean_min=mean,
+        service_cv=cv,
+        road_km=np.zeros((1, 1)),
+        port_names=("single port",),
+        exponential_service=exponential_service,
     )

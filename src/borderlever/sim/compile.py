@@ -11,8 +11,9 @@ from borderlever.network.schedule import DriverReactions, Schedule
 from borderlever.sim.kernel import next_open_table
 from borderlever.sim.rng import lognormal_params
 
-#: Shortest detour [min]: getting out of one line and into another never takes less.
-MIN_DETOUR_MIN = 10.0
+#: Shortest detour [min]: leaving one line, driving and joining another never takes less (assumption);
+#: it is also the time slice of the engine when drivers can divert, so it bounds the run time.
+MIN_DETOUR_MIN = 30.0
 
 
 @dataclass(frozen=True, eq=False)
@@ -45,10 +46,28 @@ class Compiled:
 
     def kernel_args(self) -> tuple:
         """Arguments of :func:`borderlever.sim.kernel.run_batch` after ``seeds, qid, out, pending``."""
-        return (self.rate_min, self.servers, self.share, self.mu, self.sig, self.pat_mu, self.pat_sig,
-                self.has_pat, self.p_div, self.p_def, self.cand_ptr, self.cand_q, self.cand_travel,
-                self.cand_w, float(self.defer_delay), int(self.n_h), float(self.slice_min), self.tables,
-                self.toffs, self.lanes_max)
+        return (
+            self.rate_min,
+            self.servers,
+            self.share,
+            self.mu,
+            self.sig,
+            self.pat_mu,
+            self.pat_sig,
+            self.has_pat,
+            self.p_div,
+            self.p_def,
+            self.cand_ptr,
+            self.cand_q,
+            self.cand_travel,
+            self.cand_w,
+            float(self.defer_delay),
+            int(self.n_h),
+            float(self.slice_min),
+            self.tables,
+            self.toffs,
+            self.lanes_max,
+        )
 
 
 def active_queues(*schedules: Schedule) -> NDArray[np.bool_]:
@@ -59,7 +78,9 @@ def active_queues(*schedules: Schedule) -> NDArray[np.bool_]:
     return mask
 
 
-def compile_schedule(s: Schedule, reactions: DriverReactions, active: NDArray[np.bool_] | None = None) -> Compiled:
+def compile_schedule(
+    s: Schedule, reactions: DriverReactions, active: NDArray[np.bool_] | None = None
+) -> Compiled:
     """Flatten ``s`` to kernel arrays (queues in port-major order, active ones only)."""
     if active is None:
         active = active_queues(s)
@@ -68,7 +89,11 @@ def compile_schedule(s: Schedule, reactions: DriverReactions, active: NDArray[np
     Q, H = len(qp), s.total_hours
     servers = np.ascontiguousarray(s.servers[qp, qc]).astype(np.int32)
     mu, sig = lognormal_params(s.service_mean_min[qp, qc], s.service_cv[qp, qc])
-    pat_mean = np.array([reactions.patience_mean_min.get(s.classes[c]) or np.nan for c in qc], float)
+    if s.exponential_service:
+        mu, sig = np.log(s.service_mean_min[qp, qc]), -np.ones_like(sig)
+    pat_mean = np.array(
+        [reactions.patience_mean_min.get(s.classes[c]) or np.nan for c in qc], float
+    )
     has_pat = np.isfinite(pat_mean)
     pm, ps = lognormal_params(np.where(has_pat, pat_mean, 1.0), reactions.patience_cv)
     p_div = np.array([reactions.divert_share.get(s.classes[c], 0.0) for c in qc], float)
@@ -100,16 +125,34 @@ def compile_schedule(s: Schedule, reactions: DriverReactions, active: NDArray[np
     for st in range(3):
         off = np.zeros(Q + 1, dtype=np.int64)
         off[1:] = np.cumsum(lanes_max[:, st] * H)
-        tables.append(next_open_table(np.ascontiguousarray(servers[:, st, :]), off, lanes_max[:, st].copy(), H))
+        tables.append(
+            next_open_table(
+                np.ascontiguousarray(servers[:, st, :]), off, lanes_max[:, st].copy(), H
+            )
+        )
         offs.append(off[:Q])
     return Compiled(
-        queue_port=qp, queue_class=qc, qid=(qp * C + qc).astype(np.int64),
+        queue_port=qp,
+        queue_class=qc,
+        qid=(qp * C + qc).astype(np.int64),
         rate_min=np.ascontiguousarray(s.arrivals_per_h[qp, qc] / 60.0),
-        servers=servers, share=np.ascontiguousarray(s.stage_share[qp, qc]),
-        mu=np.ascontiguousarray(mu), sig=np.ascontiguousarray(sig),
-        pat_mu=pm, pat_sig=np.broadcast_to(ps, pm.shape).copy(), has_pat=has_pat,
-        p_div=p_div, p_def=p_def, cand_ptr=np.array(ptr, np.int64), cand_q=np.array(cq, np.int32),
-        cand_travel=np.array(ct, float), cand_w=np.array(cw, float),
-        defer_delay=float(reactions.defer_delay_min), n_h=s.n_hours, slice_min=float(min(steps)),
-        tables=(tables[0], tables[1], tables[2]), toffs=np.stack(offs), lanes_max=lanes_max,
+        servers=servers,
+        share=np.ascontiguousarray(s.stage_share[qp, qc]),
+        mu=np.ascontiguousarray(mu),
+        sig=np.ascontiguousarray(sig),
+        pat_mu=pm,
+        pat_sig=np.broadcast_to(ps, pm.shape).copy(),
+        has_pat=has_pat,
+        p_div=p_div,
+        p_def=p_def,
+        cand_ptr=np.array(ptr, np.int64),
+        cand_q=np.array(cq, np.int32),
+        cand_travel=np.array(ct, float),
+        cand_w=np.array(cw, float),
+        defer_delay=float(reactions.defer_delay_min),
+        n_h=s.n_hours,
+        slice_min=float(min(steps)),
+        tables=(tables[0], tables[1], tables[2]),
+        toffs=np.stack(offs),
+        lanes_max=lanes_max,
     )

@@ -35,12 +35,16 @@ def replication_seeds(seed: int | np.random.SeedSequence, replications: int) -> 
             "replication": np.arange(replications),
             "entropy": [str(k.entropy) for k in kids],
             "spawn_key": [",".join(map(str, k.spawn_key)) for k in kids],
-            "seed_u64": np.array([k.generate_state(1, np.uint64)[0] for k in kids], dtype=np.uint64),
+            "seed_u64": np.array(
+                [k.generate_state(1, np.uint64)[0] for k in kids], dtype=np.uint64
+            ),
         }
     )
 
 
-def run_compiled(c: Compiled, seeds: NDArray[np.uint64], engine: str = "fast") -> NDArray[np.float64]:
+def run_compiled(
+    c: Compiled, seeds: NDArray[np.uint64], engine: str = "fast"
+) -> NDArray[np.float64]:
     """Raw kernel output (R, Q, n_h, N_K) for the given replication seeds."""
     out = np.zeros((len(seeds), len(c.qid), c.n_h, K.N_K))
     if engine == "fast":
@@ -79,11 +83,22 @@ def derive_hourly(raw: NDArray[np.float64], c: Compiled) -> dict[str, NDArray[np
         "queue_mean": (raw[..., K.K_QAREA] + 60.0 * cum(raw[..., K.K_QFULL], axis=-1)) / 60.0,
         "queue_end": cum(raw[..., K.K_QCOVER], axis=-1),
         "backlog": cum(raw[..., K.K_SYSCOVER], axis=-1),
-        "lane_utilisation": np.divide(busy, open_lanes * 60.0, out=np.full_like(busy, np.nan), where=open_lanes > 0),
+        "lane_utilisation": np.divide(
+            busy, open_lanes * 60.0, out=np.full_like(busy, np.nan), where=open_lanes > 0
+        ),
     }
 
 
-_DAILY_SUMS = ("baseline_arrivals", "arrivals", "served", "deferred", "cancelled", "diverted_out", "diverted_in", "returned")
+_DAILY_SUMS = (
+    "baseline_arrivals",
+    "arrivals",
+    "served",
+    "deferred",
+    "cancelled",
+    "diverted_out",
+    "diverted_in",
+    "returned",
+)
 
 
 def _daily(h: dict, hb: dict | None, rep: int, c: Compiled, s: Schedule) -> pd.DataFrame:
@@ -97,7 +112,9 @@ def _daily(h: dict, hb: dict | None, rep: int, c: Compiled, s: Schedule) -> pd.D
     cols["backlog_end"] = h["backlog"][:, ends].ravel()
     if hb is not None:
         cols["baseline_served"] = np.add.reduceat(hb["served"], starts, axis=1).ravel()
-        cols["baseline_wait_vehicle_h"] = np.add.reduceat(hb["wait_min_sum"], starts, axis=1).ravel() / 60.0
+        cols["baseline_wait_vehicle_h"] = (
+            np.add.reduceat(hb["wait_min_sum"], starts, axis=1).ravel() / 60.0
+        )
     else:
         cols["baseline_served"] = np.full(Q * D, np.nan)
         cols["baseline_wait_vehicle_h"] = np.full(Q * D, np.nan)
@@ -123,15 +140,27 @@ def _policy_end_hours(s: Schedule, policies: Sequence) -> NDArray[np.float64]:
     return ends
 
 
-def _ports(h: dict, hb: dict | None, rep: int, c: Compiled, s: Schedule, end_h: NDArray) -> pd.DataFrame:
+def _ports(
+    h: dict, hb: dict | None, rep: int, c: Compiled, s: Schedule, end_h: NDArray
+) -> pd.DataFrame:
     P = len(s.port_codes)
     rows = []
     for p in range(P):
         sel = c.queue_port == p
         if not sel.any():
             continue
-        tot = {k: float(h[k][sel].sum()) for k in ("served", "arrivals", "diverted_out", "diverted_in",
-                                                       "deferred", "cancelled", "wait_min_sum")}
+        tot = {
+            k: float(h[k][sel].sum())
+            for k in (
+                "served",
+                "arrivals",
+                "diverted_out",
+                "diverted_in",
+                "deferred",
+                "cancelled",
+                "wait_min_sum",
+            )
+        }
         backlog = h["backlog"][sel].sum(axis=0)
         base_served = float(hb["served"][sel].sum()) if hb is not None else np.nan
         clear = np.nan
@@ -140,9 +169,17 @@ def _ports(h: dict, hb: dict | None, rep: int, c: Compiled, s: Schedule, end_h: 
             e = int(end_h[p])
             ok = np.flatnonzero(backlog[e:] <= 1.1 * b_base[e:] + 5.0)
             clear = float(ok[0]) if ok.size else np.nan
-        rows.append({"replication": rep, "port_code": s.port_codes[p], **tot, "baseline_served": base_served,
-                     "throughput_ratio": tot["served"] / base_served if base_served else np.nan,
-                     "in_system_end": float(backlog[-1]), "hours_to_clear": clear})
+        rows.append(
+            {
+                "replication": rep,
+                "port_code": s.port_codes[p],
+                **tot,
+                "baseline_served": base_served,
+                "throughput_ratio": tot["served"] / base_served if base_served else np.nan,
+                "in_system_end": float(backlog[-1]),
+                "hours_to_clear": clear,
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -160,7 +197,9 @@ class _HourlyMean:
     def frame(self, c: Compiled, s: Schedule) -> pd.DataFrame:
         Q, n_h = len(c.qid), c.n_h
         times = s.start.astype("datetime64[h]") + np.arange(n_h)
-        data = {k: (self.sum[k] / np.where(self.n[k] > 0, self.n[k], np.nan)).ravel() for k in self.sum}
+        data = {
+            k: (self.sum[k] / np.where(self.n[k] > 0, self.n[k], np.nan)).ravel() for k in self.sum
+        }
         return pd.DataFrame(
             {
                 "port_code": np.repeat(np.asarray(s.port_codes)[c.queue_port], n_h),
@@ -228,7 +267,11 @@ def simulate(
         raw_b = run_compiled(cb, chunk, engine) if cb is not None else None
         for i in range(len(chunk)):
             hp = derive_hourly(raw_p[i], cp)
-            hb = derive_hourly(raw_b[i], cb) if raw_b is not None and cb is not None else (hp if baseline else None)
+            hb = (
+                derive_hourly(raw_b[i], cb)
+                if raw_b is not None and cb is not None
+                else (hp if baseline else None)
+            )
             mean_p.add(hp)
             if raw_b is not None:
                 mean_b.add(hb)  # type: ignore[arg-type]
@@ -244,6 +287,10 @@ def simulate(
         replications=int(replications),
         policies=policy_s.applied,
         hourly_baseline=mean_b.frame(cb, schedule) if cb is not None else hourly,
-        meta={"slice_min": cp.slice_min, "queues": len(cp.qid), "n_hours": cp.n_h,
-              "tail_hours": schedule.tail_hours},
+        meta={
+            "slice_min": cp.slice_min,
+            "queues": len(cp.qid),
+            "n_hours": cp.n_h,
+            "tail_hours": schedule.tail_hours,
+        },
     )

@@ -22,11 +22,18 @@ from __future__ import annotations
 import numpy as np
 from numba import njit, prange
 
-from borderlever.sim.rng import exponential, lognormal, seed_stream, uniform
+from borderlever.sim.rng import (
+    exponential,
+    hashed_uniform,
+    lognormal,
+    norm_ppf,
+    seed_stream,
+    uniform,
+)
 
 # random streams per queue
-S_ARR, S_SV0, S_REF, S_PAT, S_DIV, S_REA, S_SV1, S_SV2 = 0, 1, 2, 3, 4, 5, 6, 7
-N_STREAMS = 8
+S_ARR, S_SV0, S_REF, S_PAT, S_DIV, S_REA, S_SV1, S_SV2, S_REF2 = 0, 1, 2, 3, 4, 5, 6, 7, 8
+N_STREAMS = 9
 # hourly output slots
 K_BASE, K_ARR, K_DIV_IN, K_RETURN, K_SERVED, K_WAIT_SUM = 0, 1, 2, 3, 4, 5
 K_DIV_OUT, K_DEFER, K_CANCEL = 6, 7, 8
@@ -36,10 +43,11 @@ N_K = 20
 # vehicle flags
 F_SEC, F_ADD, F_DIVERTED, F_DEFERRED, F_LASTDIV = 1, 2, 4, 8, 16
 INF = np.inf
+INV60 = 1.0 / 60.0
 
 
 @njit(cache=True)
-def next_open_table(servers, offsets, lanes_max, n_hours_total):  # type: ignore[no-untyped-def]
+def next_open_table(servers, offsets, lanes_max, n_hours_total):
     """Flat table: for queue q, lane j, hour h -> first hour >= h with servers > j (or H)."""
     Q = servers.shape[0]
     H = n_hours_total
@@ -57,20 +65,30 @@ def next_open_table(servers, offsets, lanes_max, n_hours_total):  # type: ignore
 
 
 @njit(cache=True, inline="always")
-def _earliest(t, free, foff, L, table, toff, H):  # type: ignore[no-untyped-def]
+def _earliest(t, free, foff, L, srv, table, toff, H):
+    """Earliest start >= t on a lane that is free and open, and that lane (-1: none in the arrays).
+
+    ``srv`` is the stage's hourly open-lane count; the next-open table is read only for a lane that
+    is closed in the hour it becomes free.
+    """
     best = INF
     lane = -1
     for j in range(L):
         t0 = free[foff + j]
         if t0 < t:
             t0 = t
-        h = int(t0 / 60.0)
+        if t0 >= best:
+            continue
+        h = int(t0 * INV60)
         if h >= H:
             continue
-        ho = table[toff + j * H + h]
-        if ho >= H:
-            continue
-        st = t0 if ho == h else ho * 60.0
+        if srv[h] > j:
+            st = t0
+        else:
+            ho = table[toff + j * H + h]
+            if ho >= H:
+                continue
+            st = ho * 60.0
         if st < best:
             best = st
             lane = j
@@ -80,15 +98,15 @@ def _earliest(t, free, foff, L, table, toff, H):  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True, inline="always")
-def _interval(out, q, e, x, n_h, k_part, k_full, k_cover):  # type: ignore[no-untyped-def]
+def _interval(out, q, e, x, n_h, k_part, k_full, k_cover):
     """Add the interval [e, x) to hourly area (k_part/k_full) and end-of-hour counts (k_cover)."""
     if e >= x:
         return
-    he = int(e / 60.0)
+    he = int(e * INV60)
     if he >= n_h:
         return
     end_e = (he + 1) * 60.0
-    hx = n_h if x >= n_h * 60.0 else int(x / 60.0)
+    hx = n_h if x >= n_h * 60.0 else int(x * INV60)
     if k_part >= 0:
         out[q, he, k_part] += (x if x < end_e else end_e) - e
         if hx > he:
@@ -104,10 +122,10 @@ def _interval(out, q, e, x, n_h, k_part, k_full, k_cover):  # type: ignore[no-un
 
 
 @njit(cache=True)
-def _next_arrival(t, rate_min, n_h, st):  # type: ignore[no-untyped-def]
+def _next_arrival(t, rate_min, n_h, st):
     """Next event of a Poisson process with hourly piecewise-constant rate [1/min] after t."""
     e = exponential(st)
-    h = int(t / 60.0)
+    h = int(t * INV60)
     while h < n_h:
         end = (h + 1) * 60.0
         lam = rate_min[h]
@@ -121,7 +139,7 @@ def _next_arrival(t, rate_min, n_h, st):  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True)
-def _heap_push(ht, hq, hf, n, t, q, f):  # type: ignore[no-untyped-def]
+def _heap_push(ht, hq, hf, n, t, q, f):
     i = n
     ht[i], hq[i], hf[i] = t, q, f
     while i > 0:
@@ -136,7 +154,7 @@ def _heap_push(ht, hq, hf, n, t, q, f):  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True)
-def _heap_pop(ht, hq, hf, n):  # type: ignore[no-untyped-def]
+def _heap_pop(ht, hq, hf, n):
     t, q, f = ht[0], hq[0], hf[0]
     n -= 1
     ht[0], hq[0], hf[0] = ht[n], hq[n], hf[n]
@@ -158,18 +176,18 @@ def _heap_pop(ht, hq, hf, n):  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True)
-def _grow_f8(a, n):  # type: ignore[no-untyped-def]
+def _grow_f8(a, n):
     b = np.empty(max(2 * a.shape[0], n), a.dtype)
     b[: a.shape[0]] = a
     return b
 
 
 @njit(cache=True)
-def _pick_target(q, t_leave, u, cand_ptr, cand_q, cand_travel, cand_w, servers0, H):  # type: ignore[no-untyped-def]
+def _pick_target(q, t_leave, u, cand_ptr, cand_q, cand_travel, cand_w, servers0, H):
     """Weighted choice among reachable targets open when the vehicle would arrive (-1: none)."""
     tot = 0.0
     for k in range(cand_ptr[q], cand_ptr[q + 1]):
-        h = int((t_leave + cand_travel[k]) / 60.0)
+        h = int((t_leave + cand_travel[k]) * INV60)
         if h < H and servers0[cand_q[k], h] > 0:
             tot += cand_w[k]
     if tot <= 0.0:
@@ -177,7 +195,7 @@ def _pick_target(q, t_leave, u, cand_ptr, cand_q, cand_travel, cand_w, servers0,
     x = u * tot
     last = -1
     for k in range(cand_ptr[q], cand_ptr[q + 1]):
-        h = int((t_leave + cand_travel[k]) / 60.0)
+        h = int((t_leave + cand_travel[k]) * INV60)
         if h < H and servers0[cand_q[k], h] > 0:
             last = k
             x -= cand_w[k]
@@ -187,8 +205,27 @@ def _pick_target(q, t_leave, u, cand_ptr, cand_q, cand_travel, cand_w, servers0,
 
 
 @njit(cache=True)
-def _finalize_queue(q, a, s1, d1, wt, fl, lo, hi, out, n_h, H, mu, sig,  # type: ignore[no-untyped-def]
-                    tables, toffs, lanes_max, st_sv1, st_sv2, scratch):
+def _finalize_queue(
+    q,
+    a,
+    d1,
+    wt,
+    fl,
+    lo,
+    hi,
+    out,
+    n_h,
+    H,
+    mu,
+    sig,
+    srv_q,
+    tables,
+    toffs,
+    lanes_max,
+    st_sv1,
+    st_sv2,
+    scratch,
+):
     """Stages 1-2 for queue q's primary-served vehicles rec[lo:hi], then its hourly statistics."""
     n = hi - lo
     dep = scratch[0][:n]
@@ -217,7 +254,9 @@ def _finalize_queue(q, a, s1, d1, wt, fl, lo, hi, out, n_h, H, mu, sig,  # type:
                 start = INF
                 lane = -1
             else:
-                start, lane = _earliest(t, free, 0, L, tables[stage], toffs[stage, q], H)
+                start, lane = _earliest(
+                    t, free, 0, L, srv_q[stage], tables[stage], toffs[stage, q], H
+                )
             if lane < 0:
                 _interval(out, q, t, INF, n_h, K_QAREA, K_QFULL, K_QCOVER)
                 dep[i] = INF
@@ -232,17 +271,17 @@ def _finalize_queue(q, a, s1, d1, wt, fl, lo, hi, out, n_h, H, mu, sig,  # type:
     for i in range(n):
         _interval(out, q, a[lo + i], dep[i], n_h, -1, -1, K_SYSCOVER)
         if dep[i] < horizon:
-            hd = int(dep[i] / 60.0)
+            hd = int(dep[i] * INV60)
             out[q, hd, K_SERVED] += 1.0
             out[q, hd, K_WAIT_SUM] += w[i]
     # wait statistics by arrival hour (vehicles with a finite finishing time)
     i = 0
     buf = scratch[3]
     while i < n:
-        h = int(a[lo + i] / 60.0)
+        h = int(a[lo + i] * INV60)
         j = i
         k = 0
-        while j < n and int(a[lo + j] / 60.0) == h:
+        while j < n and int(a[lo + j] * INV60) == h:
             if w[j] < INF:
                 buf[k] = w[j]
                 k += 1
@@ -258,9 +297,31 @@ def _finalize_queue(q, a, s1, d1, wt, fl, lo, hi, out, n_h, H, mu, sig,  # type:
 
 
 @njit(cache=True)
-def run_replication(seed, qid, out, rate_min, servers, share, mu, sig, pat_mu, pat_sig, has_pat,  # type: ignore[no-untyped-def]
-                    p_div, p_def, cand_ptr, cand_q, cand_travel, cand_w, defer_delay, n_h, slice_min,
-                    tables, toffs, lanes_max):
+def run_replication(
+    seed,
+    qid,
+    out,
+    rate_min,
+    servers,
+    share,
+    mu,
+    sig,
+    pat_mu,
+    pat_sig,
+    has_pat,
+    p_div,
+    p_def,
+    cand_ptr,
+    cand_q,
+    cand_travel,
+    cand_w,
+    defer_delay,
+    n_h,
+    slice_min,
+    tables,
+    toffs,
+    lanes_max,
+):
     """Simulate one replication into ``out`` (Q, n_h, N_K); returns (still pending re-entries)."""
     Q = rate_min.shape[0]
     H = servers.shape[2]
@@ -275,16 +336,15 @@ def run_replication(seed, qid, out, rate_min, servers, share, mu, sig, pat_mu, p
         foff[q + 1] = foff[q] + lanes_max[q, 0]
     free0 = np.zeros(max(foff[Q], 1))
     nxt = np.empty(Q)
+    n_nat = np.zeros(Q, dtype=np.int64)
     for q in range(Q):
         nxt[q] = _next_arrival(0.0, rate_min[q], n_h, rng[q, S_ARR])
     cap = 1024
     for q in range(Q):
         cap += int(rate_min[q].sum() * 60.0 * 1.1)
     ra = np.empty(cap)
-    rs = np.empty(cap)
     rd = np.empty(cap)
     rw = np.empty(cap)
-    rq = np.empty(cap, dtype=np.int32)
     rf = np.empty(cap, dtype=np.int8)
     nrec = 0
     hcap = 1024
@@ -298,6 +358,10 @@ def run_replication(seed, qid, out, rate_min, servers, share, mu, sig, pat_mu, p
     sl_q = np.empty(64, dtype=np.int32)
     sl_f = np.empty(64, dtype=np.int8)
     cnt = np.zeros(Q + 1, dtype=np.int64)
+    seg_q = np.empty(1024, dtype=np.int32)
+    seg_lo = np.empty(1024, dtype=np.int64)
+    seg_hi = np.empty(1024, dtype=np.int64)
+    nseg = 0
     scratch_n = 16
     scratch = [np.empty(scratch_n) for _ in range(4)]
     for k in range(n_slices):
@@ -341,16 +405,19 @@ def run_replication(seed, qid, out, rate_min, servers, share, mu, sig, pat_mu, p
                 if t_nat <= t_re:
                     a = t_nat
                     flags = 0
+                    n_nat[q] += 1
+                    native = True
                     nxt[q] = _next_arrival(a, rate_min[q], n_h, stq[S_ARR])
-                    s_svc, s_ref, s_pat, s_div = S_SV0, S_REF, S_PAT, S_DIV
-                    ha = int(a / 60.0)
+                    s_svc, s_ref, s_ref2, s_div = S_SV0, S_REF, S_REF2, S_DIV
+                    ha = int(a * INV60)
                     out[q, ha, K_BASE] += 1.0
                 else:
                     a = t_re
                     flags = g_f[r_i]
                     r_i += 1
-                    s_svc = s_ref = s_pat = s_div = S_REA
-                    ha = int(a / 60.0)
+                    s_svc = s_ref = s_ref2 = s_div = S_REA
+                    native = False
+                    ha = int(a * INV60)
                     if flags & F_LASTDIV:
                         out[q, ha, K_DIV_IN] += 1.0
                     else:
@@ -359,27 +426,52 @@ def run_replication(seed, qid, out, rate_min, servers, share, mu, sig, pat_mu, p
                 svc = lognormal(stq[s_svc], mu[q, 0], sig[q, 0])
                 if uniform(stq[s_ref]) < share[q, 1, ha]:
                     flags |= F_SEC
-                if uniform(stq[s_ref]) < share[q, 2, ha]:
+                if share[q, 2, ha] > 0.0 and uniform(stq[s_ref2]) < share[q, 2, ha]:
                     flags |= F_ADD
-                patience = lognormal(stq[s_pat], pat_mu[q], pat_sig[q]) if has_pat[q] else INF
                 if L > 0:
-                    start, lane = _earliest(a, free0, foff[q], L, tables[0], toffs[0, q], H)
+                    start, lane = _earliest(
+                        a, free0, foff[q], L, servers[q, 0], tables[0], toffs[0, q], H
+                    )
                 else:
                     start, lane = INF, -1
+                # patience drawn only for a vehicle that has to wait (counter-based: same vehicle,
+                # same patience in every run)
+                patience = INF
+                if has_pat[q] and start > a:
+                    u_p = (
+                        hashed_uniform(rng[q, S_PAT, 0], n_nat[q])
+                        if native
+                        else uniform(stq[S_REA])
+                    )
+                    patience = np.exp(pat_mu[q] + pat_sig[q] * norm_ppf(u_p))
                 if start - a > patience:
                     g = a + patience
                     _interval(out, q, a, g, n_h, K_QAREA, K_QFULL, K_QCOVER)
                     _interval(out, q, a, g, n_h, -1, -1, K_SYSCOVER)
                     u = uniform(stq[s_div])
-                    hg = int(g / 60.0)
+                    hg = int(g * INV60)
                     target = -1
                     if u < p_div[q] and not flags & F_DIVERTED:
-                        target = _pick_target(q, g, u / p_div[q], cand_ptr, cand_q, cand_travel, cand_w, servers[:, 0, :], H)
+                        target = _pick_target(
+                            q,
+                            g,
+                            u / p_div[q],
+                            cand_ptr,
+                            cand_q,
+                            cand_travel,
+                            cand_w,
+                            servers[:, 0, :],
+                            H,
+                        )
                     want_defer = u < p_div[q] + p_def[q]
                     if target >= 0:
                         if hg < n_h:
                             out[q, hg, K_DIV_OUT] += 1.0
-                        tq, tt, tf = cand_q[target], g + cand_travel[target], (flags & F_DEFERRED) | F_DIVERTED | F_LASTDIV
+                        tq, tt, tf = (
+                            cand_q[target],
+                            g + cand_travel[target],
+                            (flags & F_DEFERRED) | F_DIVERTED | F_LASTDIV,
+                        )
                     else:
                         if u < p_div[q]:
                             rest = 1.0 - p_div[q]
@@ -411,55 +503,145 @@ def run_replication(seed, qid, out, rate_min, servers, share, mu, sig, pat_mu, p
                 _interval(out, q, start, start + svc, n_h, K_BUSY, K_BUSYFULL, -1)
                 if nrec >= ra.shape[0]:
                     ra = _grow_f8(ra, nrec + 1)
-                    rs = _grow_f8(rs, nrec + 1)
                     rd = _grow_f8(rd, nrec + 1)
                     rw = _grow_f8(rw, nrec + 1)
-                    rq2 = np.empty(ra.shape[0], dtype=np.int32)
-                    rq2[:nrec] = rq[:nrec]
-                    rq = rq2
                     rf2 = np.empty(ra.shape[0], dtype=np.int8)
                     rf2[:nrec] = rf[:nrec]
                     rf = rf2
-                ra[nrec], rs[nrec], rd[nrec], rw[nrec] = a, start, start + svc, start - a
-                rq[nrec], rf[nrec] = q, flags
+                ra[nrec], rd[nrec], rw[nrec], rf[nrec] = a, start + svc, start - a, flags
                 nrec += 1
+            if not single and nrec > lo_q:
+                if nseg >= seg_q.shape[0]:
+                    seg_q = np.concatenate((seg_q, np.empty(seg_q.shape[0], dtype=np.int32)))
+                    seg_lo = np.concatenate((seg_lo, np.empty(seg_lo.shape[0], dtype=np.int64)))
+                    seg_hi = np.concatenate((seg_hi, np.empty(seg_hi.shape[0], dtype=np.int64)))
+                seg_q[nseg], seg_lo[nseg], seg_hi[nseg] = q, lo_q, nrec
+                nseg += 1
             if single:
                 n_q = nrec - lo_q
                 if n_q > scratch[0].shape[0]:
                     scratch = [np.empty(n_q) for _ in range(4)]
-                _finalize_queue(q, ra, rs, rd, rw, rf, lo_q, nrec, out, n_h, H, mu, sig,
-                                tables, toffs, lanes_max, stq[S_SV1], stq[S_SV2], scratch)
+                _finalize_queue(
+                    q,
+                    ra,
+                    rd,
+                    rw,
+                    rf,
+                    lo_q,
+                    nrec,
+                    out,
+                    n_h,
+                    H,
+                    mu,
+                    sig,
+                    servers[q],
+                    tables,
+                    toffs,
+                    lanes_max,
+                    stq[S_SV1],
+                    stq[S_SV2],
+                    scratch,
+                )
                 nrec = lo_q
     if not single and nrec > 0:
-        order = np.argsort(rq[:nrec], kind="mergesort")
-        ra, rs, rd, rw, rf, rq = ra[order], rs[order], rd[order], rw[order], rf[order], rq[order]
-        lo = 0
-        big = 0
+        # gather each queue's (slice, queue) segments in slice order, then finalize it
+        sc = np.zeros(Q + 1, dtype=np.int64)
+        for i in range(nseg):
+            sc[seg_q[i] + 1] += seg_hi[i] - seg_lo[i]
+        big = 1
         for q in range(Q):
-            hi = lo
-            while hi < nrec and rq[hi] == q:
-                hi += 1
-            big = max(big, hi - lo)
-            lo = hi
-        scratch = [np.empty(max(big, 1)) for _ in range(4)]
-        lo = 0
+            big = max(big, sc[q + 1])
+        scratch = [np.empty(big) for _ in range(4)]
+        ga = np.empty(big)
+        gd = np.empty(big)
+        gw = np.empty(big)
+        gf = np.empty(big, dtype=np.int8)
+        order = np.argsort(seg_q[:nseg], kind="mergesort")
+        i = 0
         for q in range(Q):
-            hi = lo
-            while hi < nrec and rq[hi] == q:
-                hi += 1
-            if hi > lo:
-                _finalize_queue(q, ra, rs, rd, rw, rf, lo, hi, out, n_h, H, mu, sig,
-                                tables, toffs, lanes_max, rng[q, S_SV1], rng[q, S_SV2], scratch)
-            lo = hi
+            n_q = 0
+            while i < nseg and seg_q[order[i]] == q:
+                k = order[i]
+                for r in range(seg_lo[k], seg_hi[k]):
+                    ga[n_q], gd[n_q], gw[n_q], gf[n_q] = ra[r], rd[r], rw[r], rf[r]
+                    n_q += 1
+                i += 1
+            if n_q > 0:
+                _finalize_queue(
+                    q,
+                    ga,
+                    gd,
+                    gw,
+                    gf,
+                    0,
+                    n_q,
+                    out,
+                    n_h,
+                    H,
+                    mu,
+                    sig,
+                    servers[q],
+                    tables,
+                    toffs,
+                    lanes_max,
+                    rng[q, S_SV1],
+                    rng[q, S_SV2],
+                    scratch,
+                )
     return nh
 
 
 @njit(cache=True, parallel=True)
-def run_batch(seeds, qid, out, pending, rate_min, servers, share, mu, sig, pat_mu, pat_sig, has_pat,  # type: ignore[no-untyped-def]
-              p_div, p_def, cand_ptr, cand_q, cand_travel, cand_w, defer_delay, n_h, slice_min,
-              tables, toffs, lanes_max):
+def run_batch(
+    seeds,
+    qid,
+    out,
+    pending,
+    rate_min,
+    servers,
+    share,
+    mu,
+    sig,
+    pat_mu,
+    pat_sig,
+    has_pat,
+    p_div,
+    p_def,
+    cand_ptr,
+    cand_q,
+    cand_travel,
+    cand_w,
+    defer_delay,
+    n_h,
+    slice_min,
+    tables,
+    toffs,
+    lanes_max,
+):
     """Replications in parallel (one per ``seeds`` entry) into ``out[b]``."""
     for b in prange(seeds.shape[0]):
-        pending[b] = run_replication(seeds[b], qid, out[b], rate_min, servers, share, mu, sig, pat_mu, pat_sig,
-                                     has_pat, p_div, p_def, cand_ptr, cand_q, cand_travel, cand_w, defer_delay,
-                                     n_h, slice_min, tables, toffs, lanes_max)
+        pending[b] = run_replication(
+            seeds[b],
+            qid,
+            out[b],
+            rate_min,
+            servers,
+            share,
+            mu,
+            sig,
+            pat_mu,
+            pat_sig,
+            has_pat,
+            p_div,
+            p_def,
+            cand_ptr,
+            cand_q,
+            cand_travel,
+            cand_w,
+            defer_delay,
+            n_h,
+            slice_min,
+            tables,
+            toffs,
+            lanes_max,
+        )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 
-
 def erlang_c(servers: int, offered_load: float) -> float:
     """Probability that an arrival waits in an M/M/c queue (Erlang C formula).
 
@@ -54,5 +53,3 @@ def mmc_mean_wait(servers: int, arrival_rate: float, service_rate: float) -> flo
     """
     a = arrival_rate / service_rate
     return erlang_c(servers, a) / (servers * service_rate - arrival_rate)
-
-

@@ -26,7 +26,9 @@ def _simpy() -> Any:
     try:
         import simpy
     except ImportError as exc:  # pragma: no cover - depends on the environment
-        raise ConfigError("engine='reference' needs simpy: pip install 'borderlever[sim-reference]'") from exc
+        raise ConfigError(
+            "engine='reference' needs simpy: pip install 'borderlever[sim-reference]'"
+        ) from exc
     return simpy
 
 
@@ -83,12 +85,20 @@ def run_reference(c: Compiled, seed: int) -> np.ndarray:
     horizon = n_h * 60.0
     out = np.zeros((Q, n_h, K.N_K))
     kids = np.random.SeedSequence(seed).spawn(Q)
-    rng = [[np.random.default_rng(s) for s in kid.spawn(6)] for kid in kids]  # arr, svc, ref, pat, div, sv12
+    rng = [
+        [np.random.default_rng(s) for s in kid.spawn(6)] for kid in kids
+    ]  # arr, svc, ref, pat, div, sv12
     banks = [[_LaneBank(env, c.servers[q, st]) for st in range(3)] for q in range(Q)]
     waits: list[list[tuple[float, float]]] = [[] for _ in range(Q)]
 
     def lognorm(g: np.random.Generator, q: int, st: int) -> float:
-        return float(np.exp(c.mu[q, st] + c.sig[q, st] * g.standard_normal())) if c.sig[q, st] > 0 else float(np.exp(c.mu[q, st]))
+        if c.sig[q, st] < 0:
+            return float(np.exp(c.mu[q, st]) * g.exponential())
+        return (
+            float(np.exp(c.mu[q, st] + c.sig[q, st] * g.standard_normal()))
+            if c.sig[q, st] > 0
+            else float(np.exp(c.mu[q, st]))
+        )
 
     def interval(q: int, e: float, x: float, kp: int, kf: int, kc: int) -> None:
         K._interval(out, q, e, x, n_h, kp, kf, kc)
@@ -98,14 +108,28 @@ def run_reference(c: Compiled, seed: int) -> np.ndarray:
         hg = int(g // 60)
         target = -1
         if u < c.p_div[q] and not flags & K.F_DIVERTED:
-            target = K._pick_target(q, g, u / c.p_div[q], c.cand_ptr, c.cand_q, c.cand_travel, c.cand_w,
-                                    np.ascontiguousarray(c.servers[:, 0, :]), H)
+            target = K._pick_target(
+                q,
+                g,
+                u / c.p_div[q],
+                c.cand_ptr,
+                c.cand_q,
+                c.cand_travel,
+                c.cand_w,
+                np.ascontiguousarray(c.servers[:, 0, :]),
+                H,
+            )
         want_defer = u < c.p_div[q] + c.p_def[q]
         if target >= 0:
             if hg < n_h:
                 out[q, hg, K.K_DIV_OUT] += 1
-            env.process(vehicle(int(c.cand_q[target]), g + c.cand_travel[target],
-                                (flags & K.F_DEFERRED) | K.F_DIVERTED | K.F_LASTDIV))
+            env.process(
+                vehicle(
+                    int(c.cand_q[target]),
+                    g + c.cand_travel[target],
+                    (flags & K.F_DEFERRED) | K.F_DIVERTED | K.F_LASTDIV,
+                )
+            )
             return
         if u < c.p_div[q]:
             rest = 1.0 - c.p_div[q]
@@ -131,8 +155,16 @@ def run_reference(c: Compiled, seed: int) -> np.ndarray:
         else:
             out[q, ha, K.K_RETURN] += 1
         svc0 = lognorm(rng[q][1], q, 0)
-        visit = [True, rng[q][2].random() < c.share[q, 1, ha], rng[q][2].random() < c.share[q, 2, ha]]
-        patience = float(np.exp(c.pat_mu[q] + c.pat_sig[q] * rng[q][3].standard_normal())) if c.has_pat[q] else np.inf
+        visit = [
+            True,
+            rng[q][2].random() < c.share[q, 1, ha],
+            rng[q][2].random() < c.share[q, 2, ha],
+        ]
+        patience = (
+            float(np.exp(c.pat_mu[q] + c.pat_sig[q] * rng[q][3].standard_normal()))
+            if c.has_pat[q]
+            else np.inf
+        )
         req = banks[q][0].request()
         if np.isfinite(patience):
             res = yield req | env.timeout(patience)

@@ -88,6 +88,14 @@ class SimResult:
         for code, grp in pd.concat([df, tot], ignore_index=True).groupby("port_code", sort=False):
             for metric in [*num, "mean_wait_min"]:
                 m, lo, hi = t_interval(grp[metric].to_numpy(float), level)
-                rows.append({"port_code": code, "metric": metric, "mean": m, "ci_low": lo, "ci_high": hi,
-                             "n": int(np.isfinite(grp[metric].to_numpy(float)).sum())})
+                rows.append(
+                    {
+                        "port_code": code,
+                        "metric": metric,
+                        "mean": m,
+                        "ci_low": lo,
+                        "ci_high": hi,
+                        "n": int(np.isfinite(grp[metric].to_numpy(float)).sum()),
+                    }
+                )
         return pd.DataFrame(rows)

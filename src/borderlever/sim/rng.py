@@ -23,12 +23,12 @@ _INV53 = 1.0 / 9007199254740992.0
 
 
 @njit(cache=True, inline="always")
-def _rotl(x, k):  # type: ignore[no-untyped-def]
+def _rotl(x, k):
     return (x << np.uint64(k)) | (x >> np.uint64(64 - k))
 
 
 @njit(cache=True)
-def splitmix64(x):  # type: ignore[no-untyped-def]
+def splitmix64(x):
     """One splitmix64 step: returns (new state, output) as uint64."""
     x = x + _GOLDEN
     z = x
@@ -38,16 +38,20 @@ def splitmix64(x):  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True)
-def seed_stream(state, base, q, stream):  # type: ignore[no-untyped-def]
+def seed_stream(state, base, q, stream):
     """Fill ``state[0:4]`` from (base seed, queue, stream id)."""
-    x = base ^ (np.uint64(q) * np.uint64(0xD1B54A32D192ED03)) ^ (np.uint64(stream + 1) * np.uint64(0x8CB92BA72F3D8DD7))
+    x = (
+        base
+        ^ (np.uint64(q) * np.uint64(0xD1B54A32D192ED03))
+        ^ (np.uint64(stream + 1) * np.uint64(0x8CB92BA72F3D8DD7))
+    )
     for i in range(4):
         x, z = splitmix64(x)
         state[i] = z
 
 
 @njit(cache=True, inline="always")
-def next_u64(s):  # type: ignore[no-untyped-def]
+def next_u64(s):
     """xoshiro256+ output (upper bits are the good ones)."""
     result = s[0] + s[3]
     t = s[1] << np.uint64(17)
@@ -61,32 +65,103 @@ def next_u64(s):  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True, inline="always")
-def uniform(s):  # type: ignore[no-untyped-def]
+def uniform(s):
     """Uniform on the open interval (0, 1)."""
     return (float(next_u64(s) >> np.uint64(11)) + 0.5) * _INV53
 
 
 @njit(cache=True, inline="always")
-def exponential(s):  # type: ignore[no-untyped-def]
+def exponential(s):
     """Standard exponential (mean 1)."""
     return -np.log(uniform(s))
 
 
-@njit(cache=True, inline="always")
-def normal(s):  # type: ignore[no-untyped-def]
-    """Standard normal by the Box-Muller transform (one of the pair; branch-free and stateless)."""
-    return np.sqrt(-2.0 * np.log(uniform(s))) * np.cos(2.0 * np.pi * uniform(s))
+_A = (
+    -3.969683028665376e01,
+    2.209460984245205e02,
+    -2.759285104469687e02,
+    1.383577518672690e02,
+    -3.066479806614716e01,
+    2.506628277459239e00,
+)
+_B = (
+    -5.447609879822406e01,
+    1.615858368580409e02,
+    -1.556989798598866e02,
+    6.680131188771972e01,
+    -1.328068155288572e01,
+)
+_C = (
+    -7.784894002430293e-03,
+    -3.223964580411365e-01,
+    -2.400758277161838e00,
+    -2.549732539343734e00,
+    4.374664141464968e00,
+    2.938163982698783e00,
+)
+_D = (7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e00, 3.754408661907416e00)
 
 
 @njit(cache=True, inline="always")
-def lognormal(s, mu, sigma):  # type: ignore[no-untyped-def]
-    """exp(mu + sigma Z); ``sigma == 0`` returns exp(mu) without drawing."""
+def norm_ppf(p):
+    """Inverse standard normal CDF (Acklam's rational approximation, relative error < 1.2e-9).
+
+    A rational function in the central 95 % (no transcendental call), a log and a sqrt in the tails.
+
+    References
+    ----------
+    Acklam, P. J. (2003). An algorithm for computing the inverse normal cumulative distribution
+    function. (Widely reproduced; e.g. Wichura 1988, AS 241, for a comparison.)
+    """
+    if p < 0.02425:
+        q = np.sqrt(-2.0 * np.log(p))
+        return (((((_C[0] * q + _C[1]) * q + _C[2]) * q + _C[3]) * q + _C[4]) * q + _C[5]) / (
+            (((_D[0] * q + _D[1]) * q + _D[2]) * q + _D[3]) * q + 1.0
+        )
+    if p > 1.0 - 0.02425:
+        q = np.sqrt(-2.0 * np.log(1.0 - p))
+        return -(((((_C[0] * q + _C[1]) * q + _C[2]) * q + _C[3]) * q + _C[4]) * q + _C[5]) / (
+            (((_D[0] * q + _D[1]) * q + _D[2]) * q + _D[3]) * q + 1.0
+        )
+    q = p - 0.5
+    r = q * q
+    return (
+        (((((_A[0] * r + _A[1]) * r + _A[2]) * r + _A[3]) * r + _A[4]) * r + _A[5])
+        * q
+        / (((((_B[0] * r + _B[1]) * r + _B[2]) * r + _B[3]) * r + _B[4]) * r + 1.0)
+    )
+
+
+@njit(cache=True, inline="always")
+def normal(s):
+    """Standard normal by inversion of one uniform (:func:`norm_ppf`)."""
+    return norm_ppf(uniform(s))
+
+
+@njit(cache=True, inline="always")
+def hashed_uniform(key, n):
+    """Counter-based uniform on (0, 1) for item ``n`` of stream ``key`` (splitmix64 of key + n).
+
+    Lets a draw be made only when needed (a patience only for a vehicle that has to wait) while
+    item ``n`` keeps the same number in every run: common random numbers stay exact.
+    """
+    x, z = splitmix64(key + np.uint64(n) * _GOLDEN)
+    return (float(z >> np.uint64(11)) + 0.5) * _INV53
+
+
+@njit(cache=True, inline="always")
+def lognormal(s, mu, sigma):
+    """exp(mu + sigma Z); ``sigma == 0`` returns exp(mu); ``sigma < 0``: exponential, mean exp(mu)."""
+    if sigma < 0.0:
+        return np.exp(mu) * exponential(s)
     if sigma == 0.0:
         return np.exp(mu)
     return np.exp(mu + sigma * normal(s))
 
 
-def lognormal_params(mean: np.ndarray | float, cv: np.ndarray | float) -> tuple[np.ndarray, np.ndarray]:
+def lognormal_params(
+    mean: np.ndarray | float, cv: np.ndarray | float
+) -> tuple[np.ndarray, np.ndarray]:
     """(mu, sigma) of a lognormal with the given mean and coefficient of variation.
 
     Examples

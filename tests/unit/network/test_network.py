@@ -1,0 +1,135 @@
+"""Network builder, schedules, policies and geography on small frames the tests make."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from borderlever.network import VEHICLE_CLASSES, build_network, build_schedule
+from borderlever.network.geo import haversine_km
+from borderlever.network.policies import (
+    Closure,
+    EnhancedInspection,
+    HoursCut,
+    LaneCut,
+    OfficerReassignment,
+    apply_policies,
+    window_min,
+)
+
+PORTS = pd.DataFrame(
+    {
+        "port_code": ["2304", "2305", "3004"],
+        "port_name": ["Laredo", "Hidalgo", "Detroit"],
+        "state": ["TX", "TX", "MI"],
+        "border": ["US-Mexico Border", "US-Mexico Border", "US-Canada Border"],
+        "lat": [27.5, 26.1, 42.3],
+        "lon": [-99.5, -98.2, -83.0],
+    }
+)
+
+
+def _crossings() -> pd.DataFrame:
+    rows = []
+    for port, trucks, pov in (
+        ("2304", 250_000, 400_000),
+        ("2305", 40_000, 20_000),
+        ("3004", 150_000, 300_000),
+    ):
+        for month in ("2024-02-01", "2024-03-01"):
+            rows += [
+                (port, month, "Trucks", trucks),
+                (port, month, "Personal Vehicles", pov),
+                (port, month, "Pedestrians", 1000),
+                (port, month, "Trains", 300),
+            ]
+    return pd.DataFrame(rows, columns=["port_code", "month", "measure", "count"])
+
+
+def test_class_volumes_add_up_to_the_bts_measure() -> None:
+    net = build_network(PORTS, _crossings())
+    vol = net.monthly_volume[-1]
+    trucks = [VEHICLE_CLASSES.index(c) for c in ("truck_standard", "truck_fast")]
+    pov = [VEHICLE_CLASSES.index(c) for c in ("pov_standard", "pov_ready", "pov_sentri")]
+    np.testing.assert_allclose(vol[:, trucks].sum(axis=1), [250_000, 40_000, 150_000])
+    np.testing.assert_allclose(vol[:, pov].sum(axis=1), [400_000, 20_000, 300_000])
+    hidalgo = net.port_index("2305")
+    # 20,000 cars/month is below the 100k threshold: no dedicated SENTRI/Ready lanes there
+    assert vol[hidalgo, VEHICLE_CLASSES.index("pov_sentri")] == 0
+    assert net.lanes[hidalgo, VEHICLE_CLASSES.index("pov_sentri")] == 0
+
+
+def test_unpublished_lanes_sized_to_target_utilisation() -> None:
+    net = build_network(PORTS, _crossings())
+    p, c = net.port_index("2305"), VEHICLE_CLASSES.index("truck_standard")
+    assert net.lane_origin[p, c] == "sized"
+    s = build_schedule(net, "2024-03-04", days=7, ports=["2305"])
+    peak = s.arrivals_per_h[0, c].max()
+    lanes = net.lanes[p, c]
+    rho = peak * net.primary_mean_min[p, c] / 60.0 / lanes
+    assert rho <= net.target_utilisation[p, c] + 1e-9
+    assert peak * net.primary_mean_min[p, c] / 60.0 / (lanes - 1) > net.target_utilisation[p, c]
+
+
+def test_schedule_keeps_monthly_volume_and_opening_hours() -> None:
+    net = build_network(PORTS, _crossings())
+    s = build_schedule(net, "2024-03-04", days=28, ports=["2304"])
+    c = VEHICLE_CLASSES.index("truck_standard")
+    four_weeks = s.arrivals_per_h[0, c, : 28 * 24].sum()
+    assert four_weeks == pytest.approx(225_000 * 28 / 30.4375, rel=1e-6)
+    hod = s.hour_of_day()[: 28 * 24]
+    # Laredo trucks: weekdays 7-24, so nothing arrives and no lane opens 0-6 on a weekday
+    assert s.arrivals_per_h[0, c, :24][hod[:24] < 7].sum() == 0
+    assert s.servers[0, c, 0, :24][hod[:24] < 7].max() == 0
+    assert s.servers[0, c, 0, 12] == 18
+
+
+def test_policies_return_new_schedules_with_the_intended_change() -> None:
+    net = build_network(PORTS, _crossings())
+    s = build_schedule(net, "2024-03-04", days=3, ports=["2304", "2305"])
+    ts, tf = VEHICLE_CLASSES.index("truck_standard"), VEHICLE_CLASSES.index("truck_fast")
+    closed = Closure(0, 24 * 60, ports=("2304",), classes=("trucks",)).apply(s)
+    assert closed.servers[0, [ts, tf], 0, :24].max() == 0 and closed.servers[0, ts, 0, 36] == 18
+    assert closed.servers[1, ts, 0, 12] == s.servers[1, ts, 0, 12]
+    cut = LaneCut(0, 24 * 60, ports=("2304",), classes=("truck_standard",), share=1 / 3).apply(s)
+    assert cut.servers[0, ts, 0, 12] == 12
+    hours = HoursCut(
+        0, 24 * 60, ports=("2304",), classes=("trucks",), open_hour=8, close_hour=16
+    ).apply(s)
+    assert hours.servers[0, ts, 0, 17] == 0 and hours.servers[0, ts, 0, 10] == 18
+    officers = OfficerReassignment(
+        0, 24 * 60, ports=("2304",), classes=("trucks",), officers=11
+    ).apply(s)
+    assert s.servers[0, [ts, tf], 0, 12].sum() - officers.servers[0, [ts, tf], 0, 12].sum() == 11
+    enh = EnhancedInspection(
+        0,
+        48 * 60,
+        ports=("2305",),
+        classes=("trucks",),
+        secondary_share=1.0,
+        added_stage_share=1.0,
+        added_stage_mean_min=50.0,
+        added_stage_servers=6,
+    ).apply(s)
+    assert enh.stage_share[1, ts, 1, 10] == 1.0 and enh.stage_share[1, ts, 2, 10] == 1.0
+    assert enh.stage_share[1, ts, 2, 50] == 0.0 and enh.servers[1, ts, 2, 10] == 6
+    assert enh.service_mean_min[1, ts, 2] == 50.0
+    both = apply_policies(s, [Closure(0, 60), LaneCut(0, 60, lanes=1)])
+    assert len(both.applied) == 2 and s.applied == ()
+
+
+def test_window_min_and_distances() -> None:
+    assert window_min("2024-03-04 12:00", "2024-03-05", "2024-03-04") == (720.0, 1440.0)
+    assert float(haversine_km(0, 0, 0, 1)) == pytest.approx(111.19, abs=0.01)
+
+
+@pytest.mark.raw
+def test_load_network_from_the_raw_store(raw_store: Path) -> None:
+    from borderlever.network import load_network
+
+    net = load_network(store=raw_store, border="US-Mexico Border")
+    assert len(net.port_codes) == 28 and "2304" in net.port_codes
+    assert net.lanes[net.port_index("2304"), 0] == 18
