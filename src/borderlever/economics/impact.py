@@ -117,7 +117,8 @@ def impact_from_sim(
         Length of the policy [days], for per-day figures and the inventory buffers; default the
         number of days with traffic deferred, cancelled or diverted, per replication.
     state_trade_df : DataFrame, optional
-        ``state_port_trade`` view (``port_code, state, value_usd``; more columns ignored).
+        ``state_port_trade`` view (``port_code, us_state`` or ``state``, ``value_usd``, optional
+        ``year``; more columns ignored).
 
     Returns
     -------
@@ -164,7 +165,7 @@ def impact_from_sim(
         countries=countries,
         leverage=leverage_ratios(countries),
         sectors=sectors,
-        states=_states(costs_d, trade_d, state_trade_df),
+        states=_states(costs_d, trade_d, state_trade_df, yr),
         summary=pd.DataFrame(),
         notes=pd.DataFrame(notes, columns=NOTE_COLUMNS),
         params=params,
@@ -300,12 +301,17 @@ def _countries(
 
 
 def _states(
-    costs: pd.DataFrame, trade: pd.DataFrame, state_trade_df: pd.DataFrame | None
+    costs: pd.DataFrame, trade: pd.DataFrame, state_trade_df: pd.DataFrame | None, year: int
 ) -> pd.DataFrame:
+    """Allocate US direct costs and lost trade of each port to US states by the port's state
+    shares of trade (``state_port_trade``, the trade year where the frame has ``year``)."""
     cols = ["replication", "state", "us_direct_cost_usd", "us_lost_trade_usd"]
     if state_trade_df is None or state_trade_df.empty:
         return pd.DataFrame(columns=cols)
-    st = state_trade_df.copy()
+    st = state_trade_df.rename(columns={"us_state": "state"})
+    if "year" in st.columns and (st["year"] == year).any():
+        st = st[st["year"] == year]
+    st = st.copy()
     st["port_code"] = st["port_code"].astype(str).str.zfill(4)
     st = st.groupby(["port_code", "state"], as_index=False)[["value_usd"]].sum()
     st["w"] = st["value_usd"] / st.groupby("port_code")["value_usd"].transform("sum")

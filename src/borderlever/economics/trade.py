@@ -174,18 +174,19 @@ def daily_factors(
     DataFrame
         ``port_code, day, share_of_year``.
     """
-    rows = []
     n_year = days_in_year(year)
-    factors = {} if shape is None else {(p, m): f for p, m, f in shape.itertuples(index=False)}
-    for port in port_codes:
-        for day in range(days):
-            share = 1.0 / n_year
-            if start is not None and (port, 1) in factors:
-                date = start + dt.timedelta(days=day)
-                n_month = calendar.monthrange(year, date.month)[1]
-                share = factors.get((port, date.month), 0.0) / 12.0 / n_month
-            rows.append((port, day, share))
-    return pd.DataFrame(rows, columns=["port_code", "day", "share_of_year"])
+    ports = np.repeat(np.asarray(list(port_codes), dtype=object), days)
+    day = np.tile(np.arange(days), len(port_codes))
+    share = np.full(len(ports), 1.0 / n_year)
+    if start is not None and shape is not None and len(shape) and len(ports):
+        dates = pd.Timestamp(start) + pd.to_timedelta(day, unit="D")
+        month = np.asarray(dates.month)
+        n_month = np.array([calendar.monthrange(year, m)[1] for m in range(1, 13)])[month - 1]
+        key = pd.MultiIndex.from_arrays([ports, month])
+        fac = shape.set_index(["port_code", "month"])["factor"].reindex(key).to_numpy(float)
+        shaped = pd.Series(ports).isin(set(shape["port_code"])).to_numpy()
+        share = np.where(shaped, np.nan_to_num(fac) / 12.0 / n_month, share)
+    return pd.DataFrame({"port_code": ports, "day": day, "share_of_year": share})
 
 
 def trade_at_stake(
@@ -259,7 +260,8 @@ def trade_at_stake(
     out = merged.groupby(by, as_index=False, observed=True)[["value_usd"]].sum()
     out["value_usd_per_day"] = out["value_usd"] / days if days else 0.0
     out["note"] = ""
-    absent = [p for p in port_list if p not in set(annual["port_code"])]
+    present = set(annual["port_code"])
+    absent = [p for p in port_list if p not in present]
     if absent:
         extra = pd.DataFrame({c: [pd.NA] * len(absent) for c in out.columns})
         if "port_code" in by:
