@@ -233,17 +233,16 @@ def _production(
     conc = load_concordance()
     known = set(io.regions)
     _note_io_stretch(io, annual, notes)
+    sel = sectors[sectors["exporter"].isin(known) & sectors["importer"].isin(known)]
+    keys = ["replication", "exporter", "importer", "hs2"]
+    lost_all = to_sectors(sel.rename(columns={"lost_usd": "value_usd"})[[*keys, "value_usd"]], conc)
+    missing_all = to_sectors(
+        sel.assign(value_usd=sel["lost_usd"] + sel["deferred_usd"])[[*keys, "value_usd"]], conc
+    )
+    missing_by_rep = dict(list(missing_all.groupby("replication")))
     frames, final = [], {}
-    for rep, grp in sectors.groupby("replication"):
-        grp = grp[grp["exporter"].isin(known) & grp["importer"].isin(known)]
-        lost = to_sectors(
-            grp.rename(columns={"lost_usd": "value_usd"})[
-                ["exporter", "importer", "hs2", "value_usd"]
-            ],
-            conc,
-        )
-        missing = grp.assign(value_usd=grp["lost_usd"] + grp["deferred_usd"])
-        missing = to_sectors(missing[["exporter", "importer", "hs2", "value_usd"]], conc)
+    for rep, lost in lost_all.groupby("replication"):
+        missing = missing_by_rep.get(rep, lost.iloc[:0])
         losses, final_usd = production_losses(io, lost, missing, float(days.get(rep, 0.0)), params)
         frames.append(losses.assign(replication=rep))
         final[rep] = final_usd

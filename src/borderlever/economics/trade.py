@@ -123,12 +123,14 @@ def annual_trade(
 
 
 def monthly_shape(
-    crossings_df: pd.DataFrame, year: int, measure: str = "Truck Containers Loaded"
+    monthly_df: pd.DataFrame, year: int, measure: str = "Truck Containers Loaded"
 ) -> pd.DataFrame:
-    """Monthly factors of a port's activity: ``factor = 12 * count_month / count_year`` (mean 1).
+    """Monthly factors of a port's activity: ``factor = 12 * month / year total`` (mean 1).
 
-    Used to give daily trade a seasonal shape (produce peaks in Nogales January-April).  Ports or
-    months without counts are left out (callers then use a flat year).
+    Used to give daily trade a seasonal shape (produce peaks in Nogales January-April).  Takes
+    either ``port_month_crossings`` (``measure`` selects the series, ``count`` is summed) or
+    ``port_month_trade`` (no ``measure`` column: ``value_usd`` is summed over directions, modes and
+    chapters).  Ports without all 12 months are left out (callers then use a flat year).
 
     Returns
     -------
@@ -142,16 +144,20 @@ def monthly_shape(
     >>> monthly_shape(c, 2023)["factor"].round(2).tolist()[-2:]
     [0.5, 6.5]
     """
-    sel = crossings_df[crossings_df["measure"] == measure].copy()
+    if "measure" in monthly_df.columns:
+        sel = monthly_df[monthly_df["measure"] == measure].rename(columns={"count": "amount"})
+    else:
+        sel = monthly_df.rename(columns={"value_usd": "amount"})
+    sel = sel.copy()
     months = pd.to_datetime(sel["month"])
     sel = sel[months.dt.year == year].assign(month=months.dt.month)
     sel["port_code"] = sel["port_code"].astype(str).str.zfill(4)
-    counts = sel.groupby(["port_code", "month"], as_index=False)[["count"]].sum()
+    counts = sel.groupby(["port_code", "month"], as_index=False)[["amount"]].sum()
     full = counts.groupby("port_code")["month"].transform("nunique") == 12
     counts = counts[full]
-    total = counts.groupby("port_code")["count"].transform("sum")
+    total = counts.groupby("port_code")["amount"].transform("sum")
     counts = counts[total > 0]
-    counts["factor"] = 12.0 * counts["count"] / total[total > 0]
+    counts["factor"] = 12.0 * counts["amount"] / total[total > 0]
     return counts[["port_code", "month", "factor"]].reset_index(drop=True)
 
 

@@ -111,3 +111,11 @@ def test_value_per_truck_uses_loaded_containers() -> None:
     assert v.loc["export", "value_usd_per_loaded_truck"] == pytest.approx(100e9 / 6e6)
     none = value_per_truck(_trade(), cross.assign(port_code="0101"))
     assert none["note"].str.contains("no truck crossing counts for port 2304").all()
+
+
+def test_monthly_shape_from_monthly_trade_values() -> None:
+    months = pd.date_range("2023-01-01", periods=12, freq="MS")
+    t = pd.DataFrame({"port_code": "2304", "month": months, "value_usd": [2.0] + [1.0] * 11})
+    shape = monthly_shape(t, 2023).set_index("month")["factor"]
+    assert shape[1] == pytest.approx(2 * 12 / 13)
+    assert monthly_shape(t.iloc[:11], 2023).empty
