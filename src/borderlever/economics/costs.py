@@ -69,7 +69,7 @@ def check_daily(daily_df: pd.DataFrame, source: str = "SimResult.daily") -> pd.D
     -------
     DataFrame
         ``replication, port_code, mode ('truck'|'rail'), day`` and the flow columns (plus
-        ``detour_vehicle_h`` where the simulator provides it), sorted by day.
+        ``returned`` and ``detour_vehicle_h`` where the simulator provides them), sorted by day.
 
     Raises
     ------
@@ -81,7 +81,8 @@ def check_daily(daily_df: pd.DataFrame, source: str = "SimResult.daily") -> pd.D
         raise DataError(
             f"daily frame lacks columns {missing}", file=source, expected=f"{list(DAILY_COLUMNS)}"
         )
-    cols = [*FLOW_COLUMNS, *(["detour_vehicle_h"] if "detour_vehicle_h" in daily_df else [])]
+    optional = [c for c in ("returned", "detour_vehicle_h") if c in daily_df.columns]
+    cols = [*FLOW_COLUMNS, *optional]
     neg = (daily_df[cols].to_numpy(float) < 0).any(axis=1)
     if neg.any():
         row = int(np.flatnonzero(neg)[0]) + 1
@@ -111,25 +112,32 @@ def excess_wait(flows: pd.DataFrame, baseline_flows: pd.DataFrame | None) -> pd.
 def backlog(flows: pd.DataFrame) -> pd.DataFrame:
     """Deferred vehicles not yet back, per day end, and their first-in-first-out ageing.
 
-    ``returned = max(0, arrivals - (baseline - deferred - cancelled - diverted_out + diverted_in))``
-    (the arrivals the baseline does not explain are deferred vehicles coming back);
-    ``backlog = max(0, cumsum(deferred - returned))`` [vehicles].
+    ``returned`` is the simulator's column where present; otherwise the arrivals the baseline
+    does not explain: ``max(0, arrivals - (baseline - deferred - cancelled - diverted_out +
+    diverted_in))``.  ``backlog = max(0, cumsum(deferred - returned))`` [vehicles].
+    A vehicle that returns while the port is still closed is deferred again; ``deferred_new =
+    max(0, deferred - returned)`` counts each deferred vehicle once (a lower bound on a day where
+    returns and fresh deferrals mix).
 
     Returns
     -------
     DataFrame
-        ``flows`` plus ``returned`` and ``backlog`` [vehicles].
+        ``flows`` plus ``returned``, ``deferred_new`` and ``backlog`` [vehicles].
     """
     out = flows.copy()
-    expected = (
-        out["baseline_arrivals"]
-        - out["deferred"]
-        - out["cancelled"]
-        - out["diverted_out"]
-        + out["diverted_in"]
-    )
-    out["returned"] = (out["arrivals"] - expected).clip(lower=0.0)
+    if "returned" in out.columns:
+        out["returned"] = out["returned"].astype(float)
+    else:
+        expected = (
+            out["baseline_arrivals"]
+            - out["deferred"]
+            - out["cancelled"]
+            - out["diverted_out"]
+            + out["diverted_in"]
+        )
+        out["returned"] = (out["arrivals"] - expected).clip(lower=0.0)
     net = out["deferred"] - out["returned"]
+    out["deferred_new"] = net.clip(lower=0.0)
     out["backlog"] = net.groupby([out[c] for c in GROUP]).cumsum().clip(lower=0.0)
     return out
 
@@ -139,7 +147,8 @@ def spoiled_vehicles(
 ) -> np.ndarray:
     """Deferred vehicles still held ``ceil(shelf_days)`` days after deferral (FIFO) [vehicles].
 
-    ``deferred[d]`` join the backlog on day d; the backlog leaves first-in first-out.  The result
+    ``deferred[d]`` (new deferrals) join the backlog on day d; the backlog leaves first-in
+    first-out (a vehicle deferred again on its return keeps its age).  The result
     is indexed by the day the shelf time runs out; cohorts whose shelf time ends after the last
     simulated day are not counted (the horizon is a limit of the simulation).
 
@@ -213,7 +222,7 @@ def trade_and_costs(
     for _, idx in f.groupby(GROUP).groups.items():
         sub = f.loc[idx]
         f.loc[idx, "spoiled"] = spoiled_vehicles(
-            sub["deferred"].to_numpy(float),
+            sub["deferred_new"].to_numpy(float),
             sub["backlog"].to_numpy(float),
             params.perishable_shelf_days,
         )
@@ -227,7 +236,7 @@ def trade_and_costs(
     for name, col in [
         ("baseline_usd", "baseline_arrivals"),
         ("served_usd", "served"),
-        ("deferred_usd", "deferred"),
+        ("deferred_usd", "deferred_new"),
         ("diverted_usd", "diverted_out"),
         ("lost_usd", "cancelled"),
         ("backlog_usd", "backlog"),

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from borderlever.economics.costs import check_daily, trade_and_costs, vehicle_values
+from borderlever.economics.costs import backlog, check_daily, trade_and_costs, vehicle_values
 from borderlever.economics.inputoutput import IOTable
 from borderlever.economics.leverage import country_shares, latest_gdp, leverage_ratios
 from borderlever.economics.params import DEFAULT_PARAMS, EconParams
@@ -195,14 +195,18 @@ def _policy_days(flows: pd.DataFrame, policy_days: float | None) -> pd.Series:
 
 
 def _sector_trade(flows: pd.DataFrame, values: pd.DataFrame) -> pd.DataFrame:
-    tot = flows.groupby(["replication", "port_code", "mode"], as_index=False)[
-        ["cancelled", "deferred", "diverted_out"]
-    ].sum()
+    tot = (
+        backlog(flows)
+        .groupby(["replication", "port_code", "mode"], as_index=False)[
+            ["cancelled", "deferred_new", "diverted_out"]
+        ]
+        .sum()
+    )
     m = tot.merge(values, on=["port_code", "mode"])
     v = m["value_usd_per_vehicle"]
     m["exporter"] = np.where(m["direction"] == "import", m["country"], "USA")
     m["importer"] = np.where(m["direction"] == "import", "USA", m["country"])
-    m["lost_usd"], m["deferred_usd"] = m["cancelled"] * v, m["deferred"] * v
+    m["lost_usd"], m["deferred_usd"] = m["cancelled"] * v, m["deferred_new"] * v
     m["diverted_usd"] = m["diverted_out"] * v
     keys = ["replication", "exporter", "importer", "hs2"]
     return m.groupby(keys, as_index=False)[["lost_usd", "deferred_usd", "diverted_usd"]].sum()
