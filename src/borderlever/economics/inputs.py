@@ -38,13 +38,15 @@ def load_inputs(store: str | Path | None = None) -> EconInputs:
     borderlever.errors.DataError
         Where ``port_year_trade`` or ``gdp`` is absent (they are required).
     """
+    import duckdb
+
     from borderlever.data.store import query  # edge: the only store access of this package
     from borderlever.errors import DataError
 
     def optional(sql: str) -> pd.DataFrame | None:
         try:
             return query(sql, store=store)
-        except Exception:  # a view not built (yet): the caller notes it
+        except duckdb.Error:  # a view not built (yet): the caller notes it
             return None
 
     trade = optional("SELECT * FROM port_year_trade")
