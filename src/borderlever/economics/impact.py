@@ -155,6 +155,8 @@ def impact_from_sim(
     sectors = _sector_trade(flows, values)
     production, final_usd = _production(io_table, sectors, days, params, notes, annual)
     countries = _countries(costs_d, production, gdp_df, days)
+    for country in sorted({"USA", "MEX", "CAN"} - set(countries["country"])):
+        notes.append(("missing", country, f"no GDP for {country}: its GDP share is not reported"))
     result = ImpactResult(
         trade=_sum(
             trade_d, ["replication", "port_code", "mode", "direction", "exporter", "importer"]

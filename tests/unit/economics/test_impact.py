@@ -185,3 +185,9 @@ def test_us_costs_are_split_over_states_by_port_shares() -> None:
     us = r.costs[(r.costs["replication"] == 0) & (r.costs["country"] == "USA")]["cost_usd"].sum()
     assert rep0["us_direct_cost_usd"].sum() == pytest.approx(us)
     assert rep0.loc["TX", "us_direct_cost_usd"] == pytest.approx(0.75 * us)
+
+
+def test_country_without_gdp_is_noted() -> None:
+    r = impact_from_sim(closure(2), TRADE, GDP[GDP["country_iso3"] != "CAN"], IO)
+    assert "no GDP for CAN: its GDP share is not reported" in set(r.notes["message"])
+    assert "CAN" not in set(r.countries["country"])
