@@ -3,7 +3,7 @@
 Public API (stable; see ``docs/economics.md``):
 
 - :class:`EconParams`, :data:`DEFAULT_PARAMS`, :func:`with_overrides` (scenario ``economics:``);
-- :func:`trade_at_stake`, :func:`annual_trade`, :func:`mode_split`, :func:`value_per_truck`,
+- :func:`trade_at_stake`, :func:`trade_by_day`, :func:`annual_trade`, :func:`mode_split`, :func:`value_per_truck`,
   :func:`monthly_shape`;
 - :func:`impact_from_sim` -> :class:`ImpactResult`;
 - :class:`IOTable`, :func:`read_wiod_na4`, :func:`leontief_shock`, :func:`ghosh_shock`,
@@ -29,6 +29,7 @@ from borderlever.economics.trade import (
     mode_split,
     monthly_shape,
     trade_at_stake,
+    trade_by_day,
     value_per_truck,
 )
 
@@ -51,6 +52,7 @@ __all__ = [
     "read_wiod_na4",
     "summarize_result",
     "trade_at_stake",
+    "trade_by_day",
     "value_per_truck",
     "with_overrides",
 ]

@@ -288,6 +288,50 @@ def _ports(ports: Sequence[str]) -> list[str]:
     return [str(p).zfill(4) for p in ports]
 
 
+def trade_by_day(
+    trade_df: pd.DataFrame,
+    ports: Sequence[str] | None = None,
+    modes: Sequence[str] | None = None,
+    days: int = 1,
+    year: int | None = None,
+    start: dt.date | None = None,
+    shape: pd.DataFrame | None = None,
+    by: Sequence[str] = ("port_code", "country", "direction", "mode", "hs2"),
+) -> pd.DataFrame:
+    """Trade crossing per scenario day (0 = start) [USD/day], by ``by`` columns.
+
+    Same rules as :func:`trade_at_stake` (flat year, or the monthly ``shape`` from ``start``);
+    summing over days gives :func:`trade_at_stake`.  Ports without trade data are left out
+    (:func:`trade_at_stake` reports them).
+
+    Returns
+    -------
+    DataFrame
+        ``day`` plus the ``by`` columns and ``value_usd``.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"port_code": ["2304"], "year": [2023], "direction": ["import"],
+    ...     "mode": ["truck"], "hs2": ["87"], "value_usd": [365e6], "months_covered": [12]})
+    >>> trade_by_day(t, days=2, by=["port_code"])["value_usd"].tolist()
+    [1000000.0, 1000000.0]
+    """
+    annual = annual_trade(trade_df, year, ports)
+    yr = int(annual.attrs["year"])
+    if modes is not None:
+        annual = annual[annual["mode"].isin([m.lower() for m in modes])]
+    by = list(by)
+    annual = annual.groupby(by if "port_code" in by else [*by, "port_code"], as_index=False)[
+        ["value_usd"]
+    ].sum()
+    factors = daily_factors(sorted(set(annual["port_code"])), yr, start, days, shape)
+    merged = annual.merge(factors, on="port_code")
+    merged["value_usd"] = merged["value_usd"] * merged["share_of_year"]
+    out = merged.groupby(["day", *by], as_index=False)[["value_usd"]].sum()
+    out.attrs["year"] = yr
+    return out
+
+
 def mode_split(trade_df: pd.DataFrame, year: int | None = None) -> pd.DataFrame:
     """Each port's split of trade across modes, per direction [share, sums to 1 per port/direction].
 

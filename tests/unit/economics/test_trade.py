@@ -119,3 +119,22 @@ def test_monthly_shape_from_monthly_trade_values() -> None:
     shape = monthly_shape(t, 2023).set_index("month")["factor"]
     assert shape[1] == pytest.approx(2 * 12 / 13)
     assert monthly_shape(t.iloc[:11], 2023).empty
+
+
+def test_trade_by_day_sums_to_trade_at_stake() -> None:
+    from borderlever.economics import trade_by_day
+
+    counts = [100, 80, 120, 100, 90, 110, 100, 100, 95, 105, 100, 100]
+    shape = monthly_shape(_crossings(counts), 2023)
+    kw = {
+        "ports": ["2304"],
+        "modes": ["truck"],
+        "days": 40,
+        "start": dt.date(2023, 1, 20),
+        "shape": shape,
+    }
+    per_day = trade_by_day(_trade(), **kw)
+    total = trade_at_stake(_trade(), **kw)["value_usd"].sum()
+    assert per_day["value_usd"].sum() == pytest.approx(total)
+    jan, feb = per_day[per_day["day"] == 0], per_day[per_day["day"] == 20]
+    assert feb["value_usd"].sum() / jan["value_usd"].sum() == pytest.approx((80 / 28) / (100 / 31))
