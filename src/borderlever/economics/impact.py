@@ -238,7 +238,8 @@ def _production(
         return pd.DataFrame(columns=cols), pd.Series(dtype=float)
     conc = load_concordance()
     known = set(io.regions)
-    _note_io_stretch(io, annual, notes)
+    involved = set(sectors["exporter"]) | set(sectors["importer"])
+    _note_io_stretch(io, annual[annual["country"].isin(involved)], annual, notes)
     sel = sectors[sectors["exporter"].isin(known) & sectors["importer"].isin(known)]
     keys = ["replication", "exporter", "importer", "hs2"]
     lost_all = to_sectors(sel.rename(columns={"lost_usd": "value_usd"})[[*keys, "value_usd"]], conc)
@@ -257,8 +258,11 @@ def _production(
     return pd.concat(frames, ignore_index=True)[cols], pd.Series(final)
 
 
-def _note_io_stretch(io: IOTable, annual: pd.DataFrame, notes: list[tuple[str, str, str]]) -> None:
-    for neighbour in sorted(set(annual["country"]) & set(io.regions)):
+def _note_io_stretch(
+    io: IOTable, involved: pd.DataFrame, annual: pd.DataFrame, notes: list[tuple[str, str, str]]
+) -> None:
+    """Note current goods trade (all ports, the trade frame) beside the table's 2011 flows."""
+    for neighbour in sorted(set(involved["country"]) & set(io.regions)):
         for exporter, importer, direction in [
             (neighbour, "USA", "import"),
             ("USA", neighbour, "export"),
@@ -308,8 +312,9 @@ def _countries(
 def _states(
     costs: pd.DataFrame, trade: pd.DataFrame, state_trade_df: pd.DataFrame | None, year: int
 ) -> pd.DataFrame:
-    """Allocate US direct costs and lost trade of each port to US states by the port's state
-    shares of trade (``state_port_trade``, the trade year where the frame has ``year``)."""
+    """Allocate US direct costs and lost trade of each port (and mode, where the frame has
+    ``mode``) to US states by their shares of that port's trade (``state_port_trade``: the US
+    state of origin of exports / destination of imports; the trade year where it has ``year``)."""
     cols = ["replication", "state", "us_direct_cost_usd", "us_lost_trade_usd"]
     if state_trade_df is None or state_trade_df.empty:
         return pd.DataFrame(columns=cols)
@@ -318,14 +323,13 @@ def _states(
         st = st[st["year"] == year]
     st = st.copy()
     st["port_code"] = st["port_code"].astype(str).str.zfill(4)
-    st = st.groupby(["port_code", "state"], as_index=False)[["value_usd"]].sum()
-    st["w"] = st["value_usd"] / st.groupby("port_code")["value_usd"].transform("sum")
-    us_cost = (
-        costs[costs["country"] == "USA"].groupby(["replication", "port_code"])["cost_usd"].sum()
-    )
-    lost = trade.groupby(["replication", "port_code"])["lost_usd"].sum()
+    keys = ["port_code", "mode"] if "mode" in st.columns else ["port_code"]
+    st = st.groupby([*keys, "state"], as_index=False)[["value_usd"]].sum()
+    st["w"] = st["value_usd"] / st.groupby(keys)["value_usd"].transform("sum")
+    us_cost = costs[costs["country"] == "USA"].groupby(["replication", *keys])["cost_usd"].sum()
+    lost = trade.groupby(["replication", *keys])["lost_usd"].sum()
     port = pd.DataFrame({"us_direct_cost_usd": us_cost, "us_lost_trade_usd": lost}).fillna(0.0)
-    m = port.reset_index().merge(st[["port_code", "state", "w"]], on="port_code")
+    m = port.reset_index().merge(st[[*keys, "state", "w"]], on=keys)
     for c in ("us_direct_cost_usd", "us_lost_trade_usd"):
         m[c] = m[c] * m["w"]
     return m.groupby(["replication", "state"], as_index=False)[cols[2:]].sum()

@@ -365,6 +365,9 @@ def value_per_truck(
     only).  ``value_usd_per_truck`` divides by all truck crossings ('Trucks', including empties;
     for exports by the same northbound count): it is what one simulated truck carries on average.
 
+    Trade with both partners is pooled per port (the crossing counts are not split by partner);
+    ``country`` is the port's main partner by truck value.
+
     Returns
     -------
     DataFrame
@@ -380,10 +383,17 @@ def value_per_truck(
     annual = annual_trade(trade_df, year)
     yr = int(annual.attrs["year"])
     truck = annual[annual["mode"] == "truck"]
-    truck = truck.groupby(["port_code", "country", "direction"], as_index=False)[
-        ["value_usd"]
-    ].sum()
+    partner = (
+        truck.groupby(["port_code", "country"])["value_usd"]
+        .sum()
+        .reset_index()
+        .sort_values("value_usd")
+        .drop_duplicates("port_code", keep="last")
+        .set_index("port_code")["country"]
+    )
+    truck = truck.groupby(["port_code", "direction"], as_index=False)[["value_usd"]].sum()
     truck = truck.rename(columns={"value_usd": "truck_value_usd"})
+    truck.insert(1, "country", truck["port_code"].map(partner))
     cross = crossings_df.copy()
     cross["port_code"] = cross["port_code"].astype(str).str.zfill(4)
     cross = cross[pd.to_datetime(cross["month"]).dt.year == yr]

@@ -175,6 +175,7 @@ def test_us_costs_are_split_over_states_by_port_shares() -> None:
     states = pd.DataFrame(
         {
             "us_state": ["TX", "MI", "TX"],
+            "mode": "truck",
             "port_code": "2304",
             "year": [2023, 2023, 2022],
             "value_usd": [3.0, 1.0, 100.0],
@@ -191,3 +192,19 @@ def test_country_without_gdp_is_noted() -> None:
     r = impact_from_sim(closure(2), TRADE, GDP[GDP["country_iso3"] != "CAN"], IO)
     assert "no GDP for CAN: its GDP share is not reported" in set(r.notes["message"])
     assert "CAN" not in set(r.countries["country"])
+
+
+def test_state_shares_are_taken_per_mode() -> None:
+    states = pd.DataFrame(
+        {
+            "us_state": ["TX", "MI", "IL"],
+            "port_code": "2304",
+            "year": 2023,
+            "mode": ["truck", "truck", "rail"],
+            "value_usd": [1.0, 1.0, 50.0],
+        }
+    )
+    r = impact_from_sim(closure(3), TRADE, GDP, IO, state_trade_df=states)
+    rep0 = r.states[r.states["replication"] == 0].set_index("state")
+    assert "IL" not in rep0.index  # only trucks were closed
+    assert rep0.loc["TX", "us_lost_trade_usd"] == pytest.approx(rep0.loc["MI", "us_lost_trade_usd"])

@@ -138,3 +138,14 @@ def test_trade_by_day_sums_to_trade_at_stake() -> None:
     assert per_day["value_usd"].sum() == pytest.approx(total)
     jan, feb = per_day[per_day["day"] == 0], per_day[per_day["day"] == 20]
     assert feb["value_usd"].sum() / jan["value_usd"].sum() == pytest.approx((80 / 28) / (100 / 31))
+
+
+def test_value_per_truck_pools_partners_per_port() -> None:
+    extra = pd.DataFrame(
+        [("2304", 2023, "import", "truck", "84", 10e9, 12, "CAN")], columns=_trade().columns
+    )
+    cross = pd.concat([_crossings([500_000] * 12), _crossings([800_000] * 12, "Trucks")])
+    v = value_per_truck(pd.concat([_trade(), extra]), cross)
+    imp = v[v["direction"] == "import"]
+    assert len(imp) == 1 and imp["country"].iloc[0] == "MEX"
+    assert imp["value_usd_per_loaded_truck"].iloc[0] == pytest.approx(330e9 / 6e6)
