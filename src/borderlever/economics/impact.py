@@ -51,7 +51,8 @@ class ImpactResult:
         both channels), ``total_cost_usd``, ``gdp_usd``, ``gdp_year``, ``share_of_gdp``,
         ``cost_usd_per_day``, ``share_of_gdp_per_day``, ``policy_days``.
     leverage : DataFrame
-        Per ``replication, neighbour``: GDP shares and ``leverage_ratio``.
+        Per ``replication, neighbour``: GDP shares and ``leverage_ratio``, for the neighbours
+        that trade through the simulated ports (other countries' costs stay in ``countries``).
     sectors : DataFrame
         Per ``replication, exporter, importer, hs2``: ``lost_usd``, ``deferred_usd``,
         ``diverted_usd`` (which commodities carry the disruption).
@@ -165,7 +166,7 @@ def impact_from_sim(
         costs=_sum(costs_d, ["replication", "port_code", "component", "role", "country"]),
         production=production,
         countries=countries,
-        leverage=leverage_ratios(countries),
+        leverage=leverage_ratios(countries, _neighbours(trade_d)),
         sectors=sectors,
         states=_states(costs_d, trade_d, state_trade_df, yr),
         summary=pd.DataFrame(),
@@ -174,6 +175,12 @@ def impact_from_sim(
     )
     summary = summarize_result(result, final_usd)
     return ImpactResult(**{**result.__dict__, "summary": summary})
+
+
+def _neighbours(trade: pd.DataFrame) -> list[str]:
+    """Neighbours that trade through the simulated ports (leverage is reported for these)."""
+    partners = set(trade["exporter"]) | set(trade["importer"])
+    return [c for c in ("MEX", "CAN") if c in partners]
 
 
 def _sum(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:

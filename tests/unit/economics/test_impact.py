@@ -208,3 +208,9 @@ def test_state_shares_are_taken_per_mode() -> None:
     rep0 = r.states[r.states["replication"] == 0].set_index("state")
     assert "IL" not in rep0.index  # only trucks were closed
     assert rep0.loc["TX", "us_lost_trade_usd"] == pytest.approx(rep0.loc["MI", "us_lost_trade_usd"])
+
+
+def test_leverage_only_for_neighbours_trading_through_the_ports() -> None:
+    r = run(closure(3))
+    assert set(r.leverage["neighbour"]) == {"MEX"}
+    assert "CAN" in set(r.countries["country"])
