@@ -60,6 +60,8 @@ FLOW_COLUMNS = [
     "queue_end",
 ]
 GROUP = ["replication", "port_code", "mode"]
+#: Columns of the no-policy run that the simulator adds to ``daily`` (common random numbers).
+BASELINE_COLUMNS = ("baseline_served", "baseline_wait_vehicle_h")
 
 
 def check_daily(daily_df: pd.DataFrame, source: str = "SimResult.daily") -> pd.DataFrame:
@@ -83,6 +85,7 @@ def check_daily(daily_df: pd.DataFrame, source: str = "SimResult.daily") -> pd.D
         )
     optional = [c for c in ("returned", "detour_vehicle_h") if c in daily_df.columns]
     cols = [*FLOW_COLUMNS, *optional]
+    base_cols = [c for c in BASELINE_COLUMNS if c in daily_df.columns]
     neg = (daily_df[cols].to_numpy(float) < 0).any(axis=1)
     if neg.any():
         row = int(np.flatnonzero(neg)[0]) + 1
@@ -90,23 +93,37 @@ def check_daily(daily_df: pd.DataFrame, source: str = "SimResult.daily") -> pd.D
     sel = daily_df[daily_df["vehicle_class"].isin(list(FREIGHT_CLASSES))].copy()
     sel["mode"] = sel["vehicle_class"].map(FREIGHT_CLASSES)
     sel["port_code"] = sel["port_code"].astype(str).str.zfill(4)
-    out = sel.groupby([*GROUP, "day"], as_index=False)[cols].sum()
+    out = sel.groupby([*GROUP, "day"], as_index=False)[cols + base_cols].sum(min_count=1)
+    out[cols] = out[cols].fillna(0.0)
     return out.sort_values([*GROUP, "day"]).reset_index(drop=True)
 
 
 def excess_wait(flows: pd.DataFrame, baseline_flows: pd.DataFrame | None) -> pd.Series:
     """Waiting beyond normal: ``wait_vehicle_h - served x normal wait per vehicle`` [vehicle h].
 
-    The normal wait per vehicle is the mean over a no-policy run (``baseline_flows``, same
-    ports and modes); without one it is 0 and all waiting counts (gross delay).
+    The normal wait per vehicle is the mean over a no-policy run, per port and mode: from
+    ``baseline_flows`` where given, else from the simulator's ``baseline_wait_vehicle_h`` and
+    ``baseline_served`` columns of ``flows``; without either it is 0 and all waiting counts (gross
+    delay).
     """
     if baseline_flows is None or baseline_flows.empty:
-        return flows["wait_vehicle_h"].astype(float)
+        if not has_baseline_columns(flows):
+            return flows["wait_vehicle_h"].astype(float)
+        baseline_flows = flows.assign(
+            wait_vehicle_h=flows["baseline_wait_vehicle_h"], served=flows["baseline_served"]
+        )
     tot = baseline_flows.groupby(["port_code", "mode"])[["wait_vehicle_h", "served"]].sum()
     normal = (tot["wait_vehicle_h"] / tot["served"].where(tot["served"] > 0)).fillna(0.0)
     key = pd.MultiIndex.from_frame(flows[["port_code", "mode"]])
     per_vehicle = normal.reindex(key).fillna(0.0).to_numpy()
     return (flows["wait_vehicle_h"] - flows["served"] * per_vehicle).clip(lower=0.0)
+
+
+def has_baseline_columns(flows: pd.DataFrame) -> bool:
+    """Whether ``flows`` carries the simulator's no-policy columns with values."""
+    return all(c in flows.columns for c in BASELINE_COLUMNS) and bool(
+        flows["baseline_served"].notna().any()
+    )
 
 
 def backlog(flows: pd.DataFrame) -> pd.DataFrame:

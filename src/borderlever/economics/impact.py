@@ -12,7 +12,13 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from borderlever.economics.costs import backlog, check_daily, trade_and_costs, vehicle_values
+from borderlever.economics.costs import (
+    backlog,
+    check_daily,
+    has_baseline_columns,
+    trade_and_costs,
+    vehicle_values,
+)
 from borderlever.economics.inputoutput import IOTable
 from borderlever.economics.leverage import country_shares, latest_gdp, leverage_ratios
 from borderlever.economics.params import DEFAULT_PARAMS, EconParams
@@ -111,7 +117,8 @@ def impact_from_sim(
         Parameters (:func:`~borderlever.economics.params.with_overrides` for scenario overrides).
     baseline_daily : DataFrame, optional
         ``daily`` of a no-policy run: waiting beyond its mean wait per vehicle counts as delay.
-        Without it all waiting counts (noted).
+        Without it the simulator's ``baseline_served`` / ``baseline_wait_vehicle_h`` columns of
+        ``daily_df`` are used where present; without either all waiting counts (noted).
     year : int, optional
         Trade year; default the latest full year.
     policy_days : float, optional
@@ -130,7 +137,7 @@ def impact_from_sim(
     base_flows = (
         check_daily(baseline_daily, "baseline daily") if baseline_daily is not None else None
     )
-    if base_flows is None:
+    if base_flows is None and not has_baseline_columns(flows):
         notes.append(
             ("assumption", "waiting", "no baseline run given: all waiting counts as delay")
         )

@@ -151,3 +151,15 @@ def test_redeferred_vehicles_count_once_and_keep_their_age() -> None:
     imp = trade[trade["direction"] == "import"]
     assert imp["deferred_usd"].sum() == pytest.approx(100 * 50_000.0)
     assert imp["spoiled_usd"].sum() == pytest.approx(100 * 25_000.0)
+
+
+def test_simulator_baseline_columns_give_excess_wait() -> None:
+    from borderlever.economics.costs import excess_wait
+
+    d = _daily([0, 0], [100, 100], wait=300.0).assign(
+        baseline_served=100.0, baseline_wait_vehicle_h=100.0
+    )
+    flows = check_daily(d)
+    assert excess_wait(flows, None).tolist() == [200.0, 200.0]
+    nan_base = check_daily(d.assign(baseline_served=float("nan")))
+    assert excess_wait(nan_base, None).tolist() == [300.0, 300.0]

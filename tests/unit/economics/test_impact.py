@@ -214,3 +214,13 @@ def test_leverage_only_for_neighbours_trading_through_the_ports() -> None:
     r = run(closure(3))
     assert set(r.leverage["neighbour"]) == {"MEX"}
     assert "CAN" in set(r.countries["country"])
+
+
+def test_simulator_baseline_columns_replace_a_baseline_run() -> None:
+    daily = closure(3).assign(baseline_served=1000.0, baseline_wait_vehicle_h=500.0)
+    with_cols = impact_from_sim(daily, TRADE, GDP, IO)
+    with_run = impact_from_sim(closure(3), TRADE, GDP, IO, baseline_daily=BASELINE)
+    assert not with_cols.notes["message"].str.contains("no baseline run").any()
+    a = with_cols.costs.groupby("component")["cost_usd"].sum()
+    b = with_run.costs.groupby("component")["cost_usd"].sum()
+    assert a["truck_wait"] == pytest.approx(b["truck_wait"])
