@@ -13,7 +13,7 @@ Public API (stable; see ``docs/economics.md``):
 Pure functions over DataFrames; no store access (loaders live at the edges).
 """
 
-from borderlever.economics.impact import ImpactResult, impact_from_sim, summarize_result
+from borderlever.economics.impact import ImpactResult, impact_from_sim
 from borderlever.economics.inputoutput import (
     IOTable,
     ghosh_shock,
@@ -24,6 +24,7 @@ from borderlever.economics.inputoutput import (
 from borderlever.economics.leverage import latest_gdp, leverage_ratios
 from borderlever.economics.params import DEFAULT_PARAMS, EconParams, with_overrides
 from borderlever.economics.production import load_concordance, production_losses
+from borderlever.economics.summary import summarize_result
 from borderlever.economics.trade import (
     annual_trade,
     mode_split,
