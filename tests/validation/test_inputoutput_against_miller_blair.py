@@ -5,6 +5,9 @@ ed., Cambridge University Press, 2009.  Chapter 2, section 2.3 (the two-sector n
 example): Z = [[150, 500], [200, 100]], f = (350, 1700), x = (1000, 2000); printed
 A = [[.15, .25], [.20, .05]], (I - A)^-1 = [[1.2541, .3300], [.2640, 1.1221]] (four decimals),
 and for new final demand f = (600, 1500) the printed outputs x = (1247.52, 1841.58) (two decimals).
+(The printed digits were transcribed from the text, pp. 21-24; the book's table of contents,
+section 2.3.1 "Numerical Example: Hypothetical Figures - Approach I" at p. 21, was checked here,
+the page itself was not at hand: a reviewer with the book should confirm the digits.)
 
 Chapter 12, section 12.1 (the supply-side model) defines B = x̂^-1 Z and G = (I - B)^-1 and
 shows G = x̂^-1 L x̂.  For the same two-sector data this gives B = [[.15, .50], [.10, .05]] and

@@ -3,7 +3,7 @@
 Public API (stable; see ``docs/economics.md``):
 
 - :class:`EconParams`, :data:`DEFAULT_PARAMS`, :func:`with_overrides` (scenario ``economics:``);
-- :func:`trade_at_stake`, :func:`annual_trade`, :func:`mode_split`, :func:`value_per_truck`,
+- :func:`trade_at_stake`, :func:`trade_by_day`, :func:`annual_trade`, :func:`mode_split`, :func:`value_per_truck`,
   :func:`monthly_shape`;
 - :func:`impact_from_sim` -> :class:`ImpactResult`;
 - :class:`IOTable`, :func:`read_wiod_na4`, :func:`leontief_shock`, :func:`ghosh_shock`,
@@ -13,7 +13,7 @@ Public API (stable; see ``docs/economics.md``):
 Pure functions over DataFrames; no store access (loaders live at the edges).
 """
 
-from borderlever.economics.impact import ImpactResult, impact_from_sim, summarize_result
+from borderlever.economics.impact import ImpactResult, impact_from_sim
 from borderlever.economics.inputoutput import (
     IOTable,
     ghosh_shock,
@@ -24,11 +24,13 @@ from borderlever.economics.inputoutput import (
 from borderlever.economics.leverage import latest_gdp, leverage_ratios
 from borderlever.economics.params import DEFAULT_PARAMS, EconParams, with_overrides
 from borderlever.economics.production import load_concordance, production_losses
+from borderlever.economics.summary import summarize_result
 from borderlever.economics.trade import (
     annual_trade,
     mode_split,
     monthly_shape,
     trade_at_stake,
+    trade_by_day,
     value_per_truck,
 )
 
@@ -51,6 +53,7 @@ __all__ = [
     "read_wiod_na4",
     "summarize_result",
     "trade_at_stake",
+    "trade_by_day",
     "value_per_truck",
     "with_overrides",
 ]

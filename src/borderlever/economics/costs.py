@@ -60,6 +60,8 @@ FLOW_COLUMNS = [
     "queue_end",
 ]
 GROUP = ["replication", "port_code", "mode"]
+#: Columns of the no-policy run that the simulator adds to ``daily`` (common random numbers).
+BASELINE_COLUMNS = ("baseline_served", "baseline_wait_vehicle_h")
 
 
 def check_daily(daily_df: pd.DataFrame, source: str = "SimResult.daily") -> pd.DataFrame:
@@ -69,7 +71,7 @@ def check_daily(daily_df: pd.DataFrame, source: str = "SimResult.daily") -> pd.D
     -------
     DataFrame
         ``replication, port_code, mode ('truck'|'rail'), day`` and the flow columns (plus
-        ``detour_vehicle_h`` where the simulator provides it), sorted by day.
+        ``returned`` and ``detour_vehicle_h`` where the simulator provides them), sorted by day.
 
     Raises
     ------
@@ -81,7 +83,9 @@ def check_daily(daily_df: pd.DataFrame, source: str = "SimResult.daily") -> pd.D
         raise DataError(
             f"daily frame lacks columns {missing}", file=source, expected=f"{list(DAILY_COLUMNS)}"
         )
-    cols = [*FLOW_COLUMNS, *(["detour_vehicle_h"] if "detour_vehicle_h" in daily_df else [])]
+    optional = [c for c in ("returned", "detour_vehicle_h") if c in daily_df.columns]
+    cols = [*FLOW_COLUMNS, *optional]
+    base_cols = [c for c in BASELINE_COLUMNS if c in daily_df.columns]
     neg = (daily_df[cols].to_numpy(float) < 0).any(axis=1)
     if neg.any():
         row = int(np.flatnonzero(neg)[0]) + 1
@@ -89,18 +93,25 @@ def check_daily(daily_df: pd.DataFrame, source: str = "SimResult.daily") -> pd.D
     sel = daily_df[daily_df["vehicle_class"].isin(list(FREIGHT_CLASSES))].copy()
     sel["mode"] = sel["vehicle_class"].map(FREIGHT_CLASSES)
     sel["port_code"] = sel["port_code"].astype(str).str.zfill(4)
-    out = sel.groupby([*GROUP, "day"], as_index=False)[cols].sum()
+    out = sel.groupby([*GROUP, "day"], as_index=False)[cols + base_cols].sum(min_count=1)
+    out[cols] = out[cols].fillna(0.0)
     return out.sort_values([*GROUP, "day"]).reset_index(drop=True)
 
 
 def excess_wait(flows: pd.DataFrame, baseline_flows: pd.DataFrame | None) -> pd.Series:
     """Waiting beyond normal: ``wait_vehicle_h - served x normal wait per vehicle`` [vehicle h].
 
-    The normal wait per vehicle is the mean over a no-policy run (``baseline_flows``, same
-    ports and modes); without one it is 0 and all waiting counts (gross delay).
+    The normal wait per vehicle is the mean over a no-policy run, per port and mode: from
+    ``baseline_flows`` where given, else from the simulator's ``baseline_wait_vehicle_h`` and
+    ``baseline_served`` columns of ``flows``; without either it is 0 and all waiting counts (gross
+    delay).
     """
     if baseline_flows is None or baseline_flows.empty:
-        return flows["wait_vehicle_h"].astype(float)
+        if not has_baseline_columns(flows):
+            return flows["wait_vehicle_h"].astype(float)
+        baseline_flows = flows.assign(
+            wait_vehicle_h=flows["baseline_wait_vehicle_h"], served=flows["baseline_served"]
+        )
     tot = baseline_flows.groupby(["port_code", "mode"])[["wait_vehicle_h", "served"]].sum()
     normal = (tot["wait_vehicle_h"] / tot["served"].where(tot["served"] > 0)).fillna(0.0)
     key = pd.MultiIndex.from_frame(flows[["port_code", "mode"]])
@@ -108,28 +119,42 @@ def excess_wait(flows: pd.DataFrame, baseline_flows: pd.DataFrame | None) -> pd.
     return (flows["wait_vehicle_h"] - flows["served"] * per_vehicle).clip(lower=0.0)
 
 
+def has_baseline_columns(flows: pd.DataFrame) -> bool:
+    """Whether ``flows`` carries the simulator's no-policy columns with values."""
+    return all(c in flows.columns for c in BASELINE_COLUMNS) and bool(
+        flows["baseline_served"].notna().any()
+    )
+
+
 def backlog(flows: pd.DataFrame) -> pd.DataFrame:
     """Deferred vehicles not yet back, per day end, and their first-in-first-out ageing.
 
-    ``returned = max(0, arrivals - (baseline - deferred - cancelled - diverted_out + diverted_in))``
-    (the arrivals the baseline does not explain are deferred vehicles coming back);
-    ``backlog = max(0, cumsum(deferred - returned))`` [vehicles].
+    ``returned`` is the simulator's column where present; otherwise the arrivals the baseline
+    does not explain: ``max(0, arrivals - (baseline - deferred - cancelled - diverted_out +
+    diverted_in))``.  ``backlog = max(0, cumsum(deferred - returned))`` [vehicles].
+    A vehicle that returns while the port is still closed is deferred again; ``deferred_new =
+    max(0, deferred - returned)`` counts each deferred vehicle once (a lower bound on a day where
+    returns and fresh deferrals mix).
 
     Returns
     -------
     DataFrame
-        ``flows`` plus ``returned`` and ``backlog`` [vehicles].
+        ``flows`` plus ``returned``, ``deferred_new`` and ``backlog`` [vehicles].
     """
     out = flows.copy()
-    expected = (
-        out["baseline_arrivals"]
-        - out["deferred"]
-        - out["cancelled"]
-        - out["diverted_out"]
-        + out["diverted_in"]
-    )
-    out["returned"] = (out["arrivals"] - expected).clip(lower=0.0)
+    if "returned" in out.columns:
+        out["returned"] = out["returned"].astype(float)
+    else:
+        expected = (
+            out["baseline_arrivals"]
+            - out["deferred"]
+            - out["cancelled"]
+            - out["diverted_out"]
+            + out["diverted_in"]
+        )
+        out["returned"] = (out["arrivals"] - expected).clip(lower=0.0)
     net = out["deferred"] - out["returned"]
+    out["deferred_new"] = net.clip(lower=0.0)
     out["backlog"] = net.groupby([out[c] for c in GROUP]).cumsum().clip(lower=0.0)
     return out
 
@@ -139,7 +164,8 @@ def spoiled_vehicles(
 ) -> np.ndarray:
     """Deferred vehicles still held ``ceil(shelf_days)`` days after deferral (FIFO) [vehicles].
 
-    ``deferred[d]`` join the backlog on day d; the backlog leaves first-in first-out.  The result
+    ``deferred[d]`` (new deferrals) join the backlog on day d; the backlog leaves first-in
+    first-out (a vehicle deferred again on its return keeps its age).  The result
     is indexed by the day the shelf time runs out; cohorts whose shelf time ends after the last
     simulated day are not counted (the horizon is a limit of the simulation).
 
@@ -213,7 +239,7 @@ def trade_and_costs(
     for _, idx in f.groupby(GROUP).groups.items():
         sub = f.loc[idx]
         f.loc[idx, "spoiled"] = spoiled_vehicles(
-            sub["deferred"].to_numpy(float),
+            sub["deferred_new"].to_numpy(float),
             sub["backlog"].to_numpy(float),
             params.perishable_shelf_days,
         )
@@ -227,7 +253,7 @@ def trade_and_costs(
     for name, col in [
         ("baseline_usd", "baseline_arrivals"),
         ("served_usd", "served"),
-        ("deferred_usd", "deferred"),
+        ("deferred_usd", "deferred_new"),
         ("diverted_usd", "diverted_out"),
         ("lost_usd", "cancelled"),
         ("backlog_usd", "backlog"),

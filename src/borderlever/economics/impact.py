@@ -10,9 +10,14 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
-from borderlever.economics.costs import check_daily, trade_and_costs, vehicle_values
+from borderlever.economics.costs import (
+    backlog,
+    check_daily,
+    has_baseline_columns,
+    trade_and_costs,
+    vehicle_values,
+)
 from borderlever.economics.inputoutput import IOTable
 from borderlever.economics.leverage import country_shares, latest_gdp, leverage_ratios
 from borderlever.economics.params import DEFAULT_PARAMS, EconParams
@@ -22,6 +27,7 @@ from borderlever.economics.production import (
     production_losses,
     to_sectors,
 )
+from borderlever.economics.summary import summarize_result
 from borderlever.economics.trade import annual_trade, days_in_year
 
 NOTE_COLUMNS = ["kind", "subject", "message"]
@@ -51,7 +57,8 @@ class ImpactResult:
         both channels), ``total_cost_usd``, ``gdp_usd``, ``gdp_year``, ``share_of_gdp``,
         ``cost_usd_per_day``, ``share_of_gdp_per_day``, ``policy_days``.
     leverage : DataFrame
-        Per ``replication, neighbour``: GDP shares and ``leverage_ratio``.
+        Per ``replication, neighbour``: GDP shares and ``leverage_ratio``, for the neighbours
+        that trade through the simulated ports (other countries' costs stay in ``countries``).
     sectors : DataFrame
         Per ``replication, exporter, importer, hs2``: ``lost_usd``, ``deferred_usd``,
         ``diverted_usd`` (which commodities carry the disruption).
@@ -110,14 +117,16 @@ def impact_from_sim(
         Parameters (:func:`~borderlever.economics.params.with_overrides` for scenario overrides).
     baseline_daily : DataFrame, optional
         ``daily`` of a no-policy run: waiting beyond its mean wait per vehicle counts as delay.
-        Without it all waiting counts (noted).
+        Without it the simulator's ``baseline_served`` / ``baseline_wait_vehicle_h`` columns of
+        ``daily_df`` are used where present; without either all waiting counts (noted).
     year : int, optional
         Trade year; default the latest full year.
     policy_days : float, optional
         Length of the policy [days], for per-day figures and the inventory buffers; default the
         number of days with traffic deferred, cancelled or diverted, per replication.
     state_trade_df : DataFrame, optional
-        ``state_port_trade`` view (``port_code, state, value_usd``; more columns ignored).
+        ``state_port_trade`` view (``port_code, us_state`` or ``state``, ``value_usd``, optional
+        ``year``; more columns ignored).
 
     Returns
     -------
@@ -128,7 +137,7 @@ def impact_from_sim(
     base_flows = (
         check_daily(baseline_daily, "baseline daily") if baseline_daily is not None else None
     )
-    if base_flows is None:
+    if base_flows is None and not has_baseline_columns(flows):
         notes.append(
             ("assumption", "waiting", "no baseline run given: all waiting counts as delay")
         )
@@ -154,6 +163,8 @@ def impact_from_sim(
     sectors = _sector_trade(flows, values)
     production, final_usd = _production(io_table, sectors, days, params, notes, annual)
     countries = _countries(costs_d, production, gdp_df, days)
+    for country in sorted({"USA", "MEX", "CAN"} - set(countries["country"])):
+        notes.append(("missing", country, f"no GDP for {country}: its GDP share is not reported"))
     result = ImpactResult(
         trade=_sum(
             trade_d, ["replication", "port_code", "mode", "direction", "exporter", "importer"]
@@ -162,15 +173,21 @@ def impact_from_sim(
         costs=_sum(costs_d, ["replication", "port_code", "component", "role", "country"]),
         production=production,
         countries=countries,
-        leverage=leverage_ratios(countries),
+        leverage=leverage_ratios(countries, _neighbours(trade_d)),
         sectors=sectors,
-        states=_states(costs_d, trade_d, state_trade_df),
+        states=_states(costs_d, trade_d, state_trade_df, yr),
         summary=pd.DataFrame(),
         notes=pd.DataFrame(notes, columns=NOTE_COLUMNS),
         params=params,
     )
     summary = summarize_result(result, final_usd)
     return ImpactResult(**{**result.__dict__, "summary": summary})
+
+
+def _neighbours(trade: pd.DataFrame) -> list[str]:
+    """Neighbours that trade through the simulated ports (leverage is reported for these)."""
+    partners = set(trade["exporter"]) | set(trade["importer"])
+    return [c for c in ("MEX", "CAN") if c in partners]
 
 
 def _sum(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
@@ -194,14 +211,18 @@ def _policy_days(flows: pd.DataFrame, policy_days: float | None) -> pd.Series:
 
 
 def _sector_trade(flows: pd.DataFrame, values: pd.DataFrame) -> pd.DataFrame:
-    tot = flows.groupby(["replication", "port_code", "mode"], as_index=False)[
-        ["cancelled", "deferred", "diverted_out"]
-    ].sum()
+    tot = (
+        backlog(flows)
+        .groupby(["replication", "port_code", "mode"], as_index=False)[
+            ["cancelled", "deferred_new", "diverted_out"]
+        ]
+        .sum()
+    )
     m = tot.merge(values, on=["port_code", "mode"])
     v = m["value_usd_per_vehicle"]
     m["exporter"] = np.where(m["direction"] == "import", m["country"], "USA")
     m["importer"] = np.where(m["direction"] == "import", "USA", m["country"])
-    m["lost_usd"], m["deferred_usd"] = m["cancelled"] * v, m["deferred"] * v
+    m["lost_usd"], m["deferred_usd"] = m["cancelled"] * v, m["deferred_new"] * v
     m["diverted_usd"] = m["diverted_out"] * v
     keys = ["replication", "exporter", "importer", "hs2"]
     return m.groupby(keys, as_index=False)[["lost_usd", "deferred_usd", "diverted_usd"]].sum()
@@ -231,18 +252,18 @@ def _production(
         return pd.DataFrame(columns=cols), pd.Series(dtype=float)
     conc = load_concordance()
     known = set(io.regions)
-    _note_io_stretch(io, annual, notes)
+    involved = set(sectors["exporter"]) | set(sectors["importer"])
+    _note_io_stretch(io, annual[annual["country"].isin(involved)], annual, notes)
+    sel = sectors[sectors["exporter"].isin(known) & sectors["importer"].isin(known)]
+    keys = ["replication", "exporter", "importer", "hs2"]
+    lost_all = to_sectors(sel.rename(columns={"lost_usd": "value_usd"})[[*keys, "value_usd"]], conc)
+    missing_all = to_sectors(
+        sel.assign(value_usd=sel["lost_usd"] + sel["deferred_usd"])[[*keys, "value_usd"]], conc
+    )
+    missing_by_rep = dict(list(missing_all.groupby("replication")))
     frames, final = [], {}
-    for rep, grp in sectors.groupby("replication"):
-        grp = grp[grp["exporter"].isin(known) & grp["importer"].isin(known)]
-        lost = to_sectors(
-            grp.rename(columns={"lost_usd": "value_usd"})[
-                ["exporter", "importer", "hs2", "value_usd"]
-            ],
-            conc,
-        )
-        missing = grp.assign(value_usd=grp["lost_usd"] + grp["deferred_usd"])
-        missing = to_sectors(missing[["exporter", "importer", "hs2", "value_usd"]], conc)
+    for rep, lost in lost_all.groupby("replication"):
+        missing = missing_by_rep.get(rep, lost.iloc[:0])
         losses, final_usd = production_losses(io, lost, missing, float(days.get(rep, 0.0)), params)
         frames.append(losses.assign(replication=rep))
         final[rep] = final_usd
@@ -251,8 +272,11 @@ def _production(
     return pd.concat(frames, ignore_index=True)[cols], pd.Series(final)
 
 
-def _note_io_stretch(io: IOTable, annual: pd.DataFrame, notes: list[tuple[str, str, str]]) -> None:
-    for neighbour in sorted(set(annual["country"]) & set(io.regions)):
+def _note_io_stretch(
+    io: IOTable, involved: pd.DataFrame, annual: pd.DataFrame, notes: list[tuple[str, str, str]]
+) -> None:
+    """Note current goods trade (all ports, the trade frame) beside the table's 2011 flows."""
+    for neighbour in sorted(set(involved["country"]) & set(io.regions)):
         for exporter, importer, direction in [
             (neighbour, "USA", "import"),
             ("USA", neighbour, "export"),
@@ -300,104 +324,26 @@ def _countries(
 
 
 def _states(
-    costs: pd.DataFrame, trade: pd.DataFrame, state_trade_df: pd.DataFrame | None
+    costs: pd.DataFrame, trade: pd.DataFrame, state_trade_df: pd.DataFrame | None, year: int
 ) -> pd.DataFrame:
+    """Allocate US direct costs and lost trade of each port (and mode, where the frame has
+    ``mode``) to US states by their shares of that port's trade (``state_port_trade``: the US
+    state of origin of exports / destination of imports; the trade year where it has ``year``)."""
     cols = ["replication", "state", "us_direct_cost_usd", "us_lost_trade_usd"]
     if state_trade_df is None or state_trade_df.empty:
         return pd.DataFrame(columns=cols)
-    st = state_trade_df.copy()
+    st = state_trade_df.rename(columns={"us_state": "state"})
+    if "year" in st.columns and (st["year"] == year).any():
+        st = st[st["year"] == year]
+    st = st.copy()
     st["port_code"] = st["port_code"].astype(str).str.zfill(4)
-    st = st.groupby(["port_code", "state"], as_index=False)[["value_usd"]].sum()
-    st["w"] = st["value_usd"] / st.groupby("port_code")["value_usd"].transform("sum")
-    us_cost = (
-        costs[costs["country"] == "USA"].groupby(["replication", "port_code"])["cost_usd"].sum()
-    )
-    lost = trade.groupby(["replication", "port_code"])["lost_usd"].sum()
+    keys = ["port_code", "mode"] if "mode" in st.columns else ["port_code"]
+    st = st.groupby([*keys, "state"], as_index=False)[["value_usd"]].sum()
+    st["w"] = st["value_usd"] / st.groupby(keys)["value_usd"].transform("sum")
+    us_cost = costs[costs["country"] == "USA"].groupby(["replication", *keys])["cost_usd"].sum()
+    lost = trade.groupby(["replication", *keys])["lost_usd"].sum()
     port = pd.DataFrame({"us_direct_cost_usd": us_cost, "us_lost_trade_usd": lost}).fillna(0.0)
-    m = port.reset_index().merge(st[["port_code", "state", "w"]], on="port_code")
+    m = port.reset_index().merge(st[[*keys, "state", "w"]], on=keys)
     for c in ("us_direct_cost_usd", "us_lost_trade_usd"):
         m[c] = m[c] * m["w"]
     return m.groupby(["replication", "state"], as_index=False)[cols[2:]].sum()
-
-
-def interval(values: np.ndarray, level: float) -> tuple[float, float, float]:
-    """Mean and two-sided Student-t confidence interval of the mean across replications.
-
-    With one replication the interval is (NaN, NaN).
-
-    Examples
-    --------
-    >>> [round(v, 3) for v in interval(np.array([1.0, 2.0, 3.0]), 0.95)]
-    [2.0, -0.484, 4.484]
-    """
-    values = np.asarray(values, float)
-    mean = float(values.mean()) if len(values) else float("nan")
-    if len(values) < 2:
-        return mean, float("nan"), float("nan")
-    half = stats.t.ppf(0.5 + level / 2, len(values) - 1) * values.std(ddof=1) / np.sqrt(len(values))
-    return mean, mean - float(half), mean + float(half)
-
-
-def summarize(
-    frame: pd.DataFrame, keys: list[str], figures: list[str], level: float, prefix: str = ""
-) -> pd.DataFrame:
-    """Long summary ``figure, key, mean, ci_low, ci_high, n_replications`` of per-replication columns."""
-    rows = []
-    groups = frame.groupby(keys) if keys else [((), frame)]
-    for key, grp in groups:
-        label = "/".join(str(k) for k in (key if isinstance(key, tuple) else (key,)))
-        per_rep = grp.groupby("replication")[figures].sum()
-        for fig in figures:
-            mean, lo, hi = interval(per_rep[fig].to_numpy(), level)
-            rows.append((prefix + fig, label, mean, lo, hi, len(per_rep)))
-    return pd.DataFrame(
-        rows, columns=["figure", "key", "mean", "ci_low", "ci_high", "n_replications"]
-    )
-
-
-def summarize_result(result: ImpactResult, final_usd: pd.Series | None = None) -> pd.DataFrame:
-    """The summary table of an :class:`ImpactResult` (every headline figure with its interval)."""
-    level = result.params.interval_level
-    trade_figs = [
-        "baseline_usd",
-        "served_usd",
-        "deferred_usd",
-        "diverted_usd",
-        "lost_usd",
-        "spoiled_usd",
-        "delay_value_usd_h",
-    ]
-    parts = [
-        summarize(result.trade, ["direction"], trade_figs, level, "trade."),
-        summarize(result.costs, ["country", "component"], ["cost_usd"], level, "cost."),
-        summarize(
-            result.countries,
-            ["country"],
-            [
-                "direct_cost_usd",
-                "production_loss_usd",
-                "total_cost_usd",
-                "share_of_gdp",
-                "cost_usd_per_day",
-                "share_of_gdp_per_day",
-            ],
-            level,
-            "country.",
-        ),
-    ]
-    if not result.leverage.empty:
-        parts.append(
-            summarize(
-                result.leverage,
-                ["neighbour"],
-                ["leverage_ratio", "neighbour_share_of_gdp", "us_share_of_gdp"],
-                level,
-                "leverage.",
-            )
-        )
-    if final_usd is not None and len(final_usd):
-        fd = pd.DataFrame(
-            {"replication": final_usd.index, "final_demand_loss_usd": final_usd.values}
-        )
-        parts.append(summarize(fd, [], ["final_demand_loss_usd"], level, "consumption."))
-    return pd.concat(parts, ignore_index=True)

@@ -214,3 +214,31 @@ def io_table_from_frames(
         y_labels=tuple(str(c) for c in Y.columns),
         year=year,
     )
+
+
+def io_table_from_long(
+    output: pd.DataFrame, z_long: pd.DataFrame, final_long: pd.DataFrame, year: int = 2011
+) -> IOTable:
+    """Build an :class:`IOTable` from the store's long tables (``io_output``, ``io_z``,
+    ``io_final_demand``, made by the data-trade layer; values in USD million).
+
+    ``output``: ``idx, region_sector, gross_output_usd_m``; ``z_long``: ``supplier_idx, user_idx,
+    value_usd_m``; ``final_long``: ``supplier_idx, column_idx, demand_region, category,
+    value_usd_m``.
+    """
+    out = output.sort_values("idx")
+    labels = tuple(str(v) for v in out["region_sector"])
+    n = len(labels)
+    Z = np.zeros((n, n))
+    Z[z_long["supplier_idx"].to_numpy(int), z_long["user_idx"].to_numpy(int)] = z_long[
+        "value_usd_m"
+    ].to_numpy(float)
+    cols = final_long.drop_duplicates("column_idx").sort_values("column_idx")
+    Y = np.zeros((n, len(cols)))
+    Y[final_long["supplier_idx"].to_numpy(int), final_long["column_idx"].to_numpy(int)] = (
+        final_long["value_usd_m"].to_numpy(float)
+    )
+    y_labels = tuple(
+        f"{r}_{c}" for r, c in zip(cols["demand_region"], cols["category"], strict=True)
+    )
+    return IOTable(Z, Y, out["gross_output_usd_m"].to_numpy(float), labels, y_labels, year)

@@ -123,12 +123,14 @@ def annual_trade(
 
 
 def monthly_shape(
-    crossings_df: pd.DataFrame, year: int, measure: str = "Truck Containers Loaded"
+    monthly_df: pd.DataFrame, year: int, measure: str = "Truck Containers Loaded"
 ) -> pd.DataFrame:
-    """Monthly factors of a port's activity: ``factor = 12 * count_month / count_year`` (mean 1).
+    """Monthly factors of a port's activity: ``factor = 12 * month / year total`` (mean 1).
 
-    Used to give daily trade a seasonal shape (produce peaks in Nogales January-April).  Ports or
-    months without counts are left out (callers then use a flat year).
+    Used to give daily trade a seasonal shape (produce peaks in Nogales January-April).  Takes
+    either ``port_month_crossings`` (``measure`` selects the series, ``count`` is summed) or
+    ``port_month_trade`` (no ``measure`` column: ``value_usd`` is summed over directions, modes and
+    chapters).  Ports without all 12 months are left out (callers then use a flat year).
 
     Returns
     -------
@@ -142,16 +144,20 @@ def monthly_shape(
     >>> monthly_shape(c, 2023)["factor"].round(2).tolist()[-2:]
     [0.5, 6.5]
     """
-    sel = crossings_df[crossings_df["measure"] == measure].copy()
+    if "measure" in monthly_df.columns:
+        sel = monthly_df[monthly_df["measure"] == measure].rename(columns={"count": "amount"})
+    else:
+        sel = monthly_df.rename(columns={"value_usd": "amount"})
+    sel = sel.copy()
     months = pd.to_datetime(sel["month"])
     sel = sel[months.dt.year == year].assign(month=months.dt.month)
     sel["port_code"] = sel["port_code"].astype(str).str.zfill(4)
-    counts = sel.groupby(["port_code", "month"], as_index=False)[["count"]].sum()
+    counts = sel.groupby(["port_code", "month"], as_index=False)[["amount"]].sum()
     full = counts.groupby("port_code")["month"].transform("nunique") == 12
     counts = counts[full]
-    total = counts.groupby("port_code")["count"].transform("sum")
+    total = counts.groupby("port_code")["amount"].transform("sum")
     counts = counts[total > 0]
-    counts["factor"] = 12.0 * counts["count"] / total[total > 0]
+    counts["factor"] = 12.0 * counts["amount"] / total[total > 0]
     return counts[["port_code", "month", "factor"]].reset_index(drop=True)
 
 
@@ -174,18 +180,19 @@ def daily_factors(
     DataFrame
         ``port_code, day, share_of_year``.
     """
-    rows = []
     n_year = days_in_year(year)
-    factors = {} if shape is None else {(p, m): f for p, m, f in shape.itertuples(index=False)}
-    for port in port_codes:
-        for day in range(days):
-            share = 1.0 / n_year
-            if start is not None and (port, 1) in factors:
-                date = start + dt.timedelta(days=day)
-                n_month = calendar.monthrange(year, date.month)[1]
-                share = factors.get((port, date.month), 0.0) / 12.0 / n_month
-            rows.append((port, day, share))
-    return pd.DataFrame(rows, columns=["port_code", "day", "share_of_year"])
+    ports = np.repeat(np.asarray(list(port_codes), dtype=object), days)
+    day = np.tile(np.arange(days), len(port_codes))
+    share = np.full(len(ports), 1.0 / n_year)
+    if start is not None and shape is not None and len(shape) and len(ports):
+        dates = pd.Timestamp(start) + pd.to_timedelta(day, unit="D")
+        month = np.asarray(dates.month)
+        n_month = np.array([calendar.monthrange(year, m)[1] for m in range(1, 13)])[month - 1]
+        key = pd.MultiIndex.from_arrays([ports, month])
+        fac = shape.set_index(["port_code", "month"])["factor"].reindex(key).to_numpy(float)
+        shaped = pd.Series(ports).isin(set(shape["port_code"])).to_numpy()
+        share = np.where(shaped, np.nan_to_num(fac) / 12.0 / n_month, share)
+    return pd.DataFrame({"port_code": ports, "day": day, "share_of_year": share})
 
 
 def trade_at_stake(
@@ -259,7 +266,8 @@ def trade_at_stake(
     out = merged.groupby(by, as_index=False, observed=True)[["value_usd"]].sum()
     out["value_usd_per_day"] = out["value_usd"] / days if days else 0.0
     out["note"] = ""
-    absent = [p for p in port_list if p not in set(annual["port_code"])]
+    present = set(annual["port_code"])
+    absent = [p for p in port_list if p not in present]
     if absent:
         extra = pd.DataFrame({c: [pd.NA] * len(absent) for c in out.columns})
         if "port_code" in by:
@@ -278,6 +286,50 @@ def _note(port: str) -> str:
 
 def _ports(ports: Sequence[str]) -> list[str]:
     return [str(p).zfill(4) for p in ports]
+
+
+def trade_by_day(
+    trade_df: pd.DataFrame,
+    ports: Sequence[str] | None = None,
+    modes: Sequence[str] | None = None,
+    days: int = 1,
+    year: int | None = None,
+    start: dt.date | None = None,
+    shape: pd.DataFrame | None = None,
+    by: Sequence[str] = ("port_code", "country", "direction", "mode", "hs2"),
+) -> pd.DataFrame:
+    """Trade crossing per scenario day (0 = start) [USD/day], by ``by`` columns.
+
+    Same rules as :func:`trade_at_stake` (flat year, or the monthly ``shape`` from ``start``);
+    summing over days gives :func:`trade_at_stake`.  Ports without trade data are left out
+    (:func:`trade_at_stake` reports them).
+
+    Returns
+    -------
+    DataFrame
+        ``day`` plus the ``by`` columns and ``value_usd``.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"port_code": ["2304"], "year": [2023], "direction": ["import"],
+    ...     "mode": ["truck"], "hs2": ["87"], "value_usd": [365e6], "months_covered": [12]})
+    >>> trade_by_day(t, days=2, by=["port_code"])["value_usd"].tolist()
+    [1000000.0, 1000000.0]
+    """
+    annual = annual_trade(trade_df, year, ports)
+    yr = int(annual.attrs["year"])
+    if modes is not None:
+        annual = annual[annual["mode"].isin([m.lower() for m in modes])]
+    by = list(by)
+    annual = annual.groupby(by if "port_code" in by else [*by, "port_code"], as_index=False)[
+        ["value_usd"]
+    ].sum()
+    factors = daily_factors(sorted(set(annual["port_code"])), yr, start, days, shape)
+    merged = annual.merge(factors, on="port_code")
+    merged["value_usd"] = merged["value_usd"] * merged["share_of_year"]
+    out = merged.groupby(["day", *by], as_index=False)[["value_usd"]].sum()
+    out.attrs["year"] = yr
+    return out
 
 
 def mode_split(trade_df: pd.DataFrame, year: int | None = None) -> pd.DataFrame:
@@ -313,6 +365,9 @@ def value_per_truck(
     only).  ``value_usd_per_truck`` divides by all truck crossings ('Trucks', including empties;
     for exports by the same northbound count): it is what one simulated truck carries on average.
 
+    Trade with both partners is pooled per port (the crossing counts are not split by partner);
+    ``country`` is the port's main partner by truck value.
+
     Returns
     -------
     DataFrame
@@ -328,10 +383,17 @@ def value_per_truck(
     annual = annual_trade(trade_df, year)
     yr = int(annual.attrs["year"])
     truck = annual[annual["mode"] == "truck"]
-    truck = truck.groupby(["port_code", "country", "direction"], as_index=False)[
-        ["value_usd"]
-    ].sum()
+    partner = (
+        truck.groupby(["port_code", "country"])["value_usd"]
+        .sum()
+        .reset_index()
+        .sort_values("value_usd")
+        .drop_duplicates("port_code", keep="last")
+        .set_index("port_code")["country"]
+    )
+    truck = truck.groupby(["port_code", "direction"], as_index=False)[["value_usd"]].sum()
     truck = truck.rename(columns={"value_usd": "truck_value_usd"})
+    truck.insert(1, "country", truck["port_code"].map(partner))
     cross = crossings_df.copy()
     cross["port_code"] = cross["port_code"].astype(str).str.zfill(4)
     cross = cross[pd.to_datetime(cross["month"]).dt.year == yr]

@@ -130,3 +130,36 @@ def test_spoilage_goes_to_the_exporter() -> None:
     by_role = spoil.groupby(["role", "country"])["cost_usd"].sum()
     assert by_role[("exporter", "MEX")] == pytest.approx(50 * 25_000.0)
     assert by_role.get(("importer", "USA"), 0.0) == 0.0
+
+
+def test_simulator_returned_column_is_used_when_present() -> None:
+    d = _daily([0, 50, 0, 0], [100, 50, 130, 120]).assign(returned=[0.0, 0.0, 10.0, 40.0])
+    f = backlog(check_daily(d))
+    assert f["backlog"].tolist() == [0.0, 50.0, 40.0, 0.0]
+
+
+def test_redeferred_vehicles_count_once_and_keep_their_age() -> None:
+    # 100 trucks deferred on day 1 come back on day 2 while closed and are deferred again
+    d = _daily([0, 100, 100, 0, 0], [100, 0, 100, 200, 100]).assign(
+        returned=[0.0, 0.0, 100.0, 100.0, 0.0]
+    )
+    f = backlog(check_daily(d))
+    assert f["deferred_new"].tolist() == [0.0, 100.0, 0.0, 0.0, 0.0]
+    assert f["backlog"].tolist() == [0.0, 100.0, 100.0, 0.0, 0.0]
+    p = EconParams(perishable_shelf_days=1.0)
+    trade, _ = trade_and_costs(check_daily(d), _values(0.5), p)
+    imp = trade[trade["direction"] == "import"]
+    assert imp["deferred_usd"].sum() == pytest.approx(100 * 50_000.0)
+    assert imp["spoiled_usd"].sum() == pytest.approx(100 * 25_000.0)
+
+
+def test_simulator_baseline_columns_give_excess_wait() -> None:
+    from borderlever.economics.costs import excess_wait
+
+    d = _daily([0, 0], [100, 100], wait=300.0).assign(
+        baseline_served=100.0, baseline_wait_vehicle_h=100.0
+    )
+    flows = check_daily(d)
+    assert excess_wait(flows, None).tolist() == [200.0, 200.0]
+    nan_base = check_daily(d.assign(baseline_served=float("nan")))
+    assert excess_wait(nan_base, None).tolist() == [300.0, 300.0]

@@ -77,3 +77,30 @@ def test_from_frames_checks_labels() -> None:
         io_table_from_frames(Z.iloc[::-1], Y, x)
     with pytest.raises(DataError):
         io_table_from_frames(Z, Y.iloc[:1], x)
+
+
+def test_from_long_tables_matches_wide() -> None:
+    import pandas as pd
+
+    from borderlever.economics.inputoutput import io_table_from_long
+
+    io = _io(4)
+    labels = list(io.labels)
+    output = pd.DataFrame({"idx": range(4), "region_sector": labels, "gross_output_usd_m": io.x})
+    i, j = np.meshgrid(range(4), range(4), indexing="ij")
+    z_long = pd.DataFrame(
+        {"supplier_idx": i.ravel(), "user_idx": j.ravel(), "value_usd_m": io.Z.ravel()}
+    )
+    i, k = np.meshgrid(range(4), range(2), indexing="ij")
+    final = pd.DataFrame(
+        {
+            "supplier_idx": i.ravel(),
+            "column_idx": k.ravel(),
+            "demand_region": np.where(k.ravel() == 0, "R0", "R1"),
+            "category": "h",
+            "value_usd_m": io.Y.ravel(),
+        }
+    )
+    back = io_table_from_long(output.iloc[::-1], z_long.sample(frac=1, random_state=1), final)
+    assert np.array_equal(back.Z, io.Z) and np.array_equal(back.Y, io.Y)
+    assert back.labels == io.labels and back.y_labels == ("R0_h", "R1_h")

@@ -111,3 +111,41 @@ def test_value_per_truck_uses_loaded_containers() -> None:
     assert v.loc["export", "value_usd_per_loaded_truck"] == pytest.approx(100e9 / 6e6)
     none = value_per_truck(_trade(), cross.assign(port_code="0101"))
     assert none["note"].str.contains("no truck crossing counts for port 2304").all()
+
+
+def test_monthly_shape_from_monthly_trade_values() -> None:
+    months = pd.date_range("2023-01-01", periods=12, freq="MS")
+    t = pd.DataFrame({"port_code": "2304", "month": months, "value_usd": [2.0] + [1.0] * 11})
+    shape = monthly_shape(t, 2023).set_index("month")["factor"]
+    assert shape[1] == pytest.approx(2 * 12 / 13)
+    assert monthly_shape(t.iloc[:11], 2023).empty
+
+
+def test_trade_by_day_sums_to_trade_at_stake() -> None:
+    from borderlever.economics import trade_by_day
+
+    counts = [100, 80, 120, 100, 90, 110, 100, 100, 95, 105, 100, 100]
+    shape = monthly_shape(_crossings(counts), 2023)
+    kw = {
+        "ports": ["2304"],
+        "modes": ["truck"],
+        "days": 40,
+        "start": dt.date(2023, 1, 20),
+        "shape": shape,
+    }
+    per_day = trade_by_day(_trade(), **kw)
+    total = trade_at_stake(_trade(), **kw)["value_usd"].sum()
+    assert per_day["value_usd"].sum() == pytest.approx(total)
+    jan, feb = per_day[per_day["day"] == 0], per_day[per_day["day"] == 20]
+    assert feb["value_usd"].sum() / jan["value_usd"].sum() == pytest.approx((80 / 28) / (100 / 31))
+
+
+def test_value_per_truck_pools_partners_per_port() -> None:
+    extra = pd.DataFrame(
+        [("2304", 2023, "import", "truck", "84", 10e9, 12, "CAN")], columns=_trade().columns
+    )
+    cross = pd.concat([_crossings([500_000] * 12), _crossings([800_000] * 12, "Trucks")])
+    v = value_per_truck(pd.concat([_trade(), extra]), cross)
+    imp = v[v["direction"] == "import"]
+    assert len(imp) == 1 and imp["country"].iloc[0] == "MEX"
+    assert imp["value_usd_per_loaded_truck"].iloc[0] == pytest.approx(330e9 / 6e6)
