@@ -62,3 +62,13 @@ def test_economics_overrides_reach_params():
     spec = ScenarioSpec.model_validate(minimal(economics={"truck_cost_usd_per_h": 100.0}))
     assert econ_params(spec.economics).truck_cost_usd_per_h == 100.0
     assert econ_params(ScenarioSpec.model_validate(minimal()).economics).truck_cost_usd_per_h == 91.27
+
+
+def test_economics_keys_mirror_econparams():
+    import dataclasses
+
+    from borderlever.economics.params import EconParams
+    from borderlever.scenarios.spec import EconomicsSpec
+
+    spec_keys = set(EconomicsSpec.model_fields) - {"trade_year"}
+    assert spec_keys == {f.name for f in dataclasses.fields(EconParams)}
