@@ -17,7 +17,8 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 ## demo: build the store (raw files if present, else the bundled tables), run the 14-day closure
-## (6 replications: about 40 s on 2 cores once numba has compiled, ~1.5 min the first time),
+## (6 replications: about 70 s on a shared 2-core machine the first time, store build and numba
+## compilation included; less afterwards),
 ## write out/$(SCENARIO)/report.html and summary.json, print the headline numbers
 demo: install
 	@start=$$(date +%s); \
