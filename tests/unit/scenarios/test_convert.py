@@ -23,12 +23,21 @@ def test_each_kind_maps_to_its_engine_object(ports):
         {"kind": "lane_cut", "parameters": {"lanes_removed_share": 0.5}},
         {"kind": "officer_reassignment", "ports": ["2304"], "parameters": {"officers_removed": 16}},
         {"kind": "officer_reassignment", "parameters": {"officers_removed_share": 0.15}},
-        {"kind": "enhanced_inspection", "classes": ["trucks"],
-         "parameters": {"extra_inspection_min": 50, "stations": 12}},
+        {
+            "kind": "enhanced_inspection",
+            "classes": ["trucks"],
+            "parameters": {"extra_inspection_min": 50, "stations": 12},
+        },
     ]
     res = resolve(ScenarioSpec.model_validate(minimal(policies=pols)), ports)
     objs = sim_policies(res)
-    assert [type(o) for o in objs] == [Closure, LaneCut, OfficerReassignment, LaneCut, EnhancedInspection]
+    assert [type(o) for o in objs] == [
+        Closure,
+        LaneCut,
+        OfficerReassignment,
+        LaneCut,
+        EnhancedInspection,
+    ]
     closure = objs[0]
     assert (closure.start_min, closure.end_min) == (1440.0, 2880.0)
     assert closure.ports == ("2304", "2305") and closure.classes == ("truck_standard", "truck_fast")
@@ -61,7 +70,9 @@ def test_reactions_keep_defer_to_cancel_ratio(diversion):
 def test_economics_overrides_reach_params():
     spec = ScenarioSpec.model_validate(minimal(economics={"truck_cost_usd_per_h": 100.0}))
     assert econ_params(spec.economics).truck_cost_usd_per_h == 100.0
-    assert econ_params(ScenarioSpec.model_validate(minimal()).economics).truck_cost_usd_per_h == 91.27
+    assert (
+        econ_params(ScenarioSpec.model_validate(minimal()).economics).truck_cost_usd_per_h == 91.27
+    )
 
 
 def test_economics_keys_mirror_econparams():
