@@ -125,12 +125,13 @@ def run(
         console.print(f"wrote {folder}/summary.json and {folder}/report.html")
 
 
-def _fmt(v: Any) -> str:
+def _fmt(v: Any, width: int = 60) -> str:
     if v is None:
         return "—"
     if isinstance(v, float):
-        return f"{v:,.6g}"
-    return str(v)
+        return f"{v:,.0f}" if abs(v) >= 1e4 else f"{v:.6g}"
+    text = str(v)
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def compare(
@@ -143,6 +144,9 @@ def compare(
         Path | None, typer.Option("--json", help="Write the differences as JSON here.")
     ] = None,
     all_outputs: Annotated[bool, typer.Option("--all", help="Show unchanged outputs too.")] = False,
+    ports: Annotated[
+        bool, typer.Option("--ports", help="Also show per-port figures (always in --json).")
+    ] = False,
 ) -> None:
     """Compare the inputs and outputs of two scenarios or two result folders.
 
@@ -155,12 +159,19 @@ def compare(
 
     sa, sb = load_side(a, out_root), load_side(b, out_root)
     inputs = diff_inputs(sa, sb)
-    table = Table("input", sa.label, sb.label, title=f"inputs: {len(inputs)} differences")
+    table = Table(title=f"inputs: {len(inputs)} differences")
+    table.add_column("input", no_wrap=True)
+    table.add_column(sa.label)
+    table.add_column(sb.label)
     for key, va, vb in inputs:
         table.add_row(key, _fmt(va), _fmt(vb))
     console.print(table)
     outputs = diff_outputs(sa, sb)
-    shown = [r for r in outputs if all_outputs or r[3] is None or r[3] != 0]
+    shown = [
+        r
+        for r in outputs
+        if (all_outputs or r[3] is None or r[3] != 0) and (ports or not r[0].startswith("ports."))
+    ]
     if sa.summary is None or sb.summary is None:
         missing = [s.label for s in (sa, sb) if s.summary is None]
         console.print(
