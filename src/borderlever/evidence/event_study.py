@@ -130,7 +130,6 @@ def _check_pre(pre: pd.Series, name: str, first_post: pd.Timestamp, min_pre: int
         raise DataError(
             f"series {name}: only {n} months of pre-period data before {first_post:%Y-%m} "
             f"({since}); at least {min_pre} are needed to fit a trend and monthly seasonality",
-            column=name,
             expected=f">= {min_pre} months of data ending {first_post - pd.DateOffset(months=1):%Y-%m}",
         )
     if pre.index[-1] != first_post - pd.DateOffset(months=1):
@@ -274,19 +273,30 @@ def placebo_in_time(
 def find_confounders(
     episodes: Sequence[Episode], start: pd.Timestamp, end: pd.Timestamp, *, exclude: str | None = None
 ) -> list[dict[str, Any]]:
-    """Catalogued events (levers or not) whose dates overlap the window [start, end] (months)."""
+    """Catalogued events (levers or not) that start or end inside the window [start, end] (months).
+
+    A programme running through the whole window (started before, ends after) changes nothing
+    inside it and is not flagged; one that starts or ends inside it is.
+
+    Examples
+    --------
+    >>> from borderlever.evidence.catalogue import load_catalogue
+    >>> eps = load_catalogue().episodes
+    >>> [c["id"] for c in find_confounders(eps, pd.Timestamp("2019-11-01"), pd.Timestamp("2020-06-01"))]
+    ['covid-title42-2020', 'covid-travel-restrictions-2020']
+    """
     out = []
-    last_day = (end + pd.offsets.MonthEnd(0)).date()
+    lo_day, hi_day = start.date(), (end + pd.offsets.MonthEnd(0)).date()
     for ep in episodes:
         if ep.id == exclude:
             continue
-        lo, hi = ep.span()
-        if ep.dates.end is None and ep.kind == "confounder":
-            hi = max(hi, lo)
-        if hi < start.date() or lo > last_day:
+        changes = {"starts": ep.dates.start, "ends": ep.dates.end}
+        inside = [k for k, d in changes.items() if d is not None and lo_day <= d <= hi_day]
+        if not inside:
             continue
-        out.append({"id": ep.id, "kind": ep.kind, "title": ep.title,
-                    "start": lo.isoformat(), "end": ep.dates.end.isoformat() if ep.dates.end else None})
+        out.append({"id": ep.id, "kind": ep.kind, "title": ep.title, "change": " and ".join(inside),
+                    "start": ep.dates.start.isoformat(),
+                    "end": ep.dates.end.isoformat() if ep.dates.end else None})
     return out
 
 

@@ -1,0 +1,100 @@
+"""Event studies of one catalogued episode over several series, with placebos and confounders.
+
+Pure orchestration over :mod:`borderlever.evidence.event_study`: series come in as a mapping of
+name -> monthly Series (the CLI loads them from the store).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from typing import Any
+
+import pandas as pd
+
+from borderlever.errors import DataError
+from borderlever.evidence.catalogue import Catalogue, Episode, SplitOn
+from borderlever.evidence.event_study import (
+    HORIZONS,
+    EventStudy,
+    event_study,
+    find_confounders,
+    placebo_in_time,
+    to_dict,
+)
+
+
+@dataclass(frozen=True)
+class StudyOptions:
+    """Settings shared by every series of an episode study."""
+
+    model: str = "ols_log"
+    split_on: SplitOn | None = None
+    pre_months: int = 60
+    min_pre_months: int = 24
+    alpha: float = 0.05
+    placebo_n: int = 12
+    allow_gaps: bool = False
+
+
+def study_series(series: pd.Series, episode: Episode, catalogue: Catalogue,
+                 opts: StudyOptions = StudyOptions()) -> EventStudy:
+    """Event study of ``episode`` on one series, with placebo runs and the confounder flag."""
+    res = event_study(series, episode.event_date(opts.split_on), model=opts.model,
+                      pre_months=opts.pre_months, min_pre_months=opts.min_pre_months,
+                      alpha=opts.alpha, allow_gaps=opts.allow_gaps)
+    placebo = placebo_in_time(series, res.first_post, model=opts.model,
+                              pre_months=opts.pre_months, min_pre_months=opts.min_pre_months,
+                              alpha=opts.alpha, n=opts.placebo_n)
+    window_end = res.first_post + pd.DateOffset(months=max(HORIZONS) - 1)
+    conf = find_confounders(catalogue.episodes, res.pre.index[0], window_end, exclude=episode.id)
+    for c in conf:
+        when = c["start"] if "starts" in c["change"] else c["end"]
+        c["where"] = "post" if pd.Timestamp(when) >= res.first_post else "pre"
+    return replace(res, placebo=placebo, confounders=conf)
+
+
+@dataclass(frozen=True)
+class EpisodeStudy:
+    """Event studies of one episode: per-series results and the series that could not be run."""
+
+    episode: Episode
+    opts: StudyOptions
+    studies: dict[str, EventStudy]
+    skipped: dict[str, str]
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON form: ``series`` -> per-series :func:`~borderlever.evidence.event_study.to_dict`."""
+        return {"episode": self.episode.id, "title": self.episode.title, "model": self.opts.model,
+                "event_date": self.episode.event_date(self.opts.split_on).isoformat(),
+                "split_on": self.opts.split_on or self.episode.split_on,
+                "series": {k: to_dict(v) for k, v in self.studies.items()},
+                "skipped": self.skipped}
+
+
+def study_episode(
+    episode: Episode,
+    series: Mapping[str, pd.Series],
+    catalogue: Catalogue,
+    opts: StudyOptions = StudyOptions(),
+    *,
+    skip_unfit: bool = True,
+) -> EpisodeStudy:
+    """Run :func:`study_series` for each named series.
+
+    Parameters
+    ----------
+    skip_unfit : bool
+        Record a series that cannot be studied (too little pre-period, gaps) under ``skipped``
+        with the reason, instead of raising.  The CLI raises when the user named the series.
+    """
+    skipped: dict[str, str] = {}
+    studies: dict[str, EventStudy] = {}
+    for name, s in series.items():
+        try:
+            studies[name] = study_series(s, episode, catalogue, opts)
+        except DataError as exc:
+            if not skip_unfit:
+                raise
+            skipped[name] = str(exc)
+    return EpisodeStudy(episode, opts, studies, skipped)
