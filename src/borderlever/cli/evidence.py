@@ -5,25 +5,33 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import pandas as pd
 import typer
 from rich.console import Console
-from rich.table import Table
+from rich.table import Column, Table
 
 from borderlever.errors import ConfigError, DataError
 
 console = Console()
 
-episodes_app = typer.Typer(help="Catalogue of past episodes.\n\nExample: borderlever episodes show tariff-threat-2019",
-                           no_args_is_help=True)
-evidence_app = typer.Typer(help="Event studies of catalogued episodes.\n\nExample: borderlever evidence run tariff-threat-2019 --json out.json",
-                           no_args_is_help=True)
-claims_app = typer.Typer(help="Check public claims against the store.\n\nExample: borderlever claims check --json claims.json",
-                         no_args_is_help=True)
+episodes_app = typer.Typer(
+    help="Catalogue of past episodes.\n\nExample: borderlever episodes show tariff-threat-2019",
+    no_args_is_help=True,
+)
+evidence_app = typer.Typer(
+    help="Event studies of catalogued episodes.\n\nExample: borderlever evidence run tariff-threat-2019 --json out.json",
+    no_args_is_help=True,
+)
+claims_app = typer.Typer(
+    help="Check public claims against the store.\n\nExample: borderlever claims check --json claims.json",
+    no_args_is_help=True,
+)
 
-_STORE = typer.Option(None, "--store", help="DuckDB store (default $BORDERLEVER_STORE).")
+StoreOpt = Annotated[
+    Path | None, typer.Option("--store", help="DuckDB store (default $BORDERLEVER_STORE).")
+]
 
 
 def _query_fn(store: Path | None) -> Any:
@@ -37,26 +45,32 @@ def _query_fn(store: Path | None) -> Any:
             return query(sql, params, store=store)
         except duckdb.Error as exc:
             first = str(exc).splitlines()[0]
-            raise DataError(f"store query failed: {first}",
-                            expected="the tables and views the query names (run `borderlever data build`)") from None
+            raise DataError(
+                f"store query failed: {first}",
+                expected="the tables and views the query names (run `borderlever data build`)",
+            ) from None
+
     return run
 
 
 @episodes_app.command("list")
 def episodes_list(
-    kind: str = typer.Option("all", help="lever, confounder or all."),
+    kind: Annotated[str, typer.Option(help="lever, confounder or all.")] = "all",
 ) -> None:
     """List catalogued episodes.\n\nExample: borderlever episodes list --kind lever"""
     from borderlever.evidence.catalogue import load_catalogue
 
     if kind not in ("all", "lever", "confounder"):
         raise ConfigError(f"--kind {kind!r}: allowed values are all, lever, confounder")
-    table = Table("id", "kind", "from", "to", "levers", "title")
+    table = Table("kind", "from", "to", "levers", "title")
+    table.columns.insert(0, Column("id", no_wrap=True))
     for ep in load_catalogue().episodes:
         if kind != "all" and ep.kind != kind:
             continue
         lo, hi = ep.span()
-        table.add_row(ep.id, ep.kind, str(lo), str(hi) if hi != lo else "", ", ".join(ep.levers), ep.title)
+        table.add_row(
+            ep.id, ep.kind, str(lo), str(hi) if hi != lo else "", ", ".join(ep.levers), ep.title
+        )
     console.print(table)
 
 
@@ -70,16 +84,26 @@ def episodes_show(episode_id: str = typer.Argument(..., help="Episode id.")) -> 
     table.add_column(overflow="fold")
     table.add_column(overflow="fold")
     dates = ", ".join(f"{k} {v}" for k, v in ep.dates.model_dump().items() if v is not None)
-    rows = [("kind", ep.kind), ("dates", dates), ("levers", ", ".join(ep.levers)),
-            ("ports", ", ".join(ep.ports)), ("regions", ", ".join(ep.regions)),
-            ("conceded", ep.conceded or ""), ("known confounders", "; ".join(ep.confounders)),
-            ("event study splits on", f"{ep.split_on} ({ep.event_date()})"),
-            ("default series", ", ".join(ep.series)), ("summary", ep.summary)]
+    rows = [
+        ("kind", ep.kind),
+        ("dates", dates),
+        ("levers", ", ".join(ep.levers)),
+        ("ports", ", ".join(ep.ports)),
+        ("regions", ", ".join(ep.regions)),
+        ("conceded", ep.conceded or ""),
+        ("known confounders", "; ".join(ep.confounders)),
+        ("event study splits on", f"{ep.split_on} ({ep.event_date()})"),
+        ("default series", ", ".join(ep.series)),
+        ("summary", ep.summary),
+    ]
     for key, value in rows:
         if value:
             table.add_row(key, value)
     for src in ep.sources:
-        table.add_row("source", f"{src.publisher}, \"{src.title}\"{f' ({src.date})' if src.date else ''}\n{src.url}")
+        table.add_row(
+            "source",
+            f'{src.publisher}, "{src.title}"{f" ({src.date})" if src.date else ""}\n{src.url}',
+        )
     console.print(table)
 
 
@@ -88,7 +112,7 @@ def evidence_series() -> None:
     """List the named series an event study can use.\n\nExample: borderlever evidence series"""
     from borderlever.evidence.series import SERIES
 
-    table = Table("name", "unit", "title", "caveat")
+    table = Table(Column("name", no_wrap=True), "unit", "title", "caveat")
     for spec in SERIES.values():
         table.add_row(spec.name, spec.unit, spec.title, spec.caveat)
     table.add_row("trucks_<port_code>", "trucks", "Trucks entering the US at one BTS port", "")
@@ -98,49 +122,97 @@ def evidence_series() -> None:
 def _fmt(d: dict[str, Any] | None, pct: bool = False) -> str:
     if not d or d["estimate"] is None:
         return "-"
-    f = (lambda v: "?" if v is None else f"{v:+.1f}") if pct else (lambda v: "?" if v is None else f"{v:+,.0f}")
+    f = (
+        (lambda v: "?" if v is None else f"{v:+.1f}")
+        if pct
+        else (lambda v: "?" if v is None else f"{v:+,.0f}")
+    )
     return f"{f(d['estimate'])} [{f(d['ci_low'])}, {f(d['ci_high'])}]"
 
 
 def _print_study(result: dict[str, Any]) -> None:
-    table = Table("series", "horizon", "month", "observed", "counterfactual", "effect", "effect %",
-                  title=f"{result['episode']}: event {result['event_date']} ({result['split_on']}), "
-                        f"model {result['model']}, {result['series'] and next(iter(result['series'].values()))['interval']:.0%} intervals"
-                  if result["series"] else result["episode"], title_justify="left")
+    table = Table(
+        Column("series", no_wrap=True),
+        "horizon",
+        "month",
+        "observed",
+        "counterfactual",
+        "effect",
+        "effect %",
+        title=f"{result['episode']}: event {result['event_date']} ({result['split_on']}), "
+        f"model {result['model']}, {result['series'] and next(iter(result['series'].values()))['interval']:.0%} intervals"
+        if result["series"]
+        else result["episode"],
+        title_justify="left",
+    )
     for name, res in result["series"].items():
         for h, eff in res["effect"].items():
             if eff is None:
                 table.add_row(name, h, "-", "-", "-", "not estimable", "")
                 continue
-            table.add_row(name, h, eff["month"], f"{eff['observed']:,.0f}",
-                          f"{eff['counterfactual']['estimate']:,.0f}", _fmt(eff["abs"]),
-                          _fmt(eff["pct"], pct=True) + (" *" if eff["significant"] else ""))
+            table.add_row(
+                name,
+                h,
+                eff["month"],
+                f"{eff['observed']:,.0f}",
+                f"{eff['counterfactual']['estimate']:,.0f}",
+                _fmt(eff["abs"]),
+                _fmt(eff["pct"], pct=True) + (" *" if eff["significant"] else ""),
+            )
     console.print(table)
     for name, res in result["series"].items():
         share = res["placebo_share_significant"]
-        placebo = (f"{share:.0%} of {res['placebo']['n']} placebo dates 'significant' at "
-                   f"{res['placebo']['horizon']}" if share is not None else "no placebo date fits")
-        conf = ", ".join(f"{c['id']} ({c['where']})" for c in res["confounders"]) or "none catalogued"
+        placebo = (
+            f"{share:.0%} of {res['placebo']['n']} placebo dates 'significant' at "
+            f"{res['placebo']['horizon']}"
+            if share is not None
+            else "no placebo date fits"
+        )
+        conf = (
+            ", ".join(f"{c['id']} ({c['where']})" for c in res["confounders"]) or "none catalogued"
+        )
         console.print(f"[bold]{name}[/]: {placebo}; confounders in window: {conf}")
         for note in res["notes"]:
             console.print(f"  note: {note}")
     for name, why in result["skipped"].items():
         console.print(f"[yellow]skipped {name}[/]: {why}")
-    console.print("* interval excludes zero.  Correlation in time, not proof of cause: see docs/evidence.md.")
+    console.print(
+        "* interval excludes zero.  Correlation in time, not proof of cause: see docs/evidence.md."
+    )
 
 
 @evidence_app.command("run")
 def evidence_run(
-    episode_id: str = typer.Argument(..., help="Episode id (see `borderlever episodes list`)."),
-    series: list[str] = typer.Option(None, "--series", help="Series name (repeatable); default: the episode's."),
-    model: str = typer.Option("ols_log", help="ols_log, ols_level, ucm_log or ucm_level."),
-    split_on: str = typer.Option(None, "--split-on", help="Date that splits pre/post: threat, deadline, concession, start, end."),
-    pre_months: int = typer.Option(60, help="Months of pre-period to fit (at most)."),
-    min_pre_months: int = typer.Option(24, help="Fewer pre-period months than this is an error."),
-    placebo_n: int = typer.Option(12, help="Number of placebo pseudo-dates."),
-    json_out: Path = typer.Option(None, "--json", help="Write the result as JSON here."),
-    html: Path = typer.Option(None, "--html", help="Write one HTML figure per series into this folder."),
-    store: Path = _STORE,
+    episode_id: Annotated[
+        str, typer.Argument(help="Episode id (see `borderlever episodes list`).")
+    ],
+    series: Annotated[
+        list[str] | None,
+        typer.Option("--series", help="Series name (repeatable); default: the episode's."),
+    ] = None,
+    model: Annotated[
+        str, typer.Option(help="ols_log, ols_level, ucm_log or ucm_level.")
+    ] = "ols_log",
+    split_on: Annotated[
+        str | None,
+        typer.Option(
+            "--split-on",
+            help="Date that splits pre/post: threat, deadline, concession, start, end.",
+        ),
+    ] = None,
+    pre_months: Annotated[int, typer.Option(help="Months of pre-period to fit (at most).")] = 60,
+    min_pre_months: Annotated[
+        int, typer.Option(help="Fewer pre-period months than this is an error.")
+    ] = 24,
+    placebo_n: Annotated[int, typer.Option(help="Number of placebo pseudo-dates.")] = 12,
+    json_out: Annotated[
+        Path | None, typer.Option("--json", help="Write the result as JSON here.")
+    ] = None,
+    html: Annotated[
+        Path | None,
+        typer.Option("--html", help="Write one HTML figure per series into this folder."),
+    ] = None,
+    store: StoreOpt = None,
 ) -> None:
     """Event study of an episode: effect at 1, 3 and 6 months with intervals, placebos, confounders.
 
@@ -155,6 +227,7 @@ def evidence_run(
     episode = catalogue.get(episode_id)
     if model not in MODELS:
         from borderlever.errors import UnknownCodeError
+
         raise UnknownCodeError("model", model, sorted(MODELS))
     allowed = ("start", "threat", "deadline", "concession", "end")
     if split_on is not None and split_on not in allowed:
@@ -166,8 +239,13 @@ def evidence_run(
         get_series(name)  # unknown names fail before any query
     query = _query_fn(store)
     data = {name: load_series(name, query) for name in names}
-    opts = StudyOptions(model=model, split_on=split_on, pre_months=pre_months,  # type: ignore[arg-type]
-                        min_pre_months=min_pre_months, placebo_n=placebo_n)
+    opts = StudyOptions(
+        model=model,
+        split_on=split_on,  # type: ignore[arg-type]  # checked against `allowed` above
+        pre_months=pre_months,
+        min_pre_months=min_pre_months,
+        placebo_n=placebo_n,
+    )
     study = study_episode(episode, data, catalogue, opts, skip_unfit=not series)
     result = study.to_dict()
     _print_study(result)
@@ -185,9 +263,14 @@ def evidence_run(
 
 @claims_app.command("check")
 def claims_check(
-    file: Path = typer.Argument(None, help="Claims YAML (default: the claims shipped with borderlever)."),
-    json_out: Path = typer.Option(None, "--json", help="Write one object per claim as JSON here."),
-    store: Path = _STORE,
+    file: Annotated[
+        Path | None,
+        typer.Argument(help="Claims YAML (default: the claims shipped with borderlever)."),
+    ] = None,
+    json_out: Annotated[
+        Path | None, typer.Option("--json", help="Write one object per claim as JSON here.")
+    ] = None,
+    store: StoreOpt = None,
 ) -> None:
     """Measure each claim with its store query and give a verdict.
 
@@ -201,8 +284,12 @@ def claims_check(
     for row in rows:
         says = row["says"] + (f"\n[dim]{row['caveat'].strip()}[/]" if row["caveat"] else "")
         colour = colours.get(row["verdict"], "white")
-        table.add_row(f"{row['text']}\n[dim]({row['id']})[/]", says,
-                      f"[{colour}]{row['verdict']}[/]", f"{row['source']}; {row['vintage']}")
+        table.add_row(
+            f"{row['text']}\n[dim]({row['id']})[/]",
+            says,
+            f"[{colour}]{row['verdict']}[/]",
+            f"{row['source']}; {row['vintage']}",
+        )
     console.print(table)
     if json_out is not None:
         json_out.parent.mkdir(parents=True, exist_ok=True)

@@ -21,7 +21,9 @@ from borderlever.evidence.strict import load_yaml, validate_document
 
 CATALOGUE_PATH = Path(__file__).with_name("data") / "episodes.yaml"
 
-Lever = Literal["closure_threat", "tariff_threat", "staffing_cut", "state_inspections", "assistance"]
+Lever = Literal[
+    "closure_threat", "tariff_threat", "staffing_cut", "state_inspections", "assistance"
+]
 SplitOn = Literal["start", "threat", "deadline", "concession", "end"]
 
 
@@ -65,7 +67,9 @@ class Episode(_Strict):
         description="`lever`: the US used border or trade pressure; `confounder`: another event."
     )
     dates: Dates
-    levers: tuple[Lever, ...] = Field(default=(), description="Levers used (empty for confounders).")
+    levers: tuple[Lever, ...] = Field(
+        default=(), description="Levers used (empty for confounders)."
+    )
     ports: tuple[str, ...] = Field(default=(), description="BTS port codes hit (4 digits).")
     regions: tuple[str, ...] = Field(default=(), description="Border regions or states concerned.")
     conceded: str | None = Field(None, description="What the other side conceded, in one line.")

@@ -125,31 +125,52 @@ def verdict(measured: float, comparison: Comparison) -> Verdict:
 def _one_row(claim_id: str, sql: str, query: QueryFn) -> dict[str, Any]:
     frame = query(sql)
     if len(frame) != 1 or "value" not in frame.columns:
-        raise DataError(f"claim {claim_id}: the query must return one row with a `value` column; "
-                        f"it returned {len(frame)} rows, columns {list(frame.columns)}")
-    row = {k: (None if pd.isna(v) else v) for k, v in frame.iloc[0].to_dict().items()}
+        raise DataError(
+            f"claim {claim_id}: the query must return one row with a `value` column; "
+            f"it returned {len(frame)} rows, columns {list(frame.columns)}"
+        )
+    row = {str(k): (None if pd.isna(v) else v) for k, v in frame.iloc[0].to_dict().items()}
     if row["value"] is None or not math.isfinite(float(row["value"])):
-        raise DataError(f"claim {claim_id}: the query returned no value (empty period?)",
-                        expected="data covering the claim's period")
+        raise DataError(
+            f"claim {claim_id}: the query returned no value (empty period?)",
+            expected="data covering the claim's period",
+        )
     return row
 
 
 def check_claim(claim: Claim, query: QueryFn) -> dict[str, Any]:
     """Measure one claim and return its row: id, text, measured, unit, verdict, says, source ..."""
-    out: dict[str, Any] = {"id": claim.id, "text": claim.text, "said_by": claim.said_by,
-                           "quantity": claim.quantity, "unit": claim.unit, "period": claim.period,
-                           "caveat": claim.caveat, "source": claim.source, "vintage": claim.vintage}
+    out: dict[str, Any] = {
+        "id": claim.id,
+        "text": claim.text,
+        "said_by": claim.said_by,
+        "quantity": claim.quantity,
+        "unit": claim.unit,
+        "period": claim.period,
+        "caveat": claim.caveat,
+        "source": claim.source,
+        "vintage": claim.vintage,
+    }
     if claim.sql is None:
-        return {**out, "measured": None, "verdict": NOT_CHECKABLE,
-                "says": f"Nothing in the store measures this: {claim.why_not_checkable}"}
+        return {
+            **out,
+            "measured": None,
+            "verdict": NOT_CHECKABLE,
+            "says": f"Nothing in the store measures this: {claim.why_not_checkable}",
+        }
     assert claim.comparison is not None and claim.says is not None  # by the validator
     row = _one_row(claim.id, claim.sql, query)
     measured = float(row["value"])
     says = [claim.says.format(**row)]
     for extra in claim.also:
         says.append(extra.says.format(**_one_row(claim.id, extra.sql, query)))
-    return {**out, "measured": measured, "verdict": verdict(measured, claim.comparison),
-            "claimed": claim.comparison.model_dump(), "says": " ".join(says)}
+    return {
+        **out,
+        "measured": measured,
+        "verdict": verdict(measured, claim.comparison),
+        "claimed": claim.comparison.model_dump(),
+        "says": " ".join(says),
+    }
 
 
 def check_claims(claims: ClaimFile, query: QueryFn) -> list[dict[str, Any]]:

@@ -100,10 +100,17 @@ def _ols(pre: pd.Series, post_months: pd.DatetimeIndex, alpha: float, log: bool)
     frame = res.get_prediction(design_matrix(post_months, origin)).summary_frame(alpha=alpha)
     back = np.exp if log else (lambda v: v)
     fitted = pd.Series(back(res.fittedvalues), index=obs.index)
-    out = {k: pd.Series(back(frame[c].to_numpy()), index=post_months)
-           for k, c in (("mean", "mean"), ("lower", "obs_ci_lower"), ("upper", "obs_ci_upper"))}
-    diag = {"model": name, "n_obs": int(res.nobs), "df_resid": float(res.df_resid),
-            "resid_sd": float(np.sqrt(res.scale)), "converged": True}
+    out = {
+        k: pd.Series(back(frame[c].to_numpy()), index=post_months)
+        for k, c in (("mean", "mean"), ("lower", "obs_ci_lower"), ("upper", "obs_ci_upper"))
+    }
+    diag = {
+        "model": name,
+        "n_obs": int(res.nobs),
+        "df_resid": float(res.df_resid),
+        "resid_sd": float(np.sqrt(res.scale)),
+        "converged": True,
+    }
     return Forecast(fitted=fitted, diagnostics=diag, **out)
 
 
@@ -127,11 +134,17 @@ def _ucm_fit(y: pd.Series) -> tuple[Any, dict[str, Any]]:
         if best is None or res.llf > best.llf:
             best = res
     if best is None:
-        raise DataError("the structural model could not be fitted from any starting point",
-                        column=str(y.name), expected="a longer or less irregular pre-period")
-    diag = {"llf": float(best.llf), "starts": tried,
-            "converged": bool(best.mle_retvals.get("converged", False)),
-            "any_start_converged": any(converged)}
+        raise DataError(
+            "the structural model could not be fitted from any starting point",
+            column=str(y.name),
+            expected="a longer or less irregular pre-period",
+        )
+    diag = {
+        "llf": float(best.llf),
+        "starts": tried,
+        "converged": bool(best.mle_retvals.get("converged", False)),
+        "any_start_converged": any(converged),
+    }
     return best, diag
 
 
@@ -145,8 +158,10 @@ def _ucm(pre: pd.Series, post_months: pd.DatetimeIndex, alpha: float, log: bool)
     frame = res.get_forecast(steps).summary_frame(alpha=alpha)
     back = np.exp if log else (lambda v: v)
     fitted = pd.Series(back(np.asarray(res.fittedvalues)), index=y.index).iloc[12:]
-    out = {k: pd.Series(back(frame[c].to_numpy()), index=post_months)
-           for k, c in (("mean", "mean"), ("lower", "mean_ci_lower"), ("upper", "mean_ci_upper"))}
+    out = {
+        k: pd.Series(back(frame[c].to_numpy()), index=post_months)
+        for k, c in (("mean", "mean"), ("lower", "mean_ci_lower"), ("upper", "mean_ci_upper"))
+    }
     diag.update({"model": name, "n_obs": int(y.notna().sum())})
     return Forecast(fitted=fitted, diagnostics=diag, **out)
 

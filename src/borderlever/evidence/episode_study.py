@@ -37,15 +37,28 @@ class StudyOptions:
     allow_gaps: bool = False
 
 
-def study_series(series: pd.Series, episode: Episode, catalogue: Catalogue,
-                 opts: StudyOptions = StudyOptions()) -> EventStudy:
+def study_series(
+    series: pd.Series, episode: Episode, catalogue: Catalogue, opts: StudyOptions = StudyOptions()
+) -> EventStudy:
     """Event study of ``episode`` on one series, with placebo runs and the confounder flag."""
-    res = event_study(series, episode.event_date(opts.split_on), model=opts.model,
-                      pre_months=opts.pre_months, min_pre_months=opts.min_pre_months,
-                      alpha=opts.alpha, allow_gaps=opts.allow_gaps)
-    placebo = placebo_in_time(series, res.first_post, model=opts.model,
-                              pre_months=opts.pre_months, min_pre_months=opts.min_pre_months,
-                              alpha=opts.alpha, n=opts.placebo_n)
+    res = event_study(
+        series,
+        episode.event_date(opts.split_on),
+        model=opts.model,
+        pre_months=opts.pre_months,
+        min_pre_months=opts.min_pre_months,
+        alpha=opts.alpha,
+        allow_gaps=opts.allow_gaps,
+    )
+    placebo = placebo_in_time(
+        series,
+        res.first_post,
+        model=opts.model,
+        pre_months=opts.pre_months,
+        min_pre_months=opts.min_pre_months,
+        alpha=opts.alpha,
+        n=opts.placebo_n,
+    )
     window_end = res.first_post + pd.DateOffset(months=max(HORIZONS) - 1)
     conf = find_confounders(catalogue.episodes, res.pre.index[0], window_end, exclude=episode.id)
     for c in conf:
@@ -65,11 +78,15 @@ class EpisodeStudy:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON form: ``series`` -> per-series :func:`~borderlever.evidence.event_study.to_dict`."""
-        return {"episode": self.episode.id, "title": self.episode.title, "model": self.opts.model,
-                "event_date": self.episode.event_date(self.opts.split_on).isoformat(),
-                "split_on": self.opts.split_on or self.episode.split_on,
-                "series": {k: to_dict(v) for k, v in self.studies.items()},
-                "skipped": self.skipped}
+        return {
+            "episode": self.episode.id,
+            "title": self.episode.title,
+            "model": self.opts.model,
+            "event_date": self.episode.event_date(self.opts.split_on).isoformat(),
+            "split_on": self.opts.split_on or self.episode.split_on,
+            "series": {k: to_dict(v) for k, v in self.studies.items()},
+            "skipped": self.skipped,
+        }
 
 
 def study_episode(

@@ -51,13 +51,18 @@ def as_monthly(series: pd.Series) -> pd.Series:
     s = pd.Series(series.to_numpy(dtype=float), index=idx, name=series.name)
     if s.index.has_duplicates:
         dup = s.index[s.index.duplicated()][0]
-        raise DataError(f"series {series.name}: month {dup:%Y-%m} appears twice",
-                        column=str(series.name), expected="one value per month")
+        raise DataError(
+            f"series {series.name}: month {dup:%Y-%m} appears twice",
+            column=str(series.name),
+            expected="one value per month",
+        )
     s = s.sort_index().dropna()
     if s.empty:
         return s
     full = pd.date_range(s.index[0], s.index[-1], freq="MS")
-    return s.reindex(full).rename(series.name)
+    out = s.reindex(full)
+    out.name = series.name
+    return out
 
 
 def missing_months(series: pd.Series) -> list[str]:
@@ -79,16 +84,24 @@ class Effect:
     @property
     def abs(self) -> dict[str, float]:
         """[series unit] estimate and interval."""
-        return {"estimate": self.observed - self.counterfactual,
-                "ci_low": self.observed - self.cf_upper, "ci_high": self.observed - self.cf_lower}
+        return {
+            "estimate": self.observed - self.counterfactual,
+            "ci_low": self.observed - self.cf_upper,
+            "ci_high": self.observed - self.cf_lower,
+        }
 
     @property
     def pct(self) -> dict[str, float | None]:
         """[%] of the counterfactual; a bound is None where the counterfactual bound is <= 0."""
+
         def ratio(cf: float) -> float | None:
             return 100.0 * (self.observed / cf - 1.0) if cf > 0 else None
-        return {"estimate": ratio(self.counterfactual), "ci_low": ratio(self.cf_upper),
-                "ci_high": ratio(self.cf_lower)}
+
+        return {
+            "estimate": ratio(self.counterfactual),
+            "ci_low": ratio(self.cf_upper),
+            "ci_high": ratio(self.cf_lower),
+        }
 
     @property
     def significant(self) -> bool:
@@ -122,23 +135,30 @@ def _window(series: pd.Series, first_post: pd.Timestamp, pre_months: int) -> pd.
     return pre.loc[first:] if first is not None else pre.iloc[0:0]
 
 
-def _check_pre(pre: pd.Series, name: str, first_post: pd.Timestamp, min_pre: int,
-               allow_gaps: bool) -> None:
+def _check_pre(
+    pre: pd.Series, name: str, first_post: pd.Timestamp, min_pre: int, allow_gaps: bool
+) -> None:
     n = int(pre.notna().sum())
     if n < min_pre:
-        since = f"from {pre.first_valid_index():%Y-%m}" if n else "none"
+        since = f"from {pre.dropna().index[0]:%Y-%m}" if n else "none"
         raise DataError(
             f"series {name}: only {n} months of pre-period data before {first_post:%Y-%m} "
             f"({since}); at least {min_pre} are needed to fit a trend and monthly seasonality",
             expected=f">= {min_pre} months of data ending {first_post - pd.DateOffset(months=1):%Y-%m}",
         )
     if pre.index[-1] != first_post - pd.DateOffset(months=1):
-        raise DataError(f"series {name}: no data in the month before {first_post:%Y-%m}",
-                        column=name, expected=f"a value for {first_post - pd.DateOffset(months=1):%Y-%m}")
+        raise DataError(
+            f"series {name}: no data in the month before {first_post:%Y-%m}",
+            column=name,
+            expected=f"a value for {first_post - pd.DateOffset(months=1):%Y-%m}",
+        )
     gaps = missing_months(pre)
     if gaps and not allow_gaps:
-        raise DataError(f"series {name}: months missing in the pre-period: {', '.join(gaps)}",
-                        column=name, expected="no gaps (or allow_gaps=True to fit around them)")
+        raise DataError(
+            f"series {name}: months missing in the pre-period: {', '.join(gaps)}",
+            column=name,
+            expected="no gaps (or allow_gaps=True to fit around them)",
+        )
 
 
 def event_study(
@@ -204,8 +224,14 @@ def event_study(
             effects[h] = None
             notes.append(f"no observation for {month:%Y-%m}: effect at {h}m not estimable")
             continue
-        effects[h] = Effect(h, month, float(obs), float(fc.mean.iloc[h - 1]),
-                            float(fc.lower.iloc[h - 1]), float(fc.upper.iloc[h - 1]))
+        effects[h] = Effect(
+            h,
+            month,
+            float(obs),
+            float(fc.mean.iloc[h - 1]),
+            float(fc.lower.iloc[h - 1]),
+            float(fc.upper.iloc[h - 1]),
+        )
     if missing_months(pre):
         notes.append(f"pre-period months missing (fitted around): {', '.join(missing_months(pre))}")
     if not fc.diagnostics.get("converged", True):
@@ -213,19 +239,26 @@ def event_study(
     return EventStudy(name, model, event, fp, pre, post, fc, effects, alpha, notes)
 
 
-def pseudo_dates(series: pd.Series, first_post: pd.Timestamp, *, min_pre_months: int = 24,
-                 max_horizon: int = max(HORIZONS), n: int = 12) -> list[pd.Timestamp]:
+def pseudo_dates(
+    series: pd.Series,
+    first_post: pd.Timestamp,
+    *,
+    min_pre_months: int = 24,
+    max_horizon: int = max(HORIZONS),
+    n: int = 12,
+) -> list[pd.Timestamp]:
     """Up to ``n`` evenly spaced pseudo event months in the true pre-period.
 
     Each leaves ``min_pre_months`` of data before it and ends its own post window (``max_horizon``
     months) before the real first post month, so no placebo sees the real event.
     """
     monthly = as_monthly(series)
-    first = monthly.first_valid_index()
-    if first is None:
+    valid = monthly.dropna().index
+    if valid.empty:
         return []
-    lo = first + pd.DateOffset(months=min_pre_months)
-    hi = first_post - pd.DateOffset(months=max_horizon)
+    first = pd.Timestamp(valid[0])
+    lo = pd.Timestamp(first + pd.DateOffset(months=min_pre_months))
+    hi = pd.Timestamp(first_post - pd.DateOffset(months=max_horizon))
     if hi < lo:
         return []
     cands = pd.date_range(lo, hi, freq="MS")
@@ -255,11 +288,19 @@ def placebo_in_time(
         ``share_significant`` (None where no pseudo-date fits), ``n``, ``dates``, ``horizon``.
     """
     dates, flags = [], []
-    for pseudo in pseudo_dates(series, first_post, min_pre_months=min_pre_months,
-                               max_horizon=max(HORIZONS), n=n):
+    for pseudo in pseudo_dates(
+        series, first_post, min_pre_months=min_pre_months, max_horizon=max(HORIZONS), n=n
+    ):
         try:
-            res = event_study(series, pseudo.date(), model=model, pre_months=pre_months,
-                              min_pre_months=min_pre_months, horizons=(horizon,), alpha=alpha)
+            res = event_study(
+                series,
+                pseudo.date(),
+                model=model,
+                pre_months=pre_months,
+                min_pre_months=min_pre_months,
+                horizons=(horizon,),
+                alpha=alpha,
+            )
         except DataError:
             continue
         eff = res.effects[horizon]
@@ -271,7 +312,11 @@ def placebo_in_time(
 
 
 def find_confounders(
-    episodes: Sequence[Episode], start: pd.Timestamp, end: pd.Timestamp, *, exclude: str | None = None
+    episodes: Sequence[Episode],
+    start: pd.Timestamp,
+    end: pd.Timestamp,
+    *,
+    exclude: str | None = None,
 ) -> list[dict[str, Any]]:
     """Catalogued events (levers or not) that start or end inside the window [start, end] (months).
 
@@ -294,9 +339,16 @@ def find_confounders(
         inside = [k for k, d in changes.items() if d is not None and lo_day <= d <= hi_day]
         if not inside:
             continue
-        out.append({"id": ep.id, "kind": ep.kind, "title": ep.title, "change": " and ".join(inside),
-                    "start": ep.dates.start.isoformat(),
-                    "end": ep.dates.end.isoformat() if ep.dates.end else None})
+        out.append(
+            {
+                "id": ep.id,
+                "kind": ep.kind,
+                "title": ep.title,
+                "change": " and ".join(inside),
+                "start": ep.dates.start.isoformat(),
+                "end": ep.dates.end.isoformat() if ep.dates.end else None,
+            }
+        )
     return out
 
 
@@ -314,19 +366,28 @@ def to_dict(res: EventStudy) -> dict[str, Any]:
             effect[f"{h}m"] = None
             continue
         effect[f"{h}m"] = {
-            "month": f"{eff.month:%Y-%m}", "observed": eff.observed,
-            "counterfactual": {"estimate": eff.counterfactual, "ci_low": eff.cf_lower,
-                               "ci_high": eff.cf_upper},
+            "month": f"{eff.month:%Y-%m}",
+            "observed": eff.observed,
+            "counterfactual": {
+                "estimate": eff.counterfactual,
+                "ci_low": eff.cf_lower,
+                "ci_high": eff.cf_upper,
+            },
             "abs": {k: _clean(v) for k, v in eff.abs.items()},
             "pct": {k: _clean(v) for k, v in eff.pct.items()},
             "significant": eff.significant,
         }
     placebo = res.placebo or {}
     return {
-        "series": res.series, "model": res.model, "event_date": res.event.isoformat(),
+        "series": res.series,
+        "model": res.model,
+        "event_date": res.event.isoformat(),
         "first_post_month": f"{res.first_post:%Y-%m}",
-        "pre_period": {"start": f"{res.pre.index[0]:%Y-%m}", "end": f"{res.pre.index[-1]:%Y-%m}",
-                       "n_months": int(res.pre.notna().sum())},
+        "pre_period": {
+            "start": f"{res.pre.index[0]:%Y-%m}",
+            "end": f"{res.pre.index[-1]:%Y-%m}",
+            "n_months": int(res.pre.notna().sum()),
+        },
         "interval": 1.0 - res.alpha,
         "effect": effect,
         "placebo_share_significant": placebo.get("share_significant"),

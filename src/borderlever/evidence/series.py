@@ -42,9 +42,15 @@ _ENC = (
 )
 _ENC_CAVEAT = "encounters are events, not people: one person caught twice counts twice"
 _SECTORS = {
-    "big_bend": "Big Bend", "del_rio": "Del Rio", "el_centro": "El Centro", "el_paso": "El Paso",
-    "laredo": "Laredo", "rio_grande_valley": "Rio Grande Valley", "san_diego": "San Diego",
-    "tucson": "Tucson", "yuma": "Yuma",
+    "big_bend": "Big Bend",
+    "del_rio": "Del Rio",
+    "el_centro": "El Centro",
+    "el_paso": "El Paso",
+    "laredo": "Laredo",
+    "rio_grande_valley": "Rio Grande Valley",
+    "san_diego": "San Diego",
+    "tucson": "Tucson",
+    "yuma": "Yuma",
 }
 _VSRR = (
     "SELECT month, MAX(deaths_12mo)::DOUBLE AS value FROM monthly_overdose_deaths "
@@ -67,47 +73,107 @@ _CBP = "CBP Southwest Land Border Encounters; CBP USBP FY2000-FY2020; DHS OHSS K
 
 def _registry() -> dict[str, SeriesSpec]:
     specs = [
-        SeriesSpec("sw_encounters_usbp", "Southwest border encounters, Border Patrol (between ports)",
-                   "encounters", _ENC.format(where="component = 'USBP' AND sector = 'All'"),
-                   _CBP, _ENC_CAVEAT),
-        SeriesSpec("sw_encounters_total", "Southwest border encounters, USBP + OFO (ports)",
-                   "encounters", _ENC.format(where="sector = 'All'") .replace(
-                       "GROUP BY month", "GROUP BY month HAVING COUNT(DISTINCT component) = 2"),
-                   _CBP, _ENC_CAVEAT + "; OFO counts start FY2004 (OHSS), unrounded from FY2019"),
-        SeriesSpec("fentanyl_seized_lb", "Fentanyl seized by CBP, OFO + USBP (all regions)", "lb",
-                   _FENT.format(components="'OFO', 'USBP'"), "CBP Nationwide Drug Seizures",
-                   "seizures measure enforcement activity and luck, not the flow of drugs"),
-        SeriesSpec("fentanyl_seized_lb_ofo", "Fentanyl seized by OFO (ports of entry)", "lb",
-                   _FENT.format(components="'OFO'"), "CBP Nationwide Drug Seizures"),
-        SeriesSpec("fentanyl_seized_lb_usbp", "Fentanyl seized by USBP (between ports)", "lb",
-                   _FENT.format(components="'USBP'"), "CBP Nationwide Drug Seizures"),
-        SeriesSpec("synthetic_opioid_deaths_12mo",
-                   "US deaths involving synthetic opioids excl. methadone (T40.4), 12 months ending",
-                   "deaths", _VSRR, "CDC NCHS VSRR provisional drug overdose death counts",
-                   "12-month-ending sums are smoothed: months are not independent (prefer ucm_log)",
-                   ("Synthetic opioids%",)),
-        SeriesSpec("overdose_deaths_12mo", "US drug overdose deaths, all drugs, 12 months ending",
-                   "deaths", _VSRR, "CDC NCHS VSRR provisional drug overdose death counts",
-                   "12-month-ending sums are smoothed: months are not independent (prefer ucm_log)",
-                   ("Number of Drug Overdose Deaths",)),
-        SeriesSpec("mx_inm_detentions",
-                   "Mexico: foreigners presented to the migration authority (UPM cuadro 3.1)",
-                   "events", _MX, "SEGOB UPM Boletín Mensual de Estadísticas Migratorias (2019-2021)",
-                   "events, not people; only 2019-2021 in the store", ("inm_detentions",)),
-        SeriesSpec("mx_guard_deployed", "Mexico: National Guard personnel deployed (all states)",
-                   "personnel", _MX, "Guardia Nacional transparency response (Jul 2019-Jul 2021)",
-                   "reported stock, often constant for months", ("guard_deployed",)),
-        SeriesSpec("trucks_sw_border", "Trucks entering the US at all US-Mexico ports", "trucks",
-                   _TRUCKS.format(where="port_code IN (SELECT port_code FROM ports "
-                                        "WHERE border = 'US-Mexico Border')"),
-                   "BTS Border Crossing Entry Data (CBP counts)", "inbound trucks, loaded or empty"),
+        SeriesSpec(
+            "sw_encounters_usbp",
+            "Southwest border encounters, Border Patrol (between ports)",
+            "encounters",
+            _ENC.format(where="component = 'USBP' AND sector = 'All'"),
+            _CBP,
+            _ENC_CAVEAT,
+        ),
+        SeriesSpec(
+            "sw_encounters_total",
+            "Southwest border encounters, USBP + OFO (ports)",
+            "encounters",
+            _ENC.format(where="sector = 'All'").replace(
+                "GROUP BY month", "GROUP BY month HAVING COUNT(DISTINCT component) = 2"
+            ),
+            _CBP,
+            _ENC_CAVEAT + "; OFO counts start FY2004 (OHSS), unrounded from FY2019",
+        ),
+        SeriesSpec(
+            "fentanyl_seized_lb",
+            "Fentanyl seized by CBP, OFO + USBP (all regions)",
+            "lb",
+            _FENT.format(components="'OFO', 'USBP'"),
+            "CBP Nationwide Drug Seizures",
+            "seizures measure enforcement activity and luck, not the flow of drugs",
+        ),
+        SeriesSpec(
+            "fentanyl_seized_lb_ofo",
+            "Fentanyl seized by OFO (ports of entry)",
+            "lb",
+            _FENT.format(components="'OFO'"),
+            "CBP Nationwide Drug Seizures",
+        ),
+        SeriesSpec(
+            "fentanyl_seized_lb_usbp",
+            "Fentanyl seized by USBP (between ports)",
+            "lb",
+            _FENT.format(components="'USBP'"),
+            "CBP Nationwide Drug Seizures",
+        ),
+        SeriesSpec(
+            "synthetic_opioid_deaths_12mo",
+            "US deaths involving synthetic opioids excl. methadone (T40.4), 12 months ending",
+            "deaths",
+            _VSRR,
+            "CDC NCHS VSRR provisional drug overdose death counts",
+            "12-month-ending sums are smoothed: months are not independent (prefer ucm_log)",
+            ("Synthetic opioids%",),
+        ),
+        SeriesSpec(
+            "overdose_deaths_12mo",
+            "US drug overdose deaths, all drugs, 12 months ending",
+            "deaths",
+            _VSRR,
+            "CDC NCHS VSRR provisional drug overdose death counts",
+            "12-month-ending sums are smoothed: months are not independent (prefer ucm_log)",
+            ("Number of Drug Overdose Deaths",),
+        ),
+        SeriesSpec(
+            "mx_inm_detentions",
+            "Mexico: foreigners presented to the migration authority (UPM cuadro 3.1)",
+            "events",
+            _MX,
+            "SEGOB UPM Boletín Mensual de Estadísticas Migratorias (2019-2021)",
+            "events, not people; only 2019-2021 in the store",
+            ("inm_detentions",),
+        ),
+        SeriesSpec(
+            "mx_guard_deployed",
+            "Mexico: National Guard personnel deployed (all states)",
+            "personnel",
+            _MX,
+            "Guardia Nacional transparency response (Jul 2019-Jul 2021)",
+            "reported stock, often constant for months",
+            ("guard_deployed",),
+        ),
+        SeriesSpec(
+            "trucks_sw_border",
+            "Trucks entering the US at all US-Mexico ports",
+            "trucks",
+            _TRUCKS.format(
+                where="port_code IN (SELECT port_code FROM ports WHERE border = 'US-Mexico Border')"
+            ),
+            "BTS Border Crossing Entry Data (CBP counts)",
+            "inbound trucks, loaded or empty",
+        ),
     ]
     for slug, label in _SECTORS.items():
-        specs.append(SeriesSpec(
-            f"usbp_sector_{slug}", f"Border Patrol encounters, {label} sector", "encounters",
-            "SELECT month, SUM(count)::DOUBLE AS value FROM monthly_encounters WHERE component = "
-            "'USBP' AND region = 'Southwest Land Border' AND sector ILIKE ? GROUP BY month "
-            "ORDER BY month", _CBP, _ENC_CAVEAT, (f"{label}%",)))
+        specs.append(
+            SeriesSpec(
+                f"usbp_sector_{slug}",
+                f"Border Patrol encounters, {label} sector",
+                "encounters",
+                "SELECT month, SUM(count)::DOUBLE AS value FROM monthly_encounters WHERE component = "
+                "'USBP' AND region = 'Southwest Land Border' AND sector ILIKE ? GROUP BY month "
+                "ORDER BY month",
+                _CBP,
+                _ENC_CAVEAT,
+                (f"{label}%",),
+            )
+        )
     return {s.name: s for s in specs}
 
 
@@ -128,10 +194,15 @@ def get_series(name: str) -> SeriesSpec:
     match = _PORT_SERIES.match(name)
     if match:
         code = match.group(1)
-        return SeriesSpec(name, f"Trucks entering the US at port {code}", "trucks",
-                          _TRUCKS.format(where="port_code = ?"),
-                          "BTS Border Crossing Entry Data (CBP counts)",
-                          "inbound trucks, loaded or empty", (code,))
+        return SeriesSpec(
+            name,
+            f"Trucks entering the US at port {code}",
+            "trucks",
+            _TRUCKS.format(where="port_code = ?"),
+            "BTS Border Crossing Entry Data (CBP counts)",
+            "inbound trucks, loaded or empty",
+            (code,),
+        )
     raise UnknownCodeError("series", name, [*SERIES, "trucks_<port_code>"])
 
 
