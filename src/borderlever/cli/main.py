@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import click
 import typer
 from rich.console import Console
 from typer.core import TyperGroup
@@ -18,7 +17,7 @@ err_console = Console(stderr=True)
 class _Group(TyperGroup):
     """Turns a :class:`BorderleverError` anywhere below into one message and exit code 2."""
 
-    def invoke(self, ctx: click.Context) -> Any:
+    def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
         except BorderleverError as exc:

@@ -7,6 +7,7 @@ labels, so a column's unit and description live in exactly one place.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -17,6 +18,7 @@ from borderlever.errors import DataError
 PANDAS_DTYPES: dict[str, str] = {
     "VARCHAR": "string",
     "DATE": "datetime64[s]",
+    "TIMESTAMP": "datetime64[s]",
     "INTEGER": "Int32",
     "BIGINT": "Int64",
     "DOUBLE": "float64",
@@ -50,7 +52,9 @@ class Column:
 
     def __post_init__(self) -> None:
         if self.dtype not in PANDAS_DTYPES:
-            raise ValueError(f"column {self.name}: dtype {self.dtype!r} not in {list(PANDAS_DTYPES)}")
+            raise ValueError(
+                f"column {self.name}: dtype {self.dtype!r} not in {list(PANDAS_DTYPES)}"
+            )
 
 
 @dataclass(frozen=True)
@@ -117,9 +121,9 @@ class TableSchema:
 
 
 def _coerce(series: pd.Series, col: Column, table: str, source: str) -> pd.Series:
-    target = PANDAS_DTYPES[col.dtype]
+    target: Any = PANDAS_DTYPES[col.dtype]
     try:
-        if col.dtype == "DATE":
+        if col.dtype in ("DATE", "TIMESTAMP"):
             return pd.to_datetime(series, errors="raise").astype("datetime64[s]")
         if col.dtype in ("INTEGER", "BIGINT", "DOUBLE"):
             num = pd.to_numeric(series, errors="coerce")

@@ -25,7 +25,9 @@ def resolve_store(store: str | Path | None = None) -> Path:
     return Path(store) if store is not None else default_store_path()
 
 
-def connect(store: str | Path | None = None, *, build_if_missing: bool = True) -> duckdb.DuckDBPyConnection:
+def connect(
+    store: str | Path | None = None, *, build_if_missing: bool = True
+) -> duckdb.DuckDBPyConnection:
     """Open the store read-only.
 
     Parameters
@@ -45,7 +47,9 @@ def connect(store: str | Path | None = None, *, build_if_missing: bool = True) -
     return duckdb.connect(str(path), read_only=True)
 
 
-def query(sql: str, params: list[Any] | None = None, *, store: str | Path | None = None) -> pd.DataFrame:
+def query(
+    sql: str, params: list[Any] | None = None, *, store: str | Path | None = None
+) -> pd.DataFrame:
     """Run ``sql`` against the store and return a DataFrame."""
     con = connect(store)
     try:
