@@ -198,9 +198,13 @@ def get_series(name: str) -> SeriesSpec:
             name,
             f"Trucks entering the US at port {code}",
             "trucks",
-            _TRUCKS.format(where="port_code = ?"),
+            _TRUCKS.format(
+                where="series_port_code = (SELECT MIN(series_port_code) "
+                "FROM port_month_crossings WHERE port_code = ?)"
+            ),
             "BTS Border Crossing Entry Data (CBP counts)",
-            "inbound trucks, loaded or empty",
+            "inbound trucks, loaded or empty; ports split over time are summed "
+            "(El Paso 2402 includes Ysleta 2401, reported apart from Mar 2020)",
             (code,),
         )
     raise UnknownCodeError("series", name, [*SERIES, "trucks_<port_code>"])

@@ -117,6 +117,7 @@ def build_synthetic_store(path: Path, seed: int = 7) -> Path:
             pd.DataFrame(
                 {
                     "port_code": code,
+                    "series_port_code": code,
                     "month": MONTHS,
                     "measure": "Trucks",
                     "count": seasonal(rng, MONTHS, lvl, 0.003).round(),
