@@ -62,9 +62,37 @@ def study_series(
     window_end = res.first_post + pd.DateOffset(months=max(HORIZONS) - 1)
     conf = find_confounders(catalogue.episodes, res.pre.index[0], window_end, exclude=episode.id)
     for c in conf:
-        when = c["start"] if "starts" in c["change"] else c["end"]
-        c["where"] = "post" if pd.Timestamp(when) >= res.first_post else "pre"
-    return replace(res, placebo=placebo, confounders=conf)
+        c["where"] = _where(c, res.first_post)
+    conf.sort(key=lambda c: _WHERE_ORDER[c["where"]])
+    notes = list(res.notes)
+    share = placebo["share_significant"]
+    if share is not None and placebo["n"] and share > PLACEBO_WARN_SHARE:
+        notes.append(
+            f"{share:.0%} of {placebo['n']} placebo dates were 'significant' against a nominal "
+            f"{opts.alpha:.0%}: this model's intervals are too narrow for this series, so a "
+            "'significant' effect here is weak evidence"
+        )
+    near = [c["id"] for c in conf if c["where"] != "pre"]
+    if near:
+        notes.append(f"other catalogued events change within the effect window: {', '.join(near)}")
+    return replace(res, placebo=placebo, confounders=conf, notes=notes)
+
+
+#: Placebo share above which a result carries a warning (nominal share is alpha).
+PLACEBO_WARN_SHARE = 0.15
+#: Months before the first post month in which a change counts as "just before" the event.
+JUST_BEFORE_MONTHS = 3
+_WHERE_ORDER = {"post": 0, "just before": 1, "pre": 2}
+
+
+def _where(conf: dict[str, Any], first_post: pd.Timestamp) -> str:
+    """``post``, ``just before`` (last 3 pre months) or ``pre``: where the change falls."""
+    when = pd.Timestamp(conf["start"] if "starts" in conf["change"] else conf["end"])
+    if when >= first_post:
+        return "post"
+    if when >= first_post - pd.DateOffset(months=JUST_BEFORE_MONTHS):
+        return "just before"
+    return "pre"
 
 
 @dataclass(frozen=True)

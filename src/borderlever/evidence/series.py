@@ -54,7 +54,7 @@ _SECTORS = {
 }
 _VSRR = (
     "SELECT month, MAX(deaths_12mo)::DOUBLE AS value FROM monthly_overdose_deaths "
-    "WHERE indicator ILIKE ? GROUP BY month ORDER BY month"
+    "WHERE indicator = ? GROUP BY month ORDER BY month"
 )
 _FENT = (
     "SELECT month, SUM(lbs)::DOUBLE AS value FROM monthly_seizures WHERE drug = 'Fentanyl' "
@@ -120,7 +120,7 @@ def _registry() -> dict[str, SeriesSpec]:
             _VSRR,
             "CDC NCHS VSRR provisional drug overdose death counts",
             "12-month-ending sums are smoothed: months are not independent (prefer ucm_log)",
-            ("Synthetic opioids%",),
+            ("synthetic_opioids",),
         ),
         SeriesSpec(
             "overdose_deaths_12mo",
@@ -129,7 +129,7 @@ def _registry() -> dict[str, SeriesSpec]:
             _VSRR,
             "CDC NCHS VSRR provisional drug overdose death counts",
             "12-month-ending sums are smoothed: months are not independent (prefer ucm_log)",
-            ("Number of Drug Overdose Deaths",),
+            ("all_drug_overdose",),
         ),
         SeriesSpec(
             "mx_inm_detentions",
@@ -138,7 +138,7 @@ def _registry() -> dict[str, SeriesSpec]:
             _MX,
             "SEGOB UPM Boletín Mensual de Estadísticas Migratorias (2019-2021)",
             "events, not people; only 2019-2021 in the store",
-            ("inm_detentions",),
+            ("upm_detention_events",),
         ),
         SeriesSpec(
             "mx_guard_deployed",
@@ -147,7 +147,7 @@ def _registry() -> dict[str, SeriesSpec]:
             _MX,
             "Guardia Nacional transparency response (Jul 2019-Jul 2021)",
             "reported stock, often constant for months",
-            ("guard_deployed",),
+            ("guardia_nacional_personnel",),
         ),
         SeriesSpec(
             "trucks_sw_border",

@@ -83,8 +83,8 @@ def build_synthetic_store(path: Path, seed: int = 7) -> Path:
             }
         )
         for ind, lvl in (
-            ("Synthetic opioids, excl. methadone (T40.4)", 20000.0),
-            ("Number of Drug Overdose Deaths", 50000.0),
+            ("synthetic_opioids", 20000.0),
+            ("all_drug_overdose", 50000.0),
         )
     ]
     mx_months = pd.date_range("2019-01-01", "2021-07-01", freq="MS")
@@ -99,7 +99,10 @@ def build_synthetic_store(path: Path, seed: int = 7) -> Path:
                     "source": "synthetic",
                 }
             )
-            for measure, lvl in (("inm_detentions", 12000.0), ("guard_deployed", 60000.0))
+            for measure, lvl in (
+                ("upm_detention_events", 12000.0),
+                ("guardia_nacional_personnel", 60000.0),
+            )
         ]
     )
     ports = pd.DataFrame(
