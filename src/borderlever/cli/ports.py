@@ -42,7 +42,7 @@ def list_ports(
 
 @ports_app.command("show")
 def show(
-    code: str = typer.Argument(..., help="CBP port code, e.g. 2304 (Laredo)."),
+    code: str = typer.Argument(..., help="CBP port code, e.g. 2304, or a port name (Laredo)."),
     store: Path | None = STORE_OPT,
 ) -> None:
     """Show a port: traffic by measure over its last 12 months, and trade by mode and direction.
@@ -65,9 +65,13 @@ def show(
         console.print(table)
     trade = detail["trade"]
     if trade is not None and len(trade):
-        table = Table("year", "direction", "mode", "value_usd", title="trade by mode and direction")
+        table = Table(
+            "year", "months", "direction", "mode", "value_usd", title="trade by mode and direction"
+        )
         for r in trade.itertuples(index=False):
-            table.add_row(str(r.year), r.direction, r.mode, f"{r.value_usd:,.0f}")
+            table.add_row(
+                str(r.year), str(r.months_covered), r.direction, r.mode, f"{r.value_usd:,.0f}"
+            )
         console.print(table)
 
 

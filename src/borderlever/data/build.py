@@ -52,6 +52,7 @@ class BuildReport:
     origin: dict[str, str] = field(default_factory=dict)
     rows: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
+    seconds_by_dataset: dict[str, float] = field(default_factory=dict)
 
 
 def build_store(
@@ -92,6 +93,7 @@ def build_store(
             "raw data directory not found", file=str(raw), expected="an existing directory"
         )
     report = BuildReport(store=target)
+    _remove_stale_temp_files(target)
     tmp = target.with_name(f".{target.name}.{os.getpid()}.building")
     tmp.unlink(missing_ok=True)
     try:
@@ -108,6 +110,24 @@ def build_store(
     return report
 
 
+def _remove_stale_temp_files(target: Path) -> None:
+    """Delete temporary files left by killed builds (their process no longer exists)."""
+    for leftover in target.parent.glob(f".{target.name}.*.building*"):
+        pid = leftover.name[len(target.name) + 2 :].split(".")[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            leftover.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def _write_all(
     con: duckdb.DuckDBPyConnection,
     all_ds: list[Dataset],
@@ -118,6 +138,7 @@ def _write_all(
     sources: list[dict[str, object]] = []
     with _progress(progress, len(all_ds)) as step:
         for ds in all_ds:
+            t0 = time.perf_counter()
             step(ds.name, "reading")
             frames, rows = _load(ds, raw)
             report.origin[ds.name] = "raw" if rows is None else "bundled"
@@ -133,6 +154,7 @@ def _write_all(
                 _write_table(con, schema.ddl(), schema.name, frame)
                 report.rows[schema.name] = len(frame)
             step(ds.name, "done")
+            report.seconds_by_dataset[ds.name] = time.perf_counter() - t0
     _write_table(con, None, "sources", pd.DataFrame(sources, columns=SOURCES_COLUMNS))
     _write_table(con, None, "columns", _columns_frame(all_ds))
     info = pd.DataFrame(

@@ -67,11 +67,17 @@ def select_bundle_rows(frame: pd.DataFrame, where: str | None, schema: TableSche
 
 
 def write_bundle(
-    raw_dir: str | Path | None = None, dest: Path = BUNDLED_DIR, *, only: str | None = None
+    raw_dir: str | Path | None = None,
+    dest: Path = BUNDLED_DIR,
+    *,
+    only: str | None = None,
+    from_store: Path | None = None,
 ) -> list[Path]:
     """Write the bundled Parquet files and sidecars of every dataset (or ``only`` one).
 
-    Returns the Parquet paths written.
+    ``from_store`` takes the tables from a store already built from ``raw_dir`` instead of running
+    the readers again (same rows: the store holds the readers' checked output); the sidecars still
+    hash the raw files.  Returns the Parquet paths written.
     """
     raw = Path(raw_dir) if raw_dir is not None else default_raw_dir()
     if raw is None or not raw.is_dir():
@@ -83,7 +89,7 @@ def write_bundle(
     for ds in datasets():
         if not ds.bundle or (only is not None and ds.name != only):
             continue
-        frames = ds.read(raw)
+        frames = ds.read(raw) if from_store is None else _store_frames(from_store, ds)
         inputs = _input_rows(ds, raw)
         for table, where in sorted(ds.bundle.items()):
             schema = ds.table(table)
@@ -106,6 +112,14 @@ def write_bundle(
             sidecar.write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n")
             written.append(parquet)
     return written
+
+
+def _store_frames(store: Path, ds: Dataset) -> dict[str, pd.DataFrame]:
+    con = duckdb.connect(str(store), read_only=True)
+    try:
+        return {t: con.execute(f'SELECT * FROM "{t}"').df() for t in ds.bundle}
+    finally:
+        con.close()
 
 
 def _input_rows(ds: Dataset, raw: Path) -> list[dict[str, object]]:

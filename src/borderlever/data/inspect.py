@@ -46,11 +46,8 @@ def _relation(con: Any, name: str, kind: str) -> dict[str, Any]:
         "WHERE table_name = ? ORDER BY ordinal_position",
         [name],
     ).fetchall()
-    dated = [c for c, t in cols if t in ("DATE", "TIMESTAMP")]
-    yearly = [c for c, t in cols if c == "year"]
-    rng = (dated or yearly or [None])[0]
-    sel = f', min("{rng}"), max("{rng}")' if rng else ", NULL, NULL"
-    rows, lo, hi = con.execute(f'SELECT count(*){sel} FROM "{name}"').fetchone()
+    lo_sql, hi_sql, rng = _range_columns(cols)
+    rows, lo, hi = con.execute(f'SELECT count(*), {lo_sql}, {hi_sql} FROM "{name}"').fetchone()
     return {
         "name": name,
         "kind": "view" if kind == "VIEW" else "table",
@@ -59,6 +56,23 @@ def _relation(con: Any, name: str, kind: str) -> dict[str, Any]:
         "from": str(lo)[:10] if lo is not None else None,
         "to": str(hi)[:10] if hi is not None else None,
     }
+
+
+_RANGE_NAMES = ("month", "year", "observed_at", "date")
+
+
+def _range_columns(cols: list[tuple[str, str]]) -> tuple[str, str, str | None]:
+    """SQL for the start and end of a relation's time range, and the column it is taken from."""
+    names = {c for c, _ in cols}
+    for c in _RANGE_NAMES:
+        if c in names:
+            return f'min("{c}")', f'max("{c}")', c
+    if {"first_month", "last_month"} <= names:
+        return 'min("first_month")', 'max("last_month")', "first_month..last_month"
+    dated = [c for c, t in cols if t in ("DATE", "TIMESTAMP")]
+    if dated:
+        return f'min("{dated[0]}")', f'max("{dated[0]}")', dated[0]
+    return "NULL", "NULL", None
 
 
 def port_list(border: str | None = None, store: str | Path | None = None) -> pd.DataFrame:
@@ -79,6 +93,31 @@ def port_list(border: str | None = None, store: str | Path | None = None) -> pd.
         con.close()
 
 
+def resolve_port_code(code: str, ports: pd.DataFrame) -> str:
+    """``code`` if it is a port code, else the code of the port of that name (case ignored).
+
+    Raises
+    ------
+    UnknownCodeError
+        Neither; the message suggests close codes or names.
+
+    Examples
+    --------
+    >>> ports = pd.DataFrame({"port_code": ["2304", "2506"], "port_name": ["Laredo", "Otay Mesa"]})
+    >>> resolve_port_code("otay mesa", ports), resolve_port_code("2304", ports)
+    ('2506', '2304')
+    """
+    if code in set(ports["port_code"]):
+        return code
+    by_name = {
+        str(n).lower(): c for c, n in zip(ports["port_code"], ports["port_name"], strict=True)
+    }
+    if code.strip().lower() in by_name:
+        return str(by_name[code.strip().lower()])
+    known = [*ports["port_code"].astype(str), *ports["port_name"].astype(str)]
+    raise UnknownCodeError("port code", code, known)
+
+
 def port_detail(code: str, store: str | Path | None = None) -> dict[str, Any]:
     """Port facts, traffic by measure over its last 12 reported months, trade if the store has it.
 
@@ -90,9 +129,7 @@ def port_detail(code: str, store: str | Path | None = None) -> dict[str, Any]:
     con = connect(store)
     try:
         ports = con.execute("SELECT * FROM ports ORDER BY port_code").df()
-        if code not in set(ports["port_code"]):
-            known = [f"{c}" for c in ports["port_code"]]
-            raise UnknownCodeError("port code", code, known)
+        code = resolve_port_code(code, ports)
         port = ports[ports["port_code"] == code].iloc[0].to_dict()
         traffic = con.execute(
             "WITH last AS (SELECT max(month) AS m FROM port_month_crossings WHERE port_code = ?) "
@@ -107,7 +144,8 @@ def port_detail(code: str, store: str | Path | None = None) -> dict[str, Any]:
         ).fetchone()
         if has_trade and has_trade[0]:
             trade = con.execute(
-                "SELECT year, direction, mode, sum(value_usd) AS value_usd FROM port_year_trade "
+                "SELECT year, direction, mode, sum(value_usd) AS value_usd, "
+                "max(months_covered) AS months_covered FROM port_year_trade "
                 "WHERE port_code = ? AND year = (SELECT max(year) FROM port_year_trade WHERE port_code = ?) "
                 "GROUP BY year, direction, mode ORDER BY direction, value_usd DESC",
                 [code, code],

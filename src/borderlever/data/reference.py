@@ -27,7 +27,7 @@ def render_reference() -> str:
     parts = [_HEADER]
     for ds in datasets():
         src = ds.source
-        parts.append(f"\n## `{ds.name}`: {ds.title}\n")
+        parts.append(f"\n## `{ds.name}`: {ds.title}\n\n")
         parts.append(
             f"- publisher: {src.publisher}\n- address: <{src.url}>\n- vintage: {src.vintage}\n"
             f"- licence: {src.licence}\n- raw files: {', '.join(f'`{f}`' for f in src.files)}\n"

@@ -10,6 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from borderlever.cli.main import app
+from borderlever.data.readers import bts_crossings as bts
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "data"))
 from bts_fake import HEADER, bts_lines, write_bts
@@ -66,7 +67,10 @@ def test_unknown_port_exit_2_with_suggestion(bundled_store: Path) -> None:
         (lambda p: write_bts(p.parents[1], header=HEADER.replace("Value", "Count")), "'Value'"),
     ],
 )
-def test_bad_raw_file_exit_2_store_unchanged(tmp_path: Path, mutate, needle: str) -> None:  # type: ignore[no-untyped-def]
+def test_bad_raw_file_exit_2_store_unchanged(
+    tmp_path: Path, monkeypatch, mutate, needle: str
+) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr("borderlever.data.build.datasets", lambda: [bts.DATASET])  # BTS only: fast
     raw = tmp_path / "raw"
     path = write_bts(raw, bts_lines() * 50)
     store = tmp_path / "s.duckdb"

@@ -123,3 +123,52 @@ def test_bundled_build_gives_the_contract_views(tmp_path: Path) -> None:
         assert n is not None and n[0] > 1000
     finally:
         con.close()
+
+
+KILL_SCRIPT = """
+import sys, time
+from pathlib import Path
+import pandas as pd
+sys.path.insert(0, {tests!r})
+from borderlever.data.build import build_store
+from borderlever.data.readers import bts_crossings as bts
+from borderlever.data.registry import Dataset, Source
+from borderlever.data.schema import Column, TableSchema
+
+def slow(raw):
+    print("reading", flush=True)
+    time.sleep(60)
+    return {{}}
+
+ds = Dataset("zz", "z", Source("T", "u", "-", "-", ("bts_border_crossing/*.gz",)),
+             (TableSchema("zz", "z", (Column("x", "BIGINT", "-", "x"),)),), slow)
+build_store({raw!r}, {store!r}, progress=False, only=[bts.DATASET, ds])
+"""
+
+
+def test_killed_build_leaves_previous_store(tmp_path: Path) -> None:
+    """SIGKILL in the middle of a build: store unchanged; the next build removes the leftover."""
+    import os
+    import signal
+    import subprocess
+
+    raw = tmp_path / "raw"
+    write_bts(raw)
+    store = tmp_path / "s.duckdb"
+    build_store(raw, store, progress=False, only=[bts.DATASET])
+    before = store.read_bytes()
+    script = KILL_SCRIPT.format(tests=str(Path(__file__).parent), raw=str(raw), store=str(store))
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    proc = subprocess.Popen(
+        [sys.executable, "-c", script], stdout=subprocess.PIPE, env=env, text=True
+    )
+    try:
+        assert proc.stdout is not None and proc.stdout.readline().strip() == "reading"
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+    finally:
+        proc.kill()
+    assert store.read_bytes() == before
+    assert list(tmp_path.glob(".s.duckdb.*.building*"))  # the killed build's temp file is left
+    build_store(raw, store, progress=False, only=[bts.DATASET])
+    assert not list(tmp_path.glob(".s.duckdb.*.building*"))

@@ -32,7 +32,9 @@ from borderlever.data.registry import Dataset, Source
 from borderlever.data.schema import Column, TableSchema
 from borderlever.errors import DataError
 
-FILE_PATTERN = "bts_border_crossing/Border_Crossing_Entry_Data_*.csv.gz"
+#: The snapshot (``..._1996-01_to_2025-02.csv.gz``) or a fetched export (``..._latest.csv``); the
+#: last in name order is read.
+FILE_PATTERN = "bts_border_crossing/Border_Crossing_Entry_Data_*.csv*"
 
 #: Source column -> our column (the one mapping table of this reader).
 COLUMNS: dict[str, str] = {

@@ -8,12 +8,14 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from borderlever.data.readers import bts_crossings as bts
 from borderlever.errors import DataError
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from bts_fake import HEADER, bts_lines, write_bts
+from bts_fake import HEADER, PORTS, bts_lines, write_bts
 
 
 def _read(tmp_path: Path, lines: list[str] | None = None, **kw: str) -> dict[str, pd.DataFrame]:
@@ -111,3 +113,26 @@ def test_truncated_and_empty(tmp_path: Path) -> None:
     path.write_bytes(gzip.compress(b""))
     with pytest.raises(DataError, match="empty|no columns|no data"):
         bts.read_bts_crossings(tmp_path)
+
+
+months = st.sampled_from(["Jan 2024", "Feb 2024", "Mar 2024", "Apr 2024", "May 2024"])
+rows = st.tuples(
+    st.sampled_from(sorted(PORTS)), months, st.sampled_from(bts.MEASURES[:4]), st.integers(0, 10**6)
+)
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(rows, min_size=1, max_size=30))
+def test_cleaning_keeps_one_row_per_key_and_never_loses_counts(data: list) -> None:  # type: ignore[type-arg]
+    """Invariants: unique keys; total = sum over keys of the largest value given for that key."""
+    frame = pd.DataFrame(data, columns=["port_code", "month_text", "measure", "count"])
+    frame["month"] = pd.to_datetime(frame["month_text"], format="%b %Y").astype("datetime64[s]")
+    frame["count"] = frame["count"].astype(float)
+    for key, col in (("port_name", 0), ("state", 1), ("border", 2), ("lat", 3), ("lon", 4)):
+        frame[key] = frame["port_code"].map(lambda c, col=col: PORTS[c][col])
+    ports = bts.port_table(frame, "f")
+    panel = bts.fill_zeros(bts.resolve_conflicts(frame.drop_duplicates()), ports)
+    assert not panel.duplicated(["port_code", "month", "measure"]).any()
+    expected = frame.groupby(["port_code", "month", "measure"])["count"].max().sum()
+    assert panel["count"].sum() == expected
+    assert (panel["count"] >= 0).all()
