@@ -172,6 +172,15 @@ def _print_study(result: dict[str, Any]) -> None:
             ", ".join(f"{c['id']} ({c['where']})" for c in res["confounders"]) or "none catalogued"
         )
         console.print(f"[bold]{name}[/]: {placebo}; confounders in window: {conf}")
+        sens = res.get("sensitivity")
+        if sens and "pct" in sens:
+            cells = ", ".join(
+                f"{h} {_fmt(p, pct=True)}{' *' if sens['significant'][h] else ''}"
+                for h, p in sens["pct"].items()
+            )
+            console.print(f"  model check {sens['model']}: {cells}")
+        elif sens:
+            console.print(f"  model check {sens['model']}: not fitted ({sens['error']})")
         for note in res["notes"]:
             console.print(f"  note: {note}")
     for name, why in result["skipped"].items():
@@ -205,6 +214,9 @@ def evidence_run(
         int, typer.Option(help="Fewer pre-period months than this is an error.")
     ] = 24,
     placebo_n: Annotated[int, typer.Option(help="Number of placebo pseudo-dates.")] = 12,
+    compare: Annotated[
+        bool, typer.Option(help="Re-run with the other model family and flag disagreements.")
+    ] = True,
     json_out: Annotated[
         Path | None, typer.Option("--json", help="Write the result as JSON here.")
     ] = None,
@@ -245,6 +257,7 @@ def evidence_run(
         pre_months=pre_months,
         min_pre_months=min_pre_months,
         placebo_n=placebo_n,
+        compare=compare,
     )
     study = study_episode(episode, data, catalogue, opts, skip_unfit=not series)
     result = study.to_dict()

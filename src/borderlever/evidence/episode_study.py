@@ -35,6 +35,16 @@ class StudyOptions:
     alpha: float = 0.05
     placebo_n: int = 12
     allow_gaps: bool = False
+    compare: bool = True
+
+
+#: The model each model is checked against (the other family, same scale).
+ALTERNATIVE = {
+    "ols_log": "ucm_log",
+    "ucm_log": "ols_log",
+    "ols_level": "ucm_level",
+    "ucm_level": "ols_level",
+}
 
 
 def study_series(
@@ -75,7 +85,55 @@ def study_series(
     near = [c["id"] for c in conf if c["where"] != "pre"]
     if near:
         notes.append(f"other catalogued events change within the effect window: {', '.join(near)}")
-    return replace(res, placebo=placebo, confounders=conf, notes=notes)
+    sensitivity = model_sensitivity(series, res, opts) if opts.compare else None
+    if sensitivity and sensitivity.get("disagrees_at"):
+        notes.append(
+            f"model {sensitivity['model']} disagrees (sign or significance) at "
+            f"{', '.join(sensitivity['disagrees_at'])}: the result depends on the model"
+        )
+    return replace(res, placebo=placebo, confounders=conf, notes=notes, sensitivity=sensitivity)
+
+
+def model_sensitivity(series: pd.Series, res: EventStudy, opts: StudyOptions) -> dict[str, Any]:
+    """Re-run the study with the other model family; where do sign or significance differ?
+
+    Returns
+    -------
+    dict
+        ``model``, ``pct`` per horizon ({"estimate", "ci_low", "ci_high"} [%]), ``significant``
+        per horizon, ``disagrees_at`` (horizons where the sign of the estimate or the
+        significance differs), or ``error`` where the other model cannot be fitted.
+    """
+    other = ALTERNATIVE[opts.model]
+    try:
+        alt = event_study(
+            series,
+            res.event,
+            model=other,
+            pre_months=opts.pre_months,
+            min_pre_months=opts.min_pre_months,
+            alpha=opts.alpha,
+            allow_gaps=opts.allow_gaps,
+        )
+    except DataError as exc:
+        return {"model": other, "error": str(exc)}
+    pct, sig, disagree = {}, {}, []
+    for h, eff in res.effects.items():
+        a = alt.effects.get(h)
+        if eff is None or a is None:
+            continue
+        pct[f"{h}m"], sig[f"{h}m"] = a.pct, a.significant
+        e1, e2 = eff.pct["estimate"], a.pct["estimate"]
+        same_sign = e1 is None or e2 is None or (e1 >= 0) == (e2 >= 0)
+        if not same_sign or eff.significant != a.significant:
+            disagree.append(f"{h}m")
+    return {
+        "model": other,
+        "pct": pct,
+        "significant": sig,
+        "disagrees_at": disagree,
+        "converged": alt.forecast.diagnostics.get("converged", True),
+    }
 
 
 #: Placebo share above which a result carries a warning (nominal share is alpha).

@@ -126,6 +126,7 @@ class EventStudy:
     notes: list[str] = field(default_factory=list)
     placebo: dict[str, Any] | None = None
     confounders: list[dict[str, Any]] = field(default_factory=list)
+    sensitivity: dict[str, Any] | None = None
 
 
 def _window(series: pd.Series, first_post: pd.Timestamp, pre_months: int) -> pd.Series:
@@ -394,5 +395,6 @@ def to_dict(res: EventStudy) -> dict[str, Any]:
         "placebo": placebo,
         "confounders": res.confounders,
         "diagnostics": res.forecast.diagnostics,
+        "sensitivity": res.sensitivity,
         "notes": res.notes,
     }

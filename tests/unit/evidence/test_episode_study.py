@@ -53,3 +53,20 @@ def test_study_episode_skips_or_raises_for_short_series() -> None:
     out = study_episode(ep, {"short": short}, cat, StudyOptions(placebo_n=2))
     assert "short" in out.skipped and "at least 24" in out.skipped["short"]
     assert out.to_dict()["series"] == {}
+
+
+def test_model_sensitivity_reruns_the_other_family() -> None:
+    cat = load_catalogue()
+    ep = cat.get("tariff-threat-2024")
+    s = _noisy(3, 0.02, start="2016-01-01")
+    res = study_series(s, ep, cat, StudyOptions(placebo_n=2))
+    sens = res.sensitivity
+    assert sens is not None and sens["model"] == "ucm_log"
+    assert set(sens["pct"]) == {"1m", "3m", "6m"} and set(sens["significant"]) == set(sens["pct"])
+    for h in sens["disagrees_at"]:
+        mine, other = res.effects[int(h[:-1])], sens["pct"][h]
+        assert mine is not None
+        differs_sign = (mine.pct["estimate"] >= 0) != (other["estimate"] >= 0)
+        assert differs_sign or mine.significant != sens["significant"][h]
+    off = study_series(s, ep, cat, StudyOptions(placebo_n=2, compare=False))
+    assert off.sensitivity is None
