@@ -274,6 +274,63 @@ def evidence_run(
             console.print(f"wrote {write_html(fig, html / f'{episode.id}_{name}.html')}")
 
 
+@evidence_app.command("pool")
+def evidence_pool(
+    episode_ids: Annotated[list[str], typer.Argument(help="Two or more episode ids.")],
+    series: Annotated[str, typer.Option(help="One series name.")] = "sw_encounters_usbp",
+    model: Annotated[
+        str, typer.Option(help="ols_log or ucm_log (log models pool exactly).")
+    ] = "ols_log",
+    json_out: Annotated[
+        Path | None, typer.Option("--json", help="Write the result as JSON here.")
+    ] = None,
+    store: StoreOpt = None,
+) -> None:
+    """Pool one series' effects over several episodes (inverse variance, with I^2).
+
+    Example: borderlever evidence pool mpp-2018 closure-threat-2019 tariff-threat-2019 --series sw_encounters_usbp
+    """
+    from borderlever.evidence.catalogue import load_catalogue
+    from borderlever.evidence.counterfactual import MODELS
+    from borderlever.evidence.episode_study import StudyOptions, study_series
+    from borderlever.evidence.event_study import HORIZONS
+    from borderlever.evidence.pooling import pooled_effect
+    from borderlever.evidence.series import load_series
+
+    catalogue = load_catalogue()
+    episodes = [catalogue.get(e) for e in episode_ids]
+    if model not in MODELS:
+        from borderlever.errors import UnknownCodeError
+
+        raise UnknownCodeError("model", model, sorted(MODELS))
+    data = load_series(series, _query_fn(store))
+    opts = StudyOptions(model=model, placebo_n=0, compare=False)
+    studies = {ep.id: study_series(data, ep, catalogue, opts) for ep in episodes}
+    pooled = {f"{h}m": pooled_effect(studies, h, opts.alpha) for h in HORIZONS}
+    table = Table(
+        Column("horizon", no_wrap=True),
+        *[Column(e, no_wrap=True) for e in studies],
+        "pooled %",
+        "I^2",
+        title=f"{series}, model {model}",
+        title_justify="left",
+    )
+    for h, out in pooled.items():
+        cells = [f"{out['episodes'][e]:+.1f}" if e in out["episodes"] else "-" for e in studies]
+        table.add_row(h, *cells, _fmt(out["pct"], pct=True), f"{out['i2']:.0%}")
+    console.print(table)
+    console.print(
+        "Pooling assumes one common effect and independent episodes; a high I^2 says "
+        "they differ.  See docs/evidence.md."
+    )
+    if json_out is not None:
+        json_out.parent.mkdir(parents=True, exist_ok=True)
+        json_out.write_text(
+            json.dumps({"series": series, "model": model, "pooled": pooled}, indent=2)
+        )
+        console.print(f"wrote {json_out}")
+
+
 @claims_app.command("check")
 def claims_check(
     file: Annotated[

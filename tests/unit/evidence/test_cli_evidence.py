@@ -125,3 +125,23 @@ def test_claim_on_missing_table_exits_2(tmp_path: Path, synthetic_store: Path) -
     path.write_text("claims:\n  - id: c1\n    txt: t\n")
     res = _run("claims", "check", str(path), "--store", str(synthetic_store))
     assert res.exit_code == 2 and "did you mean 'text'" in res.output
+
+
+def test_evidence_pool(tmp_path: Path, synthetic_store: Path) -> None:
+    out = tmp_path / "pool.json"
+    res = _run(
+        "evidence",
+        "pool",
+        "tariff-threat-2019",
+        "texas-inspections-2022",
+        "--json",
+        str(out),
+        "--store",
+        str(synthetic_store),
+    )
+    assert res.exit_code == 0, res.output
+    doc = json.loads(out.read_text())
+    assert set(doc["pooled"]) == {"1m", "3m", "6m"}
+    assert doc["pooled"]["3m"]["n_episodes"] == 2 and 0 <= doc["pooled"]["3m"]["i2"] <= 1
+    res = _run("evidence", "pool", "tariff-threat-2019", "nope", "--store", str(synthetic_store))
+    assert res.exit_code == 2 and "unknown episode" in res.output
