@@ -44,7 +44,8 @@ def _query_fn(store: Path | None) -> Any:
         try:
             return query(sql, params, store=store)
         except duckdb.Error as exc:
-            first = str(exc).splitlines()[0]
+            lines = str(exc).splitlines()
+            first = " ".join([lines[0], *[ln for ln in lines[1:] if ln.startswith("Did you mean")]])
             raise DataError(
                 f"store query failed: {first}",
                 expected="the tables and views the query names (run `borderlever data build`)",

@@ -123,7 +123,10 @@ def verdict(measured: float, comparison: Comparison) -> Verdict:
 
 
 def _one_row(claim_id: str, sql: str, query: QueryFn) -> dict[str, Any]:
-    frame = query(sql)
+    try:
+        frame = query(sql)
+    except DataError as exc:
+        raise DataError(f"claim {claim_id}: {exc}") from None
     if len(frame) != 1 or "value" not in frame.columns:
         raise DataError(
             f"claim {claim_id}: the query must return one row with a `value` column; "

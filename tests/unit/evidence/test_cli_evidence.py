@@ -122,6 +122,7 @@ def test_claim_on_missing_table_exits_2(tmp_path: Path, synthetic_store: Path) -
 """)
     res = _run("claims", "check", str(path), "--store", str(synthetic_store))
     assert res.exit_code == 2 and "no_such_table" in res.output and "Traceback" not in res.output
+    assert "claim c1" in res.output
     path.write_text("claims:\n  - id: c1\n    txt: t\n")
     res = _run("claims", "check", str(path), "--store", str(synthetic_store))
     assert res.exit_code == 2 and "did you mean 'text'" in res.output
