@@ -353,6 +353,29 @@ def find_confounders(
     return out
 
 
+def effect_sentence(eff: Effect, series: str, alpha: float) -> str:
+    """One sentence from the same numbers as the table (so text and table cannot disagree).
+
+    Examples
+    --------
+    >>> e = Effect(3, pd.Timestamp("2019-08-01"), 80.0, 100.0, 90.0, 110.0)
+    >>> effect_sentence(e, "demo", 0.05)
+    'demo in 2019-08 (month 3): 80 observed against 100 expected without the event (95 % interval 90 to 110), a change of -20.0 % [-27.3, -11.1]; the interval excludes zero.'
+    """
+    p = eff.pct
+
+    def pct(v: float | None) -> str:
+        return "n/a" if v is None else f"{v:+.1f}"
+
+    verdict = "excludes zero" if eff.significant else "includes zero"
+    return (
+        f"{series} in {eff.month:%Y-%m} (month {eff.horizon}): {eff.observed:,.0f} observed against "
+        f"{eff.counterfactual:,.0f} expected without the event ({100 * (1 - alpha):.0f} % interval "
+        f"{eff.cf_lower:,.0f} to {eff.cf_upper:,.0f}), a change of {pct(p['estimate'])} % "
+        f"[{pct(p['ci_low'])}, {pct(p['ci_high'])}]; the interval {verdict}."
+    )
+
+
 def _clean(value: Any) -> Any:
     if isinstance(value, float) and not math.isfinite(value):
         return None
@@ -377,6 +400,7 @@ def to_dict(res: EventStudy) -> dict[str, Any]:
             "abs": {k: _clean(v) for k, v in eff.abs.items()},
             "pct": {k: _clean(v) for k, v in eff.pct.items()},
             "significant": eff.significant,
+            "sentence": effect_sentence(eff, res.series, res.alpha),
         }
     placebo = res.placebo or {}
     return {

@@ -114,3 +114,14 @@ def test_effect_is_observed_minus_counterfactual(seed: int, effect: float) -> No
         assert a["estimate"] == pytest.approx(eff.observed - eff.counterfactual)
         assert a["ci_low"] <= a["estimate"] <= a["ci_high"]
         assert eff.significant == (a["ci_low"] > 0 or a["ci_high"] < 0)
+
+
+def test_sentence_is_built_from_the_table_numbers() -> None:
+    for effect in (-0.4, 0.0):
+        out = to_dict(event_study(_series(effect=effect), dt.date(2019, 1, 1)))
+        for eff in out["effect"].values():
+            p = eff["pct"]
+            sentence = eff["sentence"]
+            assert f"{p['estimate']:+.1f} %" in sentence
+            assert f"[{p['ci_low']:+.1f}, {p['ci_high']:+.1f}]" in sentence
+            assert ("excludes zero" in sentence) == eff["significant"]
