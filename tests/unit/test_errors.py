@@ -2,8 +2,12 @@ from borderlever.errors import DataError, UnknownCodeError
 
 
 def test_data_error_names_file_row_column_and_expectation():
-    err = DataError("non-numeric value 'x'", file="a.csv", row=3, column="Value", expected="a number")
-    assert str(err) == "file a.csv, row 3, column 'Value': non-numeric value 'x' (expected a number)"
+    err = DataError(
+        "non-numeric value 'x'", file="a.csv", row=3, column="Value", expected="a number"
+    )
+    assert (
+        str(err) == "file a.csv, row 3, column 'Value': non-numeric value 'x' (expected a number)"
+    )
 
 
 def test_unknown_code_suggests_close_matches():

@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -62,6 +63,7 @@ def build_store(
     bundled: bool = False,
     progress: bool = True,
     only: Sequence[Dataset] | None = None,
+    jobs: int | None = None,
 ) -> BuildReport:
     """Build the store from ``raw_dir`` (default :func:`default_raw_dir`) or the bundled tables.
 
@@ -78,6 +80,9 @@ def build_store(
         Show a rich progress bar per dataset.
     only : sequence of Dataset, optional
         Build these datasets instead of the whole registry (tests, partial stores).
+    jobs : int, optional
+        Threads reading and checking datasets (default: 2, or 1 on a single core); tables are
+        still written one by one in registry order, so the store is the same for any ``jobs``.
 
     Raises
     ------
@@ -99,7 +104,9 @@ def build_store(
     try:
         con = duckdb.connect(str(tmp))
         try:
-            _write_all(con, list(only) if only is not None else datasets(), raw, report, progress)
+            n_jobs = jobs if jobs is not None else min(2, os.cpu_count() or 1)
+            all_ds = list(only) if only is not None else datasets()
+            _write_all(con, all_ds, raw, report, progress, n_jobs)
         finally:
             con.close()
         os.replace(tmp, target)
@@ -134,27 +141,28 @@ def _write_all(
     raw: Path | None,
     report: BuildReport,
     progress: bool,
+    jobs: int = 1,
 ) -> None:
+    """Read and check datasets on ``jobs`` threads; write them to ``con`` in registry order."""
     sources: list[dict[str, object]] = []
-    with _progress(progress, len(all_ds)) as step:
-        for ds in all_ds:
-            t0 = time.perf_counter()
-            step(ds.name, "reading")
-            frames, rows = _load(ds, raw)
-            report.origin[ds.name] = "raw" if rows is None else "bundled"
-            sources.extend(rows if rows is not None else _source_rows(ds, raw))
-            step(ds.name, "writing")
-            for schema in ds.tables:
-                if schema.name not in frames:
-                    raise DataError(
-                        f"dataset {ds.name}: the reader returned no table {schema.name!r}",
-                        expected=f"tables {[t.name for t in ds.tables]}",
-                    )
-                frame = schema.validate(frames[schema.name], source=f"{ds.name}:{schema.name}")
-                _write_table(con, schema.ddl(), schema.name, frame)
-                report.rows[schema.name] = len(frame)
-            step(ds.name, "done")
-            report.seconds_by_dataset[ds.name] = time.perf_counter() - t0
+    with _progress(progress, len(all_ds)) as step, ThreadPoolExecutor(max(1, jobs)) as pool:
+        futures = [pool.submit(_prepare, ds, raw, step) for ds in all_ds]
+        try:
+            for ds, future in zip(all_ds, futures, strict=True):
+                checked, rows, origin, seconds = future.result()
+                t0 = time.perf_counter()
+                report.origin[ds.name] = origin
+                sources.extend(rows)
+                step(ds.name, "writing")
+                for schema in ds.tables:
+                    _write_table(con, schema.ddl(), schema.name, checked[schema.name])
+                    report.rows[schema.name] = len(checked[schema.name])
+                step(ds.name, "done")
+                report.seconds_by_dataset[ds.name] = seconds + time.perf_counter() - t0
+        except BaseException:
+            for future in futures:
+                future.cancel()
+            raise
     _write_table(con, None, "sources", pd.DataFrame(sources, columns=SOURCES_COLUMNS))
     _write_table(con, None, "columns", _columns_frame(all_ds))
     info = pd.DataFrame(
@@ -168,6 +176,30 @@ def _write_all(
     _create_views(con, all_ds)
 
 
+def _prepare(
+    ds: Dataset, raw: Path | None, step: Callable[[str, str], None]
+) -> tuple[dict[str, pd.DataFrame], list[dict[str, object]], str, float]:
+    """Read one dataset and check every table (runs on a worker thread)."""
+    t0 = time.perf_counter()
+    step(ds.name, "reading")
+    frames, rows = _load(ds, raw)
+    origin = "raw" if rows is None else ("bundled" if _has_bundle(ds) else "empty")
+    if rows is None:
+        rows = _source_rows(ds, raw)
+    step(ds.name, "checking")
+    checked = {}
+    for schema in ds.tables:
+        if schema.name not in frames:
+            raise DataError(
+                f"dataset {ds.name}: the reader returned no table {schema.name!r}",
+                expected=f"tables {[t.name for t in ds.tables]}",
+            )
+        checked[schema.name] = schema.validate(
+            frames[schema.name], source=f"{ds.name}:{schema.name}"
+        )
+    return checked, rows, origin, time.perf_counter() - t0
+
+
 def _load(
     ds: Dataset, raw: Path | None
 ) -> tuple[Mapping[str, pd.DataFrame], list[dict[str, object]] | None]:
@@ -175,6 +207,10 @@ def _load(
     if raw is not None and _has_inputs(ds, raw):
         return ds.read(raw), None
     return bundle_mod.read_bundled(ds)
+
+
+def _has_bundle(ds: Dataset) -> bool:
+    return any(bundle_mod.bundled_paths(t)[0].is_file() for t in ds.bundle)
 
 
 def _has_inputs(ds: Dataset, raw: Path) -> bool:
@@ -265,7 +301,7 @@ def _progress(enabled: bool, total: int) -> Iterator[Callable[[str, str], None]]
         return
     from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
-    stages = {"reading": 0, "writing": 1, "done": 2}
+    stages = {"reading": 0, "checking": 1, "writing": 2, "done": 3}
     with Progress(
         TextColumn("{task.fields[name]:<18}"),
         BarColumn(),
@@ -277,7 +313,7 @@ def _progress(enabled: bool, total: int) -> Iterator[Callable[[str, str], None]]
 
         def step(name: str, stage: str) -> None:
             if name not in tasks:
-                tasks[name] = bar.add_task(stage, total=2, name=name)
+                tasks[name] = bar.add_task(stage, total=3, name=name)
             bar.update(tasks[name], completed=stages[stage], description=stage)
 
         yield step

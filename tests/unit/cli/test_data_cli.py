@@ -65,7 +65,19 @@ def test_unknown_port_exit_2_with_suggestion(bundled_store: Path) -> None:
             "row 3",
         ),
         (lambda p: write_bts(p.parents[1], header=HEADER.replace("Value", "Count")), "'Value'"),
+        (
+            lambda p: write_bts(
+                p.parents[1], [x.replace("Trucks,", "Lorries,") for x in bts_lines()]
+            ),
+            "unknown measure 'Lorries'",
+        ),
+        (
+            lambda p: write_bts(p.parents[1], [x.replace(",2606,", ",26O6,") for x in bts_lines()]),
+            "unknown port code '26O6'",
+        ),
+        (lambda p: p.write_bytes(b""), "empty"),
     ],
+    ids=["truncated", "non-numeric", "renamed-column", "unknown-measure", "unknown-port", "empty"],
 )
 def test_bad_raw_file_exit_2_store_unchanged(
     tmp_path: Path, monkeypatch, mutate, needle: str

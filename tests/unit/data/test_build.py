@@ -110,7 +110,8 @@ def test_missing_raw_dir_is_a_data_error(tmp_path: Path) -> None:
 def test_bundled_build_gives_the_contract_views(tmp_path: Path) -> None:
     store = tmp_path / "b.duckdb"
     report = build_store(store=store, bundled=True, progress=False)
-    assert set(report.origin.values()) <= {"bundled"}
+    assert report.origin["bts_crossings"] == "bundled"
+    assert set(report.origin.values()) <= {"bundled", "empty"}
     con = duckdb.connect(str(store), read_only=True)
     try:
         cols = [r[0] for r in con.execute("DESCRIBE ports").fetchall()]
@@ -172,3 +173,32 @@ def test_killed_build_leaves_previous_store(tmp_path: Path) -> None:
     assert list(tmp_path.glob(".s.duckdb.*.building*"))  # the killed build's temp file is left
     build_store(raw, store, progress=False, only=[bts.DATASET])
     assert not list(tmp_path.glob(".s.duckdb.*.building*"))
+
+
+def test_same_store_for_any_number_of_threads(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    write_bts(raw)
+    frames = []
+    for jobs in (1, 2):
+        store = tmp_path / f"s{jobs}.duckdb"
+        build_store(raw, store, progress=False, only=[bts.DATASET, _extra(_ok)], jobs=jobs)
+        con = duckdb.connect(str(store), read_only=True)
+        try:
+            frames.append(
+                [
+                    con.execute(f"SELECT * FROM {t}").df()
+                    for t in ("port_month_crossings", "extra", "sources")
+                ]
+            )
+        finally:
+            con.close()
+    for a, b in zip(*frames, strict=True):
+        pd.testing.assert_frame_equal(a, b)
+
+
+def test_dataset_without_raw_or_bundle_is_empty(tmp_path: Path) -> None:
+    src = Source("T", "http://example.invalid", "-", "-", ("nothing/*.csv",))
+    ds = Dataset("zz_none", "none", src, (EXTRA,), _failing(AssertionError("not called")))
+    (tmp_path / "raw").mkdir()
+    report = build_store(tmp_path / "raw", tmp_path / "s.duckdb", progress=False, only=[ds])
+    assert report.origin == {"zz_none": "empty"} and report.rows == {"extra": 0}

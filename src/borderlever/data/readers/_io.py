@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import warnings
 import zlib
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -295,7 +296,9 @@ def open_sheet(
         )
     wanted = [sheet] if isinstance(sheet, str) else list(sheet)
     try:
-        book = pd.ExcelFile(path)
+        with warnings.catch_warnings():  # pandas 3 deprecates xlrd; it is the only .xls reader here
+            warnings.filterwarnings("ignore", message="The xlrd engine is deprecated")
+            book = pd.ExcelFile(path)
     except Exception as exc:  # zipfile.BadZipFile, xlrd.XLRDError, ValueError ...
         raise DataError(
             f"cannot open the workbook ({type(exc).__name__}: {exc})",

@@ -211,7 +211,9 @@ def test_truncated_gz(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "content", [b"", gzip.compress(b""), gzip.compress(DOT3_M.encode() + b"\n")]
+    "content",
+    [b"", gzip.compress(b"", mtime=0), gzip.compress(DOT3_M.encode() + b"\n", mtime=0)],
+    ids=["zero-bytes", "empty-gzip", "header-only"],
 )
 def test_empty_file(tmp_path: Path, content: bytes) -> None:
     root = _one_month(tmp_path, DOT3_M, [])
