@@ -108,15 +108,44 @@ def episodes_show(episode_id: str = typer.Argument(..., help="Episode id.")) -> 
     console.print(table)
 
 
+def _coverage(name: str, query: Any) -> list[str]:
+    """First month, last month and months missing between them; dashes where the store has none."""
+    from borderlever.evidence.series import load_series
+
+    try:
+        s = load_series(name, query)
+    except DataError:
+        return ["-", "-", "no data"]
+    full = s.reindex(pd.date_range(s.index[0], s.index[-1], freq="MS"))
+    return [f"{s.index[0]:%Y-%m}", f"{s.index[-1]:%Y-%m}", str(int(full.isna().sum()))]
+
+
 @evidence_app.command("series")
-def evidence_series() -> None:
-    """List the named series an event study can use.\n\nExample: borderlever evidence series"""
+def evidence_series(
+    coverage: Annotated[
+        bool,
+        typer.Option("--coverage", help="Query the store for each series' first and last month."),
+    ] = False,
+    store: StoreOpt = None,
+) -> None:
+    """List the named series an event study can use.\n\nExample: borderlever evidence series --coverage"""
     from borderlever.evidence.series import SERIES
 
-    table = Table(Column("name", no_wrap=True), "unit", "title", "caveat")
+    extra = ["from", "to", "missing"] if coverage else []
+    table = Table(Column("name", no_wrap=True), "unit", *extra, "title", "caveat")
+    query = _query_fn(store) if coverage else None
     for spec in SERIES.values():
-        table.add_row(spec.name, spec.unit, spec.title, spec.caveat)
-    table.add_row("trucks_<port_code>", "trucks", "Trucks entering the US at one BTS port", "")
+        cells: list[str] = []
+        if query is not None:
+            cells = _coverage(spec.name, query)
+        table.add_row(spec.name, spec.unit, *cells, spec.title, spec.caveat)
+    table.add_row(
+        "trucks_<port_code>",
+        "trucks",
+        *([""] * len(extra)),
+        "Trucks entering the US at one BTS port",
+        "",
+    )
     console.print(table)
 
 

@@ -146,3 +146,13 @@ def test_evidence_pool(tmp_path: Path, synthetic_store: Path) -> None:
     assert doc["pooled"]["3m"]["n_episodes"] == 2 and 0 <= doc["pooled"]["3m"]["i2"] <= 1
     res = _run("evidence", "pool", "tariff-threat-2019", "nope", "--store", str(synthetic_store))
     assert res.exit_code == 2 and "unknown episode" in res.output
+
+
+def test_series_coverage(synthetic_store: Path) -> None:
+    res = runner.invoke(
+        app,
+        ["evidence", "series", "--coverage", "--store", str(synthetic_store)],
+        env={"COLUMNS": "200"},
+    )
+    assert res.exit_code == 0, res.output
+    assert "sw_encounters_usbp" in res.output and "2012-01" in res.output
