@@ -19,6 +19,8 @@ import pytest
 from borderlever.data.store import query
 from borderlever.evidence.claims import check_claim, load_claims
 
+pytestmark = pytest.mark.raw
+
 CLAIMS = {c.id: c for c in load_claims().claims}
 
 
