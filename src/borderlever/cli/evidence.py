@@ -9,12 +9,10 @@ from typing import Annotated, Any
 
 import pandas as pd
 import typer
-from rich.console import Console
 from rich.table import Column, Table
 
+from borderlever.cli._console import console
 from borderlever.errors import ConfigError, DataError
-
-console = Console()
 
 episodes_app = typer.Typer(
     help="Catalogue of past episodes.\n\nExample: borderlever episodes show tariff-threat-2019",
