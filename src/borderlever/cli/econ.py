@@ -6,15 +6,15 @@ from pathlib import Path
 
 import pandas as pd
 import typer
-from rich.console import Console
 from rich.table import Table
+
+from borderlever.cli._console import console
 
 econ_app = typer.Typer(
     help="Economics: trade at stake and parameters.\n\n"
     "Example: borderlever econ stake 2304 2402 --modes truck --days 14",
     no_args_is_help=True,
 )
-console = Console()
 
 
 def _trade(store: Path | None) -> pd.DataFrame:
