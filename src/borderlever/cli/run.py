@@ -14,8 +14,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-console = Console()
-err_console = Console(stderr=True)
+from borderlever.cli._console import console
 
 
 def _now() -> str:
@@ -96,7 +95,7 @@ def run(
         BarColumn(),
         TextColumn("{task.completed}/{task.total}"),
         TimeElapsedColumn(),
-        console=err_console,
+        console=Console(stderr=True),
         disable=quiet,
         transient=False,
     ) as bar:

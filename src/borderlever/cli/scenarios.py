@@ -6,9 +6,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
+from borderlever.cli._console import console
 from borderlever.errors import BorderleverError
 
 scenarios_app = typer.Typer(
@@ -16,7 +16,6 @@ scenarios_app = typer.Typer(
     "Example: borderlever scenarios show seed-14-day-closure",
     no_args_is_help=True,
 )
-console = Console()
 StoreOpt = Annotated[
     Path | None, typer.Option("--store", help="Store file (default $BORDERLEVER_STORE).")
 ]
