@@ -392,7 +392,10 @@ def leverage_figure(out: RunOutput) -> go.Figure:
     fig.add_hline(y=1.0, line_dash="dot", line_color="#888")
     fig.update_xaxes(title_text="day since scenario start")
     fig.update_yaxes(title_text="leverage ratio [-]")
-    return _layout(fig, "Leverage ratio by day (above 1: the partner bears more, relative to GDP)")
+    return _layout(
+        fig,
+        "Leverage by day from cumulative direct costs (above 1: the partner bears more relative to GDP; the headline ratio adds production losses)",
+    )
 
 
 def all_figures(out: RunOutput, summary: dict[str, Any]) -> dict[str, go.Figure]:
