@@ -10,7 +10,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 #: Benchmark modules with a ``main()``; add yours here.
-MODULES = ("sim_bench", "data_build")
+MODULES = ("sim_bench", "data_build", "run_bench")
 
 if __name__ == "__main__":
     for name in MODULES:
