@@ -228,7 +228,7 @@ def evidence_run(
         typer.Option("--series", help="Series name (repeatable); default: the episode's."),
     ] = None,
     model: Annotated[
-        str, typer.Option(help="ols_log, ols_level, ucm_log or ucm_level.")
+        str, typer.Option(help="ols_log, ols_level, ucm_log, ucm_level, ar1_log or ar1_level.")
     ] = "ols_log",
     split_on: Annotated[
         str | None,

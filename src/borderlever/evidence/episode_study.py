@@ -44,6 +44,8 @@ ALTERNATIVE = {
     "ucm_log": "ols_log",
     "ols_level": "ucm_level",
     "ucm_level": "ols_level",
+    "ar1_log": "ols_log",
+    "ar1_level": "ols_level",
 }
 
 

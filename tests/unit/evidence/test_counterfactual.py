@@ -74,4 +74,23 @@ def test_log_models_reject_non_positive_values() -> None:
 def test_unknown_model() -> None:
     with pytest.raises(UnknownCodeError, match="ols_log"):
         counterfactual(_seasonal(0.05), POST, model="ols_logg")
-    assert set(MODELS) == {"ols_log", "ols_level", "ucm_log", "ucm_level"}
+    assert set(MODELS) == {"ols_log", "ols_level", "ucm_log", "ucm_level", "ar1_log", "ar1_level"}
+
+
+def test_ar1_specification_regression_with_ar1_errors() -> None:
+    """SARIMAX(1, 0, 0) on the OLS regressors: same projection as OLS on a noiseless-ish series,
+    AR coefficient reported, interval widening with the horizon on autocorrelated noise."""
+    rng = np.random.default_rng(3)
+    e = np.zeros(60)
+    for i in range(1, 60):
+        e[i] = 0.8 * e[i - 1] + rng.normal(0, 0.05)
+    s = pd.Series(_seasonal(0.0).to_numpy() * np.exp(e), index=IDX, name="ar")
+    fc = counterfactual(s, POST, model="ar1_log")
+    d = fc.diagnostics
+    assert d["model"] == "ar1_log" and d["converged"] and 0.4 < d["ar1"] < 1.0
+    width = (fc.upper / fc.lower).to_numpy()
+    assert (np.diff(width) > 0).all()  # AR(1) error variance grows with the horizon
+    assert ((fc.lower < fc.mean) & (fc.mean < fc.upper)).all()
+    smooth = counterfactual(_seasonal(0.001), POST, model="ar1_log")
+    ols = counterfactual(_seasonal(0.001), POST, model="ols_log")
+    np.testing.assert_allclose(smooth.mean.to_numpy(), ols.mean.to_numpy(), rtol=0.01)
