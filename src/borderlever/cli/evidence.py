@@ -266,7 +266,7 @@ def evidence_run(
             help="Latest pseudo-dates whose errors calibrate the reported interval "
             "(0: the model's own interval; fewer than 20 usable: the model's, with a note)."
         ),
-    ] = 48,
+    ] = 96,
     compare: Annotated[
         bool, typer.Option(help="Re-run with the other model family and flag disagreements.")
     ] = True,

@@ -46,7 +46,7 @@ from borderlever.evidence.event_study import HORIZONS, Effect, as_monthly, event
 #: Fewer usable placebo dates than this: keep the model interval and say so.
 MIN_CALIBRATION_DATES = 20
 #: Pseudo-dates used by default (the latest ones before the event).
-CALIBRATION_N = 48
+CALIBRATION_N = 96
 
 
 def conformal_ranks(n: int, alpha: float) -> tuple[int, int]:

@@ -96,7 +96,10 @@ def _check_positive(pre: pd.Series, model: str) -> None:
 
 
 def _ols(pre: pd.Series, post_months: pd.DatetimeIndex, alpha: float, log: bool) -> Forecast:
-    import statsmodels.api as sm
+    """OLS fit and Student-t prediction interval of a new observation (numpy; this runs once per
+    placebo date, so it avoids the statsmodels result objects; same formulas as
+    ``OLS.get_prediction(...).summary_frame()['obs_ci_*']``)."""
+    from scipy import stats
 
     name = "ols_log" if log else "ols_level"
     if log:
@@ -104,19 +107,27 @@ def _ols(pre: pd.Series, post_months: pd.DatetimeIndex, alpha: float, log: bool)
     obs = pre.dropna()
     y = np.log(obs.to_numpy(float)) if log else obs.to_numpy(float)
     origin = pre.index[0]
-    res = sm.OLS(y, design_matrix(pd.DatetimeIndex(obs.index), origin)).fit()
-    frame = res.get_prediction(design_matrix(post_months, origin)).summary_frame(alpha=alpha)
+    x = design_matrix(pd.DatetimeIndex(obs.index), origin)
+    beta, _, rank, _ = np.linalg.lstsq(x, y, rcond=None)
+    df = len(y) - rank
+    resid = y - x @ beta
+    scale = float(resid @ resid / df)
+    x0 = design_matrix(post_months, origin)
+    xtx_inv = np.linalg.pinv(x.T @ x)
+    mean = x0 @ beta
+    se = np.sqrt(scale * (1.0 + np.einsum("ij,jk,ik->i", x0, xtx_inv, x0)))
+    q = float(stats.t.ppf(1 - alpha / 2, df))
     back = np.exp if log else (lambda v: v)
-    fitted = pd.Series(back(res.fittedvalues), index=obs.index)
+    fitted = pd.Series(back(x @ beta), index=obs.index)
     out = {
-        k: pd.Series(back(frame[c].to_numpy()), index=post_months)
-        for k, c in (("mean", "mean"), ("lower", "obs_ci_lower"), ("upper", "obs_ci_upper"))
+        k: pd.Series(back(v), index=post_months)
+        for k, v in (("mean", mean), ("lower", mean - q * se), ("upper", mean + q * se))
     }
     diag = {
         "model": name,
-        "n_obs": int(res.nobs),
-        "df_resid": float(res.df_resid),
-        "resid_sd": float(np.sqrt(res.scale)),
+        "n_obs": len(y),
+        "df_resid": float(df),
+        "resid_sd": float(np.sqrt(scale)),
         "converged": True,
     }
     return Forecast(fitted=fitted, diagnostics=diag, **out)

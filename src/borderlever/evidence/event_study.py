@@ -45,6 +45,19 @@ def first_post_month(event: dt.date) -> pd.Timestamp:
     return start if event.day <= 15 else start + pd.offsets.MonthBegin(1)
 
 
+def month_range(start: pd.Timestamp, periods: int) -> pd.DatetimeIndex:
+    """``periods`` month starts from ``start`` (numpy month arithmetic: placebo loops call this
+    hundreds of times, and ``pd.date_range(freq="MS")`` builds each month one by one).
+
+    Examples
+    --------
+    >>> [f"{m:%Y-%m}" for m in month_range(pd.Timestamp("2019-11-01"), 3)]
+    ['2019-11', '2019-12', '2020-01']
+    """
+    months = np.datetime64(pd.Timestamp(start).to_period("M").start_time, "M") + np.arange(periods)
+    return pd.DatetimeIndex(months.astype("datetime64[ns]"))
+
+
 def as_monthly(series: pd.Series) -> pd.Series:
     """Month-start index, one row per month from first to last observation (gaps become NaN)."""
     idx = pd.DatetimeIndex(series.index).to_period("M").to_timestamp()
@@ -59,7 +72,8 @@ def as_monthly(series: pd.Series) -> pd.Series:
     s = s.sort_index().dropna()
     if s.empty:
         return s
-    full = pd.date_range(s.index[0], s.index[-1], freq="MS")
+    first, last = pd.Timestamp(s.index[0]), pd.Timestamp(s.index[-1])
+    full = month_range(first, (last.year - first.year) * 12 + last.month - first.month + 1)
     out = s.reindex(full)
     out.name = series.name
     return out
@@ -218,7 +232,7 @@ def event_study(
     fp = first_post_month(event)
     pre = _window(monthly, fp, pre_months)
     _check_pre(pre, name, fp, min_pre_months, allow_gaps)
-    post_idx = pd.date_range(fp, periods=max(horizons), freq="MS")
+    post_idx = month_range(fp, max(horizons))
     post = monthly.reindex(post_idx)
     fc = counterfactual(pre, post_idx, model=model, alpha=alpha)
     effects: dict[int, Effect | None] = {}

@@ -94,3 +94,19 @@ def test_ar1_specification_regression_with_ar1_errors() -> None:
     smooth = counterfactual(_seasonal(0.001), POST, model="ar1_log")
     ols = counterfactual(_seasonal(0.001), POST, model="ols_log")
     np.testing.assert_allclose(smooth.mean.to_numpy(), ols.mean.to_numpy(), rtol=0.01)
+
+
+def test_ols_interval_matches_statsmodels_prediction() -> None:
+    """The numpy OLS path reproduces statsmodels' prediction interval of a new observation."""
+    import statsmodels.api as sm
+
+    s = _seasonal(0.1, seed=4)
+    s.iloc[7] = np.nan  # a gap is left out of the fit
+    fc = counterfactual(s, POST, model="ols_log", alpha=0.1)
+    obs = s.dropna()
+    res = sm.OLS(np.log(obs.to_numpy()), design_matrix(pd.DatetimeIndex(obs.index), IDX[0])).fit()
+    frame = res.get_prediction(design_matrix(POST, IDX[0])).summary_frame(alpha=0.1)
+    np.testing.assert_allclose(np.log(fc.mean.to_numpy()), frame["mean"], rtol=1e-10)
+    np.testing.assert_allclose(np.log(fc.lower.to_numpy()), frame["obs_ci_lower"], rtol=1e-10)
+    np.testing.assert_allclose(np.log(fc.upper.to_numpy()), frame["obs_ci_upper"], rtol=1e-10)
+    assert fc.diagnostics["resid_sd"] == pytest.approx(np.sqrt(res.scale), rel=1e-10)
