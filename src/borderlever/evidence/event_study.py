@@ -9,6 +9,11 @@ the first post month), in series units and in percent of the counterfactual.  It
 observed value minus the counterfactual's prediction interval, so it includes the month's own
 noise: an interval that excludes zero is what "significant" means here, at ``1 - alpha``.
 
+:func:`event_study` reports the counterfactual model's own interval.  The episode pipeline
+(:func:`borderlever.evidence.episode_study.study_series`, ``borderlever evidence run``) replaces
+it by the placebo-calibrated interval of :mod:`borderlever.evidence.calibration` and keeps the
+model's under ``model_effects``: on real border series the model intervals are too narrow.
+
 Pure functions: the series comes in as a pandas Series (no store access), episodes as catalogue
 objects.
 """
