@@ -264,7 +264,8 @@ def evidence_run(
         int,
         typer.Option(
             help="Latest pseudo-dates whose errors calibrate the reported interval "
-            "(0: the model's own interval; fewer than 20 usable: the model's, with a note)."
+            "(0: the model's own interval; fewer than 20 usable: the model's, with a note; "
+            "ucm models refit at each date, about 1 s each)."
         ),
     ] = 96,
     compare: Annotated[
