@@ -48,7 +48,8 @@ def test_ar1_interval_coverage_against_ar1_noise() -> None:
     -2.8/+2.2 sd (P(share < 0.90) = 0.4 % under Binomial(150, 0.95)).  The AR interval leaves out
     the estimation error of the AR coefficient and the variance, so slight undercoverage (92-94 %)
     is expected; the iid-OLS interval ignores the autocorrelation of the trend estimate's error
-    and undercovers more (about 89 % with this seed).
+    and undercovers more.  Measured with this seed: ``ar1_log`` 96.7 / 93.3 / 93.3 %, ``ols_log``
+    93.3 / 88.0 / 89.3 % at 1 / 3 / 6 months.
     """
     rng = np.random.default_rng(20190607)
     hits = {m: {1: 0, 3: 0, 6: 0} for m in ("ols_log", "ar1_log")}
