@@ -145,3 +145,21 @@ def test_fast_engine_against_simpy_reference(name: str) -> None:
     ):
         se = np.sqrt(fast.var(ddof=1) / len(fast) + ref.var(ddof=1) / len(ref))
         assert abs(fast.mean() - ref.mean()) <= 3.5 * se + 1e-9, (name, fast.mean(), ref.mean(), se)
+
+
+def test_arrival_counts_against_input_rates() -> None:
+    """Sampled arrivals per hour of day match the piecewise-constant input rates (a Poisson count
+    has variance = mean: each hour-of-day total over 7 days x 6 replications must lie within 4.5
+    standard deviations, and the grand total within 4; the chance that any of the 24 + 1 checks
+    fails by luck is below 1e-3)."""
+    from borderlever.network.demand import HOURLY_PROFILE
+
+    prof = HOURLY_PROFILE["truck"] / HOURLY_PROFILE["truck"].mean() * 40.0
+    s = single_port_schedule(prof, lanes=6, primary_mean_min=1.0, days=7, tail_days=0)
+    res = simulate(s, reactions=NO_REACTION, replications=6, seed=21)
+    per_hour = (
+        res.hourly.assign(hod=res.hourly["hour"] % 24).groupby("hod")["baseline_arrivals"].sum() * 6
+    )
+    expected = prof * 7 * 6
+    assert np.all(np.abs(per_hour.to_numpy() - expected) <= 4.5 * np.sqrt(expected))
+    assert abs(per_hour.sum() - expected.sum()) <= 4 * np.sqrt(expected.sum())

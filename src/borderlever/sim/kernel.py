@@ -287,11 +287,21 @@ def _finalize_queue(
                 k += 1
             j += 1
         if k > 0 and h < n_h:
-            vals = np.sort(buf[:k])
-            out[q, h, K_WMEAN] = vals.mean()
-            out[q, h, K_WP50] = vals[int(0.5 * (k - 1) + 0.5)]
-            out[q, h, K_WP95] = vals[min(k - 1, int(np.ceil(0.95 * k)) - 1)]
-            out[q, h, K_WMAX] = vals[k - 1]
+            vals = buf[:k]
+            tot = 0.0
+            mx = 0.0
+            for t in range(k):
+                tot += vals[t]
+                if vals[t] > mx:
+                    mx = vals[t]
+            out[q, h, K_WMEAN] = tot / k
+            out[q, h, K_WMAX] = mx
+            if mx > 0.0:  # exact order statistics by selection, not a full sort
+                i50 = int(0.5 * (k - 1) + 0.5)
+                i95 = min(k - 1, int(np.ceil(0.95 * k)) - 1)
+                part = np.partition(vals, i95)
+                out[q, h, K_WP95] = part[i95]
+                out[q, h, K_WP50] = part[i95] if i50 >= i95 else np.partition(part[:i95], i50)[i50]
             out[q, h, K_WN] = k
         i = j
 
