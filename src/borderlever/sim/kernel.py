@@ -23,12 +23,13 @@ import numpy as np
 from numba import njit, prange
 
 from borderlever.sim.rng import (
-    exponential,
+    exponential_at,
     hashed_uniform,
     lognormal,
+    lognormal_at,
     norm_ppf,
     seed_stream,
-    uniform,
+    uniform_at,
 )
 
 # random streams per queue
@@ -65,10 +66,10 @@ def next_open_table(servers, offsets, lanes_max, n_hours_total):
 
 
 @njit(cache=True, inline="always")
-def _earliest(t, free, foff, L, srv, table, toff, H):
+def _earliest(t, free, foff, L, servers, q, stage, table, toff, H):
     """Earliest start >= t on a lane that is free and open, and that lane (-1: none in the arrays).
 
-    ``srv`` is the stage's hourly open-lane count; the next-open table is read only for a lane that
+    ``servers[q, stage]`` is the stage's hourly open-lane count; the next-open table is read only for a lane that
     is closed in the hour it becomes free.
     """
     best = INF
@@ -82,7 +83,7 @@ def _earliest(t, free, foff, L, srv, table, toff, H):
         h = int(t0 * INV60)
         if h >= H:
             continue
-        if srv[h] > j:
+        if servers[q, stage, h] > j:
             st = t0
         else:
             ho = table[toff + j * H + h]
@@ -121,14 +122,14 @@ def _interval(out, q, e, x, n_h, k_part, k_full, k_cover):
             out[q, hx, k_cover] -= 1.0
 
 
-@njit(cache=True)
-def _next_arrival(t, rate_min, n_h, st):
-    """Next event of a Poisson process with hourly piecewise-constant rate [1/min] after t."""
-    e = exponential(st)
+@njit(cache=True, inline="always")
+def _next_arrival(t, rate_min, q, n_h, st):
+    """Next event after t of queue q's Poisson process, hourly piecewise-constant rate [1/min]."""
+    e = exponential_at(st, q, S_ARR)
     h = int(t * INV60)
     while h < n_h:
         end = (h + 1) * 60.0
-        lam = rate_min[h]
+        lam = rate_min[q, h]
         room = lam * (end - t)
         if e <= room:
             return t + e / lam
@@ -218,7 +219,7 @@ def _finalize_queue(
     H,
     mu,
     sig,
-    srv_q,
+    servers,
     tables,
     toffs,
     lanes_max,
@@ -255,7 +256,7 @@ def _finalize_queue(
                 lane = -1
             else:
                 start, lane = _earliest(
-                    t, free, 0, L, srv_q[stage], tables[stage], toffs[stage, q], H
+                    t, free, 0, L, servers, q, stage, tables[stage], toffs[stage, q], H
                 )
             if lane < 0:
                 _interval(out, q, t, INF, n_h, K_QAREA, K_QFULL, K_QCOVER)
@@ -348,7 +349,7 @@ def run_replication(
     nxt = np.empty(Q)
     n_nat = np.zeros(Q, dtype=np.int64)
     for q in range(Q):
-        nxt[q] = _next_arrival(0.0, rate_min[q], n_h, rng[q, S_ARR])
+        nxt[q] = _next_arrival(0.0, rate_min, q, n_h, rng)
     cap = 1024
     for q in range(Q):
         cap += int(rate_min[q].sum() * 60.0 * 1.1)
@@ -417,7 +418,7 @@ def run_replication(
                     flags = 0
                     n_nat[q] += 1
                     native = True
-                    nxt[q] = _next_arrival(a, rate_min[q], n_h, stq[S_ARR])
+                    nxt[q] = _next_arrival(a, rate_min, q, n_h, rng)
                     s_svc, s_ref, s_ref2, s_div = S_SV0, S_REF, S_REF2, S_DIV
                     ha = int(a * INV60)
                     out[q, ha, K_BASE] += 1.0
@@ -433,14 +434,14 @@ def run_replication(
                     else:
                         out[q, ha, K_RETURN] += 1.0
                 out[q, ha, K_ARR] += 1.0
-                svc = lognormal(stq[s_svc], mu[q, 0], sig[q, 0])
-                if uniform(stq[s_ref]) < share[q, 1, ha]:
+                svc = lognormal_at(rng, q, s_svc, mu[q, 0], sig[q, 0])
+                if uniform_at(rng, q, s_ref) < share[q, 1, ha]:
                     flags |= F_SEC
-                if share[q, 2, ha] > 0.0 and uniform(stq[s_ref2]) < share[q, 2, ha]:
+                if share[q, 2, ha] > 0.0 and uniform_at(rng, q, s_ref2) < share[q, 2, ha]:
                     flags |= F_ADD
                 if L > 0:
                     start, lane = _earliest(
-                        a, free0, foff[q], L, servers[q, 0], tables[0], toffs[0, q], H
+                        a, free0, foff[q], L, servers, q, 0, tables[0], toffs[0, q], H
                     )
                 else:
                     start, lane = INF, -1
@@ -451,14 +452,14 @@ def run_replication(
                     u_p = (
                         hashed_uniform(rng[q, S_PAT, 0], n_nat[q])
                         if native
-                        else uniform(stq[S_REA])
+                        else uniform_at(rng, q, S_REA)
                     )
                     patience = np.exp(pat_mu[q] + pat_sig[q] * norm_ppf(u_p))
                 if start - a > patience:
                     g = a + patience
                     _interval(out, q, a, g, n_h, K_QAREA, K_QFULL, K_QCOVER)
                     _interval(out, q, a, g, n_h, -1, -1, K_SYSCOVER)
-                    u = uniform(stq[s_div])
+                    u = uniform_at(rng, q, s_div)
                     hg = int(g * INV60)
                     target = -1
                     if u < p_div[q] and not flags & F_DIVERTED:
@@ -544,7 +545,7 @@ def run_replication(
                     H,
                     mu,
                     sig,
-                    servers[q],
+                    servers,
                     tables,
                     toffs,
                     lanes_max,
@@ -590,7 +591,7 @@ def run_replication(
                     H,
                     mu,
                     sig,
-                    servers[q],
+                    servers,
                     tables,
                     toffs,
                     lanes_max,
