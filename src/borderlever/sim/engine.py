@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numba
 import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
@@ -257,6 +258,9 @@ def simulate(
     seeds = replication_seeds(seed, int(replications))
     per_rep = len(cp.qid) * cp.n_h * K.N_K * 8 * (2 if run_base else 1)
     batch = int(max(1, min(replications, _BATCH_BYTES // max(per_rep, 1))))
+    threads = numba.get_num_threads()
+    if batch > threads:  # whole rounds of threads: no idle thread at the end of each batch
+        batch -= batch % threads
     end_h = _policy_end_hours(schedule, list(policies))
     daily, ports = [], []
     mean_p, mean_b = _HourlyMean(), _HourlyMean()
