@@ -7,16 +7,16 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
+from borderlever.cli._console import console
 from borderlever.data.paths import BUNDLED_DIR, default_raw_dir
 
 data_app = typer.Typer(
     help="Build and inspect the data store.\n\nExample: borderlever data build && borderlever data info",
     no_args_is_help=True,
 )
-console = Console()
+
 
 RAW_OPT = typer.Option(
     None, "--raw", help="Raw data directory (default ../shared/data/raw or $BORDERLEVER_RAW_DIR)."

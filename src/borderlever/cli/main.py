@@ -5,13 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 import typer
-from rich.console import Console
 from typer.core import TyperGroup
 
 from borderlever import __version__
+from borderlever.cli._console import err_console
 from borderlever.errors import BorderleverError
-
-err_console = Console(stderr=True)
 
 
 class _Group(TyperGroup):

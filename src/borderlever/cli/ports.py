@@ -5,13 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.console import Console
 from rich.table import Table
+
+from borderlever.cli._console import console
 
 ports_app = typer.Typer(
     help="Land ports of entry.\n\nExample: borderlever ports show 2304", no_args_is_help=True
 )
-console = Console()
+
 STORE_OPT = typer.Option(None, "--store", help="Store file (default $BORDERLEVER_STORE).")
 
 

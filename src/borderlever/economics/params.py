@@ -1,0 +1,223 @@
+"""Economic parameters: one frozen, validated object; every number named, with its source.
+
+The runner maps a scenario's ``economics:`` overrides onto :class:`EconParams` with
+:func:`with_overrides`; an unknown key or an out-of-range value raises
+:class:`~borderlever.errors.ConfigError` naming the field.
+
+Money is in current US dollars of the trade data's year (TransBorder values are current customs
+values); the ATRI truck cost is in 2023 dollars and is not deflated (a difference of a few per cent
+against 2023 trade, stated in ``docs/economics.md``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from borderlever.errors import ConfigError
+
+#: HS chapters treated as perishable: 02 meat, 03 fish, 04 dairy/eggs/honey, 06 live plants and
+#: cut flowers, 07 vegetables, 08 fruit and nuts.  Chapters of "Food, perishable" in the USDA AMS
+#: PACA / Cold-chain literature; a modelling choice (reviewable), not an official list.
+PERISHABLE_HS2: tuple[str, ...] = ("02", "03", "04", "06", "07", "08")
+
+#: Each parameter: (allowed low, allowed high, unit, source).  Used for validation and the docs.
+PARAMETER_INFO: dict[str, tuple[float, float, str, str]] = {
+    "truck_cost_usd_per_h": (
+        0.0,
+        1_000.0,
+        "USD (2023) per truck-hour",
+        "ATRI (2024), An Analysis of the Operational Costs of Trucking: 2024 Update, average "
+        "marginal cost per hour for 2023 ($91.27; $2.270 per mile)",
+    ),
+    "holding_rate_per_year": (
+        0.0,
+        1.0,
+        "share of cargo value per year",
+        "inventory carrying cost for goods in transit: 10 %/yr capital cost only (no storage, "
+        "which the truck or yard provides); cf. Hummels & Schaur (2013) AER 103(7) for the value "
+        "of time in trade (0.6-2.1 % of value per day, an upper bound, used as sensitivity)",
+    ),
+    "perishable_shelf_days": (
+        0.0,
+        365.0,
+        "days",
+        "assumption: fresh produce (HS 07-08) held beyond 3 days past its planned crossing is "
+        "treated as spoiled; typical shelf lives of leafy greens and berries are 2-14 days "
+        "(USDA Agriculture Handbook 66, 2016)",
+    ),
+    "perishable_spoil_share": (
+        0.0,
+        1.0,
+        "share of value lost",
+        "assumption: the whole value of a perishable load held past its shelf time is lost",
+    ),
+    "southbound_loaded_per_northbound_loaded": (
+        0.0,
+        10.0,
+        "ratio",
+        "assumption: southbound loaded trucks = northbound loaded trucks (BTS crossing counts "
+        "are inbound only; trucks return; FHWA 2012 freight facts table 3-19 gives 68 % of "
+        "northbound trucks loaded and no southbound count)",
+    ),
+    "carrier_share_neighbour_mex": (
+        0.0,
+        1.0,
+        "share",
+        "assumption: 90 % of truck waiting cost at the US-Mexico border falls on Mexican "
+        "carriers (cross-border drayage is mostly done by Mexico-domiciled carriers)",
+    ),
+    "carrier_share_neighbour_can": (
+        0.0,
+        1.0,
+        "share",
+        "assumption: 60 % of truck waiting cost at the US-Canada border falls on Canadian "
+        "carriers (low confidence; sensitivity 0.4-0.8)",
+    ),
+    "holding_share_importer": (
+        0.0,
+        1.0,
+        "share",
+        "assumption: cargo holding cost split evenly between exporter and importer (Incoterms "
+        "vary: FCA/EXW put transit on the buyer, DAP/DDP on the seller)",
+    ),
+    "spoilage_share_exporter": (
+        0.0,
+        1.0,
+        "share",
+        "assumption: the exporter bears spoilage (fresh produce from Mexico is mostly sold FOB "
+        "at the US-side border warehouse, so the grower owns it until it crosses)",
+    ),
+    "inventory_buffer_days": (
+        0.0,
+        365.0,
+        "days",
+        "assumption: importing sectors hold 5 days of cross-border inputs (just-in-time auto "
+        "plants hold hours to a few days; cf. the 2022 Ambassador Bridge blockade, plants idled "
+        "within 1-3 days); used for every sector unless buffer_days_by_sector overrides",
+    ),
+    "interval_level": (0.5, 0.999, "probability", "convention: 95 % intervals"),
+}
+
+
+@dataclass(frozen=True)
+class EconParams:
+    """All economic parameters, validated on construction.
+
+    Parameters
+    ----------
+    truck_cost_usd_per_h : float
+        Truck operating cost per hour of waiting [USD/h, 2023 USD].
+    holding_rate_per_year : float
+        Cargo holding (inventory carrying) cost [share of value per year].
+    perishable_shelf_days : float
+        Days a perishable load may be held past its planned crossing before it spoils [days].
+    perishable_spoil_share : float
+        Share of a spoiled perishable load's value lost [0-1].
+    perishable_hs2 : tuple of str
+        HS chapters treated as perishable.
+    southbound_loaded_per_northbound_loaded : float
+        Southbound loaded trucks per northbound loaded truck [ratio].
+    carrier_share_neighbour_mex, carrier_share_neighbour_can : float
+        Share of truck waiting cost borne by the neighbour's carriers [0-1]; the rest by US carriers.
+    holding_share_importer : float
+        Share of cargo holding cost borne by the importer [0-1]; the rest by the exporter.
+    spoilage_share_exporter : float
+        Share of spoilage borne by the exporter [0-1]; the rest by the importer.
+    inventory_buffer_days : float
+        Days of cross-border inputs the importing sectors hold [days].
+    buffer_days_by_sector : mapping of str to float
+        Per WIOD sector (``c1`` .. ``c35``) overrides of ``inventory_buffer_days`` [days].
+    interval_level : float
+        Coverage of the reported intervals [probability].
+
+    References
+    ----------
+    Sources of every default: :data:`PARAMETER_INFO` and ``docs/economics.md``.
+
+    Examples
+    --------
+    >>> p = EconParams()
+    >>> p.truck_cost_usd_per_h
+    91.27
+    >>> with_overrides(p, {"holding_rate_per_year": 0.2}).holding_rate_per_year
+    0.2
+    """
+
+    truck_cost_usd_per_h: float = 91.27
+    holding_rate_per_year: float = 0.10
+    perishable_shelf_days: float = 3.0
+    perishable_spoil_share: float = 1.0
+    perishable_hs2: tuple[str, ...] = PERISHABLE_HS2
+    southbound_loaded_per_northbound_loaded: float = 1.0
+    carrier_share_neighbour_mex: float = 0.9
+    carrier_share_neighbour_can: float = 0.6
+    holding_share_importer: float = 0.5
+    spoilage_share_exporter: float = 1.0
+    inventory_buffer_days: float = 5.0
+    buffer_days_by_sector: Mapping[str, float] = field(default_factory=dict)
+    interval_level: float = 0.95
+
+    def __post_init__(self) -> None:
+        for name, (low, high, unit, _src) in PARAMETER_INFO.items():
+            _check_range(f"economics.{name}", getattr(self, name), low, high, unit)
+        for sector, days in dict(self.buffer_days_by_sector).items():
+            _check_range(f"economics.buffer_days_by_sector.{sector}", days, 0.0, 365.0, "days")
+        bad = [h for h in self.perishable_hs2 if not (isinstance(h, str) and len(h) == 2)]
+        if bad:
+            raise ConfigError(
+                f"economics.perishable_hs2: {bad} are not 2-digit HS chapter strings (e.g. '07')"
+            )
+        object.__setattr__(self, "perishable_hs2", tuple(self.perishable_hs2))
+        object.__setattr__(self, "buffer_days_by_sector", dict(self.buffer_days_by_sector))
+
+    def carrier_share_neighbour(self, neighbour: str) -> float:
+        """Share of truck waiting cost borne by the neighbour's carriers (``'MEX'`` or ``'CAN'``)."""
+        if neighbour == "MEX":
+            return self.carrier_share_neighbour_mex
+        if neighbour == "CAN":
+            return self.carrier_share_neighbour_can
+        raise ConfigError(f"neighbour country {neighbour!r} not in ['MEX', 'CAN']")
+
+    def buffer_days(self, sector: str) -> float:
+        """Inventory buffer of a WIOD sector [days]."""
+        return float(self.buffer_days_by_sector.get(sector, self.inventory_buffer_days))
+
+
+def _check_range(name: str, value: Any, low: float, high: float, unit: str) -> None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ConfigError(f"{name}: {value!r} is not a number (allowed {low}..{high} {unit})")
+    if not (low <= float(value) <= high):
+        raise ConfigError(f"{name}: {value!r} is outside the allowed range {low}..{high} [{unit}]")
+
+
+DEFAULT_PARAMS = EconParams()
+
+
+def with_overrides(params: EconParams, overrides: Mapping[str, Any] | None) -> EconParams:
+    """Return ``params`` with the scenario's ``economics`` overrides applied (validated).
+
+    Raises
+    ------
+    ConfigError
+        For an unknown key (with the allowed keys) or an out-of-range value (naming the field).
+    """
+    if not overrides:
+        return params
+    known = [f.name for f in dataclasses.fields(EconParams)]
+    unknown = [k for k in overrides if k not in known]
+    if unknown:
+        import difflib
+
+        hints = {k: difflib.get_close_matches(k, known, n=1) for k in unknown}
+        msg = "; ".join(
+            f"economics.{k} is not a parameter" + (f" (did you mean {h[0]!r}?)" if h else "")
+            for k, h in hints.items()
+        )
+        raise ConfigError(f"{msg}. Allowed: {', '.join(known)}")
+    values = dict(overrides)
+    if "perishable_hs2" in values:
+        values["perishable_hs2"] = tuple(str(h).zfill(2) for h in values["perishable_hs2"])
+    return dataclasses.replace(params, **values)
