@@ -8,7 +8,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from borderlever.network.schedule import DriverReactions, Schedule
-from borderlever.sim.kernel import next_open_table
+from borderlever.sim.lanes import next_open_table
 from borderlever.sim.rng import lognormal_params
 
 #: Shortest detour [min]: leaving one line, driving and joining another never takes less (assumption);

@@ -22,6 +22,8 @@ from __future__ import annotations
 import numpy as np
 from numba import njit, prange
 
+from borderlever.sim.lanes import _earliest
+from borderlever.sim.pending import _grow_f8, _heap_pop, _heap_push
 from borderlever.sim.rng import (
     exponential_at,
     hashed_uniform,
@@ -45,57 +47,6 @@ N_K = 20
 F_SEC, F_ADD, F_DIVERTED, F_DEFERRED, F_LASTDIV = 1, 2, 4, 8, 16
 INF = np.inf
 INV60 = 1.0 / 60.0
-
-
-@njit(cache=True)
-def next_open_table(servers, offsets, lanes_max, n_hours_total):
-    """Flat table: for queue q, lane j, hour h -> first hour >= h with servers > j (or H)."""
-    Q = servers.shape[0]
-    H = n_hours_total
-    out = np.empty(offsets[Q], dtype=np.int32)
-    for q in range(Q):
-        L = lanes_max[q]
-        base = offsets[q]
-        for j in range(L):
-            nxt = H
-            for h in range(H - 1, -1, -1):
-                if servers[q, h] > j:
-                    nxt = h
-                out[base + j * H + h] = nxt
-    return out
-
-
-@njit(cache=True, inline="always")
-def _earliest(t, free, foff, L, servers, q, stage, table, toff, H):
-    """Earliest start >= t on a lane that is free and open, and that lane (-1: none in the arrays).
-
-    ``servers[q, stage]`` is the stage's hourly open-lane count; the next-open table is read only for a lane that
-    is closed in the hour it becomes free.
-    """
-    best = INF
-    lane = -1
-    for j in range(L):
-        t0 = free[foff + j]
-        if t0 < t:
-            t0 = t
-        if t0 >= best:
-            continue
-        h = int(t0 * INV60)
-        if h >= H:
-            continue
-        if servers[q, stage, h] > j:
-            st = t0
-        else:
-            ho = table[toff + j * H + h]
-            if ho >= H:
-                continue
-            st = ho * 60.0
-        if st < best:
-            best = st
-            lane = j
-            if st == t:
-                break
-    return best, lane
 
 
 @njit(cache=True, inline="always")
@@ -137,50 +88,6 @@ def _next_arrival(t, rate_min, q, n_h, st):
         t = end
         h += 1
     return INF
-
-
-@njit(cache=True)
-def _heap_push(ht, hq, hf, n, t, q, f):
-    i = n
-    ht[i], hq[i], hf[i] = t, q, f
-    while i > 0:
-        p = (i - 1) >> 1
-        if ht[p] <= ht[i]:
-            break
-        ht[p], ht[i] = ht[i], ht[p]
-        hq[p], hq[i] = hq[i], hq[p]
-        hf[p], hf[i] = hf[i], hf[p]
-        i = p
-    return n + 1
-
-
-@njit(cache=True)
-def _heap_pop(ht, hq, hf, n):
-    t, q, f = ht[0], hq[0], hf[0]
-    n -= 1
-    ht[0], hq[0], hf[0] = ht[n], hq[n], hf[n]
-    i = 0
-    while True:
-        lc = 2 * i + 1
-        if lc >= n:
-            break
-        c = lc
-        if lc + 1 < n and ht[lc + 1] < ht[lc]:
-            c = lc + 1
-        if ht[i] <= ht[c]:
-            break
-        ht[c], ht[i] = ht[i], ht[c]
-        hq[c], hq[i] = hq[i], hq[c]
-        hf[c], hf[i] = hf[i], hf[c]
-        i = c
-    return t, q, f, n
-
-
-@njit(cache=True)
-def _grow_f8(a, n):
-    b = np.empty(max(2 * a.shape[0], n), a.dtype)
-    b[: a.shape[0]] = a
-    return b
 
 
 @njit(cache=True)
