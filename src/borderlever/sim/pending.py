@@ -48,3 +48,17 @@ def _grow_f8(a, n):
     b = np.empty(max(2 * a.shape[0], n), a.dtype)
     b[: a.shape[0]] = a
     return b
+
+
+@njit(cache=True)
+def _grow_i4(a, n):
+    b = np.empty(max(2 * a.shape[0], n), a.dtype)
+    b[: a.shape[0]] = a
+    return b
+
+
+@njit(cache=True)
+def _grow_i1(a, n):
+    b = np.empty(max(2 * a.shape[0], n), a.dtype)
+    b[: a.shape[0]] = a
+    return b
