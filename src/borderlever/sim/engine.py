@@ -47,10 +47,17 @@ def run_compiled(
     c: Compiled, seeds: NDArray[np.uint64], engine: str = "fast"
 ) -> NDArray[np.float64]:
     """Raw kernel output (R, Q, n_h, N_K) for the given replication seeds."""
-    out = np.zeros((len(seeds), len(c.qid), c.n_h, K.N_K))
+    out = np.full((len(seeds), len(c.qid), c.n_h, K.N_K), 0.0)  # written now, not faulted in later
     if engine == "fast":
         pending = np.zeros(len(seeds), dtype=np.int64)
-        K.run_batch(np.asarray(seeds, np.uint64), c.qid, out, pending, *c.kernel_args())
+        K.run_batch(
+            np.asarray(seeds, np.uint64),
+            c.qid,
+            out,
+            pending,
+            *c.kernel_args(),
+            numba.get_num_threads(),
+        )
     else:
         from borderlever.sim.reference import run_reference
 

@@ -240,8 +240,13 @@ def run_replication(
     toffs,
     lanes_max,
     coupled,
+    bufs,
 ):
-    """Simulate one replication into ``out`` (Q, n_h, N_K); returns (still pending re-entries).
+    """Simulate one replication into ``out`` (Q, n_h, N_K).
+
+    ``bufs`` are the per-vehicle record arrays (arrival, departure, wait, flags), reused across a
+    thread's replications so their memory is touched once; returns (re-entries still pending at
+    the horizon, the record arrays, possibly grown).
 
     Queues that no diversion links to another (``coupled`` False) run first, one at a time over
     the whole horizon, their own deferrals merged in time order from a local heap; the linked
@@ -264,13 +269,7 @@ def run_replication(
     n_nat = np.zeros(Q, dtype=np.int64)
     for q in range(Q):
         nxt[q] = _next_arrival(0.0, rate_min, q, n_h, rng)
-    cap = 1024
-    for q in range(Q):
-        cap += int(rate_min[q].sum() * 60.0 * 1.1)
-    ra = np.empty(cap)
-    rd = np.empty(cap)
-    rw = np.empty(cap)
-    rf = np.empty(cap, dtype=np.int8)
+    ra, rd, rw, rf = bufs
     nrec = 0
     hcap = 1024
     ht = np.empty(hcap)
@@ -533,7 +532,7 @@ def run_replication(
                     rng[q, S_SV2],
                     scratch,
                 )
-    return nh + n_left
+    return nh + n_left, (ra, rd, rw, rf)
 
 
 @njit(cache=True, parallel=True)
@@ -563,32 +562,42 @@ def run_batch(
     toffs,
     lanes_max,
     coupled,
+    n_threads,
 ):
-    """Replications in parallel (one per ``seeds`` entry) into ``out[b]``."""
-    for b in prange(seeds.shape[0]):
-        pending[b] = run_replication(
-            seeds[b],
-            qid,
-            out[b],
-            rate_min,
-            servers,
-            share,
-            mu,
-            sig,
-            pat_mu,
-            pat_sig,
-            has_pat,
-            p_div,
-            p_def,
-            cand_ptr,
-            cand_q,
-            cand_travel,
-            cand_w,
-            defer_delay,
-            n_h,
-            slice_min,
-            tables,
-            toffs,
-            lanes_max,
-            coupled,
-        )
+    """Replications in parallel (one per ``seeds`` entry) into ``out[b]``; each thread runs its
+    share of the replications in turn, reusing one set of record buffers."""
+    R = seeds.shape[0]
+    nt = max(1, min(n_threads, R))
+    cap = 1024
+    for q in range(rate_min.shape[0]):
+        cap += int(rate_min[q].sum() * 60.0 * 1.1)
+    for t in prange(nt):
+        bufs = (np.empty(cap), np.empty(cap), np.empty(cap), np.empty(cap, dtype=np.int8))
+        for b in range(t, R, nt):
+            pending[b], bufs = run_replication(
+                seeds[b],
+                qid,
+                out[b],
+                rate_min,
+                servers,
+                share,
+                mu,
+                sig,
+                pat_mu,
+                pat_sig,
+                has_pat,
+                p_div,
+                p_def,
+                cand_ptr,
+                cand_q,
+                cand_travel,
+                cand_w,
+                defer_delay,
+                n_h,
+                slice_min,
+                tables,
+                toffs,
+                lanes_max,
+                coupled,
+                bufs,
+            )
