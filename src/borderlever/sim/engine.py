@@ -50,14 +50,8 @@ def run_compiled(
     out = np.full((len(seeds), len(c.qid), c.n_h, K.N_K), 0.0)  # written now, not faulted in later
     if engine == "fast":
         pending = np.zeros(len(seeds), dtype=np.int64)
-        K.run_batch(
-            np.asarray(seeds, np.uint64),
-            c.qid,
-            out,
-            pending,
-            *c.kernel_args(),
-            numba.get_num_threads(),
-        )
+        args = (*c.kernel_args(), numba.get_num_threads())
+        K.run_batch(np.asarray(seeds, np.uint64), c.qid, out, pending, *args)
     else:
         from borderlever.sim.reference import run_reference
 
