@@ -158,6 +158,30 @@ def _fmt(d: dict[str, Any] | None, pct: bool = False) -> str:
     return f"{f(d['estimate'])} [{f(d['ci_low'])}, {f(d['ci_high'])}]"
 
 
+def _methods(result: dict[str, Any]) -> str:
+    return ", ".join(sorted({r["interval_method"] for r in result["series"].values()}))
+
+
+def _placebo_line(res: dict[str, Any]) -> str:
+    """Placebo shares: of the reported interval and, where calibrated, of the model's own."""
+    model_share, pl = res["placebo_share_significant_model"], res["placebo"]
+    model_part = (
+        f"{model_share:.0%} of {pl['n']} placebo dates 'significant' at {pl['horizon']} with the "
+        "model interval"
+        if model_share is not None
+        else "no placebo date fits"
+    )
+    cal = res.get("calibration")
+    if res["interval_method"] == "model" or not cal:
+        return model_part
+    share = cal["share_significant"]
+    shown = "n/a" if share is None else f"{share:.0%}"
+    return (
+        f"intervals calibrated on {cal['n']} placebo dates ({cal['first_date']} to "
+        f"{cal['last_date']}), {shown} of them outside at {cal['horizon']}; {model_part}"
+    )
+
+
 def _print_study(result: dict[str, Any]) -> None:
     table = Table(
         Column("series", no_wrap=True),
@@ -168,7 +192,7 @@ def _print_study(result: dict[str, Any]) -> None:
         "effect",
         "effect %",
         title=f"{result['episode']}: event {result['event_date']} ({result['split_on']}), "
-        f"model {result['model']}, {result['series'] and next(iter(result['series'].values()))['interval']:.0%} intervals"
+        f"model {result['model']}, {result['series'] and next(iter(result['series'].values()))['interval']:.0%} intervals ({_methods(result)})"
         if result["series"]
         else result["episode"],
         title_justify="left",
@@ -189,13 +213,7 @@ def _print_study(result: dict[str, Any]) -> None:
             )
     console.print(table)
     for name, res in result["series"].items():
-        share = res["placebo_share_significant"]
-        placebo = (
-            f"{share:.0%} of {res['placebo']['n']} placebo dates 'significant' at "
-            f"{res['placebo']['horizon']}"
-            if share is not None
-            else "no placebo date fits"
-        )
+        placebo = _placebo_line(res)
         conf = (
             ", ".join(f"{c['id']} ({c['where']})" for c in res["confounders"]) or "none catalogued"
         )
@@ -228,7 +246,7 @@ def evidence_run(
         typer.Option("--series", help="Series name (repeatable); default: the episode's."),
     ] = None,
     model: Annotated[
-        str, typer.Option(help="ols_log, ols_level, ucm_log or ucm_level.")
+        str, typer.Option(help="ols_log, ols_level, ucm_log, ucm_level, ar1_log or ar1_level.")
     ] = "ols_log",
     split_on: Annotated[
         str | None,
@@ -242,6 +260,14 @@ def evidence_run(
         int, typer.Option(help="Fewer pre-period months than this is an error.")
     ] = 24,
     placebo_n: Annotated[int, typer.Option(help="Number of placebo pseudo-dates.")] = 12,
+    calibration_n: Annotated[
+        int,
+        typer.Option(
+            help="Latest pseudo-dates whose errors calibrate the reported interval "
+            "(0: the model's own interval; fewer than 20 usable: the model's, with a note; "
+            "ucm models refit at each date, about 1 s each)."
+        ),
+    ] = 96,
     compare: Annotated[
         bool, typer.Option(help="Re-run with the other model family and flag disagreements.")
     ] = True,
@@ -286,6 +312,7 @@ def evidence_run(
         min_pre_months=min_pre_months,
         placebo_n=placebo_n,
         compare=compare,
+        calibration_n=calibration_n,
     )
     study = study_episode(episode, data, catalogue, opts, skip_unfit=not series)
     result = study.to_dict()

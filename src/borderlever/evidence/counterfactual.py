@@ -15,6 +15,12 @@ Two families, picked by name from :data:`MODELS`:
   recorded).  Intervals come from the Kalman filter's forecast-error variance, so they widen with
   the horizon and allow for a drifting level; use it for smoothed series (12-month-ending deaths)
   whose errors are far from independent.
+- ``ar1_log`` / ``ar1_level``: the OLS regression (intercept, trend, eleven month dummies) with
+  AR(1) errors, statsmodels ``SARIMAX(order=(1, 0, 0))`` with the regressors as exogenous
+  variables.  The regression coefficients are kept in the state vector (``mle_regression=False``)
+  so the Kalman forecast variance includes their uncertainty as well as the AR(1) error
+  propagation: intervals widen with the horizon towards the stationary error variance.  Use it
+  where residuals are autocorrelated (months above trend followed by months above trend) [4]_.
 
 All models are deterministic (no sampling): the same input gives the same numbers bit for bit.
 
@@ -24,8 +30,10 @@ References
        time-series models. Annals of Applied Statistics 9(1), 247-274.
 .. [2] Harvey, A. C. (1989). Forecasting, Structural Time Series Models and the Kalman Filter.
        Cambridge University Press.
-.. [3] statsmodels ``OLS.get_prediction`` and ``UnobservedComponents`` documentation,
-       https://www.statsmodels.org/stable/
+.. [3] statsmodels ``OLS.get_prediction``, ``UnobservedComponents`` and ``SARIMAX``
+       documentation, https://www.statsmodels.org/stable/
+.. [4] Box, G. E. P., Jenkins, G. M., Reinsel, G. C., Ljung, G. M. (2015). Time Series Analysis:
+       Forecasting and Control, 5th ed., ch. 5 (forecast error variance of ARMA models).
 """
 
 from __future__ import annotations
@@ -88,7 +96,10 @@ def _check_positive(pre: pd.Series, model: str) -> None:
 
 
 def _ols(pre: pd.Series, post_months: pd.DatetimeIndex, alpha: float, log: bool) -> Forecast:
-    import statsmodels.api as sm
+    """OLS fit and Student-t prediction interval of a new observation (numpy; this runs once per
+    placebo date, so it avoids the statsmodels result objects; same formulas as
+    ``OLS.get_prediction(...).summary_frame()['obs_ci_*']``)."""
+    from scipy import stats
 
     name = "ols_log" if log else "ols_level"
     if log:
@@ -96,19 +107,27 @@ def _ols(pre: pd.Series, post_months: pd.DatetimeIndex, alpha: float, log: bool)
     obs = pre.dropna()
     y = np.log(obs.to_numpy(float)) if log else obs.to_numpy(float)
     origin = pre.index[0]
-    res = sm.OLS(y, design_matrix(pd.DatetimeIndex(obs.index), origin)).fit()
-    frame = res.get_prediction(design_matrix(post_months, origin)).summary_frame(alpha=alpha)
+    x = design_matrix(pd.DatetimeIndex(obs.index), origin)
+    beta, _, rank, _ = np.linalg.lstsq(x, y, rcond=None)
+    df = len(y) - rank
+    resid = y - x @ beta
+    scale = float(resid @ resid / df)
+    x0 = design_matrix(post_months, origin)
+    xtx_inv = np.linalg.pinv(x.T @ x)
+    mean = x0 @ beta
+    se = np.sqrt(scale * (1.0 + np.einsum("ij,jk,ik->i", x0, xtx_inv, x0)))
+    q = float(stats.t.ppf(1 - alpha / 2, df))
     back = np.exp if log else (lambda v: v)
-    fitted = pd.Series(back(res.fittedvalues), index=obs.index)
+    fitted = pd.Series(back(x @ beta), index=obs.index)
     out = {
-        k: pd.Series(back(frame[c].to_numpy()), index=post_months)
-        for k, c in (("mean", "mean"), ("lower", "obs_ci_lower"), ("upper", "obs_ci_upper"))
+        k: pd.Series(back(v), index=post_months)
+        for k, v in (("mean", mean), ("lower", mean - q * se), ("upper", mean + q * se))
     }
     diag = {
         "model": name,
-        "n_obs": int(res.nobs),
-        "df_resid": float(res.df_resid),
-        "resid_sd": float(np.sqrt(res.scale)),
+        "n_obs": len(y),
+        "df_resid": float(df),
+        "resid_sd": float(np.sqrt(scale)),
         "converged": True,
     }
     return Forecast(fitted=fitted, diagnostics=diag, **out)
@@ -166,6 +185,46 @@ def _ucm(pre: pd.Series, post_months: pd.DatetimeIndex, alpha: float, log: bool)
     return Forecast(fitted=fitted, diagnostics=diag, **out)
 
 
+def _ar1(pre: pd.Series, post_months: pd.DatetimeIndex, alpha: float, log: bool) -> Forecast:
+    from statsmodels.tsa.statespace.sarimax import SARIMAX
+
+    name = "ar1_log" if log else "ar1_level"
+    if log:
+        _check_positive(pre, name)
+    y = (np.log(pre) if log else pre).astype(float).asfreq("MS")
+    origin = y.index[0]
+    exog = design_matrix(pd.DatetimeIndex(y.index), origin)
+    mod = SARIMAX(y, exog=exog, order=(1, 0, 0), mle_regression=False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            res = mod.fit(disp=False, method="nm", maxiter=2000)  # 2 parameters: robust, fast
+        except (np.linalg.LinAlgError, ValueError) as exc:
+            raise DataError(
+                f"the AR(1) regression could not be fitted: {exc}",
+                column=str(pre.name),
+                expected="a longer or less irregular pre-period",
+            ) from exc
+    frame = res.get_forecast(len(post_months), exog=design_matrix(post_months, origin))
+    summary = frame.summary_frame(alpha=alpha)
+    back = np.exp if log else (lambda v: v)
+    # the first 13 months are spent learning the regression coefficients (diffuse states)
+    fitted = pd.Series(back(np.asarray(res.fittedvalues)), index=y.index).iloc[13:]
+    out = {
+        k: pd.Series(back(summary[c].to_numpy()), index=post_months)
+        for k, c in (("mean", "mean"), ("lower", "mean_ci_lower"), ("upper", "mean_ci_upper"))
+    }
+    diag = {
+        "model": name,
+        "n_obs": int(y.notna().sum()),
+        "ar1": float(res.params["ar.L1"]),
+        "resid_sd": float(np.sqrt(res.params["sigma2"])),
+        "llf": float(res.llf),
+        "converged": bool(res.mle_retvals.get("converged", False)),
+    }
+    return Forecast(fitted=fitted, diagnostics=diag, **out)
+
+
 ModelFn = Callable[[pd.Series, pd.DatetimeIndex, float], Forecast]
 
 #: Counterfactual models by name; each takes (pre-period series, post months, alpha).
@@ -174,6 +233,8 @@ MODELS: dict[str, ModelFn] = {
     "ols_level": lambda pre, post, alpha: _ols(pre, post, alpha, log=False),
     "ucm_log": lambda pre, post, alpha: _ucm(pre, post, alpha, log=True),
     "ucm_level": lambda pre, post, alpha: _ucm(pre, post, alpha, log=False),
+    "ar1_log": lambda pre, post, alpha: _ar1(pre, post, alpha, log=True),
+    "ar1_level": lambda pre, post, alpha: _ar1(pre, post, alpha, log=False),
 }
 
 

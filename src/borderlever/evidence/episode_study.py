@@ -13,9 +13,16 @@ from typing import Any
 import pandas as pd
 
 from borderlever.errors import DataError
+from borderlever.evidence.calibration import (
+    CALIBRATION_N,
+    MIN_CALIBRATION_DATES,
+    calibrate_effect,
+    placebo_errors,
+)
 from borderlever.evidence.catalogue import Catalogue, Episode, SplitOn
 from borderlever.evidence.event_study import (
     HORIZONS,
+    PRIMARY_HORIZON,
     EventStudy,
     event_study,
     find_confounders,
@@ -36,6 +43,8 @@ class StudyOptions:
     placebo_n: int = 12
     allow_gaps: bool = False
     compare: bool = True
+    #: Pseudo-dates for the placebo-calibrated interval (the reported one); 0 = model interval.
+    calibration_n: int = CALIBRATION_N
 
 
 #: The model each model is checked against (the other family, same scale).
@@ -44,6 +53,8 @@ ALTERNATIVE = {
     "ucm_log": "ols_log",
     "ols_level": "ucm_level",
     "ucm_level": "ols_level",
+    "ar1_log": "ols_log",
+    "ar1_level": "ols_level",
 }
 
 
@@ -75,12 +86,18 @@ def study_series(
         c["where"] = _where(c, res.first_post)
     conf.sort(key=lambda c: _WHERE_ORDER[c["where"]])
     notes = list(res.notes)
+    calibrated = _calibrate(series, res, opts, notes)
     share = placebo["share_significant"]
     if share is not None and placebo["n"] and share > PLACEBO_WARN_SHARE:
+        tail = (
+            "the reported intervals are the placebo-calibrated ones"
+            if calibrated.interval_method != "model"
+            else "a 'significant' effect here is weak evidence"
+        )
         notes.append(
-            f"{share:.0%} of {placebo['n']} placebo dates were 'significant' against a nominal "
-            f"{opts.alpha:.0%}: this model's intervals are too narrow for this series, so a "
-            "'significant' effect here is weak evidence"
+            f"{share:.0%} of {placebo['n']} placebo dates were 'significant' with the model's own "
+            f"interval against a nominal {opts.alpha:.0%}: this model's intervals are too narrow "
+            f"for this series; {tail}"
         )
     near = [c["id"] for c in conf if c["where"] != "pre"]
     if near:
@@ -91,7 +108,51 @@ def study_series(
             f"model {sensitivity['model']} disagrees (sign or significance) at "
             f"{', '.join(sensitivity['disagrees_at'])}: the result depends on the model"
         )
-    return replace(res, placebo=placebo, confounders=conf, notes=notes, sensitivity=sensitivity)
+    return replace(
+        calibrated, placebo=placebo, confounders=conf, notes=notes, sensitivity=sensitivity
+    )
+
+
+def _calibrate(
+    series: pd.Series, res: EventStudy, opts: StudyOptions, notes: list[str]
+) -> EventStudy:
+    """``res`` with placebo-calibrated intervals (model intervals kept), or ``res`` and a note."""
+    if opts.calibration_n <= 0:
+        return res
+    cal = placebo_errors(
+        series,
+        res.first_post,
+        model=opts.model,
+        pre_months=opts.pre_months,
+        min_pre_months=opts.min_pre_months,
+        alpha=opts.alpha,
+        n=opts.calibration_n,
+        horizons=HORIZONS,
+        allow_gaps=opts.allow_gaps,
+    )
+    summary = cal.to_dict(PRIMARY_HORIZON)
+    if cal.n < MIN_CALIBRATION_DATES:
+        notes.append(
+            f"only {cal.n} placebo dates fit before the event (at least {MIN_CALIBRATION_DATES} "
+            "are needed to calibrate): the reported intervals are the model's own, which are "
+            "too narrow on most real series"
+        )
+        return replace(res, calibration=summary)
+    effects = {h: None if e is None else calibrate_effect(e, cal) for h, e in res.effects.items()}
+    loo = summary["share_significant"]
+    if loo is not None and loo > PLACEBO_WARN_SHARE:
+        notes.append(
+            f"even with calibrated intervals {loo:.0%} of {cal.n} placebo dates fall outside the "
+            "interval from the other dates: the series' errors drift or come in long runs, so "
+            "the calibrated interval is itself too narrow"
+        )
+    return replace(
+        res,
+        effects=effects,
+        model_effects=res.effects,
+        interval_method="placebo-calibrated",
+        calibration=summary,
+    )
 
 
 def model_sensitivity(series: pd.Series, res: EventStudy, opts: StudyOptions) -> dict[str, Any]:
@@ -170,6 +231,7 @@ class EpisodeStudy:
             "model": self.opts.model,
             "event_date": self.episode.event_date(self.opts.split_on).isoformat(),
             "split_on": self.opts.split_on or self.episode.split_on,
+            "calibration_n": self.opts.calibration_n,
             "series": {k: to_dict(v) for k, v in self.studies.items()},
             "skipped": self.skipped,
         }

@@ -9,6 +9,11 @@ the first post month), in series units and in percent of the counterfactual.  It
 observed value minus the counterfactual's prediction interval, so it includes the month's own
 noise: an interval that excludes zero is what "significant" means here, at ``1 - alpha``.
 
+:func:`event_study` reports the counterfactual model's own interval.  The episode pipeline
+(:func:`borderlever.evidence.episode_study.study_series`, ``borderlever evidence run``) replaces
+it by the placebo-calibrated interval of :mod:`borderlever.evidence.calibration` and keeps the
+model's under ``model_effects``: on real border series the model intervals are too narrow.
+
 Pure functions: the series comes in as a pandas Series (no store access), episodes as catalogue
 objects.
 """
@@ -45,6 +50,19 @@ def first_post_month(event: dt.date) -> pd.Timestamp:
     return start if event.day <= 15 else start + pd.offsets.MonthBegin(1)
 
 
+def month_range(start: pd.Timestamp, periods: int) -> pd.DatetimeIndex:
+    """``periods`` month starts from ``start`` (numpy month arithmetic: placebo loops call this
+    hundreds of times, and ``pd.date_range(freq="MS")`` builds each month one by one).
+
+    Examples
+    --------
+    >>> [f"{m:%Y-%m}" for m in month_range(pd.Timestamp("2019-11-01"), 3)]
+    ['2019-11', '2019-12', '2020-01']
+    """
+    months = np.datetime64(pd.Timestamp(start).to_period("M").start_time, "M") + np.arange(periods)
+    return pd.DatetimeIndex(months.astype("datetime64[ns]"))
+
+
 def as_monthly(series: pd.Series) -> pd.Series:
     """Month-start index, one row per month from first to last observation (gaps become NaN)."""
     idx = pd.DatetimeIndex(series.index).to_period("M").to_timestamp()
@@ -59,7 +77,8 @@ def as_monthly(series: pd.Series) -> pd.Series:
     s = s.sort_index().dropna()
     if s.empty:
         return s
-    full = pd.date_range(s.index[0], s.index[-1], freq="MS")
+    first, last = pd.Timestamp(s.index[0]), pd.Timestamp(s.index[-1])
+    full = month_range(first, (last.year - first.year) * 12 + last.month - first.month + 1)
     out = s.reindex(full)
     out.name = series.name
     return out
@@ -127,6 +146,11 @@ class EventStudy:
     placebo: dict[str, Any] | None = None
     confounders: list[dict[str, Any]] = field(default_factory=list)
     sensitivity: dict[str, Any] | None = None
+    #: ``model`` (the counterfactual model's own interval) or ``placebo-calibrated``.
+    interval_method: str = "model"
+    #: The model-interval effects where ``effects`` carry calibrated intervals.
+    model_effects: dict[int, Effect | None] | None = None
+    calibration: dict[str, Any] | None = None
 
 
 def _window(series: pd.Series, first_post: pd.Timestamp, pre_months: int) -> pd.Series:
@@ -213,7 +237,7 @@ def event_study(
     fp = first_post_month(event)
     pre = _window(monthly, fp, pre_months)
     _check_pre(pre, name, fp, min_pre_months, allow_gaps)
-    post_idx = pd.date_range(fp, periods=max(horizons), freq="MS")
+    post_idx = month_range(fp, max(horizons))
     post = monthly.reindex(post_idx)
     fc = counterfactual(pre, post_idx, model=model, alpha=alpha)
     effects: dict[int, Effect | None] = {}
@@ -353,7 +377,7 @@ def find_confounders(
     return out
 
 
-def effect_sentence(eff: Effect, series: str, alpha: float) -> str:
+def effect_sentence(eff: Effect, series: str, alpha: float, method: str = "model") -> str:
     """One sentence from the same numbers as the table (so text and table cannot disagree).
 
     Examples
@@ -368,9 +392,10 @@ def effect_sentence(eff: Effect, series: str, alpha: float) -> str:
         return "n/a" if v is None else f"{v:+.1f}"
 
     verdict = "excludes zero" if eff.significant else "includes zero"
+    kind = "" if method == "model" else f"{method} "
     return (
         f"{series} in {eff.month:%Y-%m} (month {eff.horizon}): {eff.observed:,.0f} observed against "
-        f"{eff.counterfactual:,.0f} expected without the event ({100 * (1 - alpha):.0f} % interval "
+        f"{eff.counterfactual:,.0f} expected without the event ({100 * (1 - alpha):.0f} % {kind}interval "
         f"{eff.cf_lower:,.0f} to {eff.cf_upper:,.0f}), a change of {pct(p['estimate'])} % "
         f"[{pct(p['ci_low'])}, {pct(p['ci_high'])}]; the interval {verdict}."
     )
@@ -382,27 +407,42 @@ def _clean(value: Any) -> Any:
     return value
 
 
+def _interval(eff: Effect) -> dict[str, Any]:
+    return {
+        "counterfactual": {
+            "estimate": eff.counterfactual,
+            "ci_low": eff.cf_lower,
+            "ci_high": eff.cf_upper,
+        },
+        "abs": {k: _clean(v) for k, v in eff.abs.items()},
+        "pct": {k: _clean(v) for k, v in eff.pct.items()},
+        "significant": eff.significant,
+    }
+
+
 def to_dict(res: EventStudy) -> dict[str, Any]:
-    """The JSON form: ``effect`` keyed ``1m``/``3m``/``6m`` with ``abs`` and ``pct`` intervals."""
+    """The JSON form: ``effect`` keyed ``1m``/``3m``/``6m`` with ``abs`` and ``pct`` intervals.
+
+    ``abs``/``pct``/``significant`` carry the reported interval (``interval_method``); where that
+    is the placebo-calibrated one, ``model_interval`` holds the model's own.
+    """
     effect: dict[str, Any] = {}
     for h, eff in res.effects.items():
         if eff is None:
             effect[f"{h}m"] = None
             continue
-        effect[f"{h}m"] = {
-            "month": f"{eff.month:%Y-%m}",
-            "observed": eff.observed,
-            "counterfactual": {
-                "estimate": eff.counterfactual,
-                "ci_low": eff.cf_lower,
-                "ci_high": eff.cf_upper,
-            },
-            "abs": {k: _clean(v) for k, v in eff.abs.items()},
-            "pct": {k: _clean(v) for k, v in eff.pct.items()},
-            "significant": eff.significant,
-            "sentence": effect_sentence(eff, res.series, res.alpha),
-        }
+        effect[f"{h}m"] = {"month": f"{eff.month:%Y-%m}", "observed": eff.observed}
+        effect[f"{h}m"].update(_interval(eff))
+        effect[f"{h}m"]["sentence"] = effect_sentence(
+            eff, res.series, res.alpha, res.interval_method
+        )
+        model_eff = (res.model_effects or {}).get(h)
+        if model_eff is not None:
+            effect[f"{h}m"]["model_interval"] = _interval(model_eff)
     placebo = res.placebo or {}
+    share = placebo.get("share_significant")
+    if res.calibration is not None and res.interval_method != "model":
+        share = res.calibration["share_significant"]
     return {
         "series": res.series,
         "model": res.model,
@@ -414,8 +454,11 @@ def to_dict(res: EventStudy) -> dict[str, Any]:
             "n_months": int(res.pre.notna().sum()),
         },
         "interval": 1.0 - res.alpha,
+        "interval_method": res.interval_method,
         "effect": effect,
-        "placebo_share_significant": placebo.get("share_significant"),
+        "placebo_share_significant": share,
+        "placebo_share_significant_model": placebo.get("share_significant"),
+        "calibration": res.calibration,
         "placebo": placebo,
         "confounders": res.confounders,
         "diagnostics": res.forecast.diagnostics,

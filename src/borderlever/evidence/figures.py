@@ -36,10 +36,14 @@ def event_study_figure(
             fill="toself",
             line={"width": 0},
             fillcolor="rgba(31,119,180,0.2)",
-            name=f"{level} % interval",
+            name=f"{level} % interval"
+            if res.interval_method == "model"
+            else f"{level} % model interval",
             hoverinfo="skip",
         )
     )
+    if res.interval_method != "model":
+        _add_calibrated(fig, res, level)
     fig.add_trace(
         go.Scatter(
             x=fc.fitted.index,
@@ -97,6 +101,28 @@ def event_study_figure(
         legend={"orientation": "h", "y": -0.2},
     )
     return fig
+
+
+def _add_calibrated(fig: go.Figure, res: EventStudy, level: int) -> None:
+    """The reported (placebo-calibrated) counterfactual interval at the effect horizons."""
+    effs = [e for e in res.effects.values() if e is not None]
+    if not effs:
+        return
+    fig.add_trace(
+        go.Scatter(
+            x=[e.month for e in effs],
+            y=[e.counterfactual for e in effs],
+            mode="markers",
+            marker={"color": "rgb(31,119,180)", "symbol": "diamond", "size": 7},
+            error_y={
+                "type": "data",
+                "symmetric": False,
+                "array": [e.cf_upper - e.counterfactual for e in effs],
+                "arrayminus": [e.counterfactual - e.cf_lower for e in effs],
+            },
+            name=f"{level} % placebo-calibrated interval",
+        )
+    )
 
 
 def write_html(fig: go.Figure, path: str | Path) -> Path:

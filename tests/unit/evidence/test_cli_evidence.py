@@ -156,3 +156,25 @@ def test_series_coverage(synthetic_store: Path) -> None:
     )
     assert res.exit_code == 0, res.output
     assert "sw_encounters_usbp" in res.output and "2012-01" in res.output
+
+
+def test_evidence_run_reports_calibrated_or_model_intervals(
+    tmp_path: Path, synthetic_store: Path
+) -> None:
+    methods = {}
+    for n in ("96", "0"):
+        out = tmp_path / f"ev{n}.json"
+        res = _run(
+            "evidence", "run", "texas-inspections-2022", "--series", "trucks_2304",
+            "--placebo-n", "2", "--no-compare", "--calibration-n", n,
+            "--json", str(out), "--store", str(synthetic_store),
+        )  # fmt: skip
+        assert res.exit_code == 0, res.output
+        s = json.loads(out.read_text())["series"]["trucks_2304"]
+        methods[n] = s["interval_method"]
+        if n == "96":
+            assert "intervals calibrated on" in res.output and s["calibration"]["n"] >= 20
+            assert "model_interval" in s["effect"]["1m"]
+        else:
+            assert s["calibration"] is None and "model_interval" not in s["effect"]["1m"]
+    assert methods == {"96": "placebo-calibrated", "0": "model"}

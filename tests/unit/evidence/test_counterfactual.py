@@ -74,4 +74,39 @@ def test_log_models_reject_non_positive_values() -> None:
 def test_unknown_model() -> None:
     with pytest.raises(UnknownCodeError, match="ols_log"):
         counterfactual(_seasonal(0.05), POST, model="ols_logg")
-    assert set(MODELS) == {"ols_log", "ols_level", "ucm_log", "ucm_level"}
+    assert set(MODELS) == {"ols_log", "ols_level", "ucm_log", "ucm_level", "ar1_log", "ar1_level"}
+
+
+def test_ar1_specification_regression_with_ar1_errors() -> None:
+    """SARIMAX(1, 0, 0) on the OLS regressors: same projection as OLS on a noiseless-ish series,
+    AR coefficient reported, interval widening with the horizon on autocorrelated noise."""
+    rng = np.random.default_rng(3)
+    e = np.zeros(60)
+    for i in range(1, 60):
+        e[i] = 0.8 * e[i - 1] + rng.normal(0, 0.05)
+    s = pd.Series(_seasonal(0.0).to_numpy() * np.exp(e), index=IDX, name="ar")
+    fc = counterfactual(s, POST, model="ar1_log")
+    d = fc.diagnostics
+    assert d["model"] == "ar1_log" and d["converged"] and 0.4 < d["ar1"] < 1.0
+    width = (fc.upper / fc.lower).to_numpy()
+    assert (np.diff(width) > 0).all()  # AR(1) error variance grows with the horizon
+    assert ((fc.lower < fc.mean) & (fc.mean < fc.upper)).all()
+    smooth = counterfactual(_seasonal(0.001), POST, model="ar1_log")
+    ols = counterfactual(_seasonal(0.001), POST, model="ols_log")
+    np.testing.assert_allclose(smooth.mean.to_numpy(), ols.mean.to_numpy(), rtol=0.01)
+
+
+def test_ols_interval_matches_statsmodels_prediction() -> None:
+    """The numpy OLS path reproduces statsmodels' prediction interval of a new observation."""
+    import statsmodels.api as sm
+
+    s = _seasonal(0.1, seed=4)
+    s.iloc[7] = np.nan  # a gap is left out of the fit
+    fc = counterfactual(s, POST, model="ols_log", alpha=0.1)
+    obs = s.dropna()
+    res = sm.OLS(np.log(obs.to_numpy()), design_matrix(pd.DatetimeIndex(obs.index), IDX[0])).fit()
+    frame = res.get_prediction(design_matrix(POST, IDX[0])).summary_frame(alpha=0.1)
+    np.testing.assert_allclose(np.log(fc.mean.to_numpy()), frame["mean"], rtol=1e-10)
+    np.testing.assert_allclose(np.log(fc.lower.to_numpy()), frame["obs_ci_lower"], rtol=1e-10)
+    np.testing.assert_allclose(np.log(fc.upper.to_numpy()), frame["obs_ci_upper"], rtol=1e-10)
+    assert fc.diagnostics["resid_sd"] == pytest.approx(np.sqrt(res.scale), rel=1e-10)
