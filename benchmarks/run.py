@@ -1,4 +1,7 @@
-"""Run every benchmark (``make bench``); each prints ``name: value`` lines only."""
+"""Run every benchmark (``make bench``); each prints ``name: value`` lines only.
+
+Every module in ``benchmarks/`` with a ``main()`` is run, in name order.
+"""
 
 from __future__ import annotations
 
@@ -9,10 +12,10 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-#: Benchmark modules with a ``main()``; add yours here.
-MODULES = ("sim_bench", "data_build", "run_bench")
-
 if __name__ == "__main__":
-    for name in MODULES:
-        if (HERE / f"{name}.py").exists():
-            importlib.import_module(name).main()
+    for path in sorted(HERE.glob("*.py")):
+        if path.stem == "run":
+            continue
+        module = importlib.import_module(path.stem)
+        if callable(getattr(module, "main", None)):
+            module.main()

@@ -145,3 +145,67 @@ def test_fast_engine_against_simpy_reference(name: str) -> None:
     ):
         se = np.sqrt(fast.var(ddof=1) / len(fast) + ref.var(ddof=1) / len(ref))
         assert abs(fast.mean() - ref.mean()) <= 3.5 * se + 1e-9, (name, fast.mean(), ref.mean(), se)
+
+
+def test_arrival_counts_against_input_rates() -> None:
+    """Sampled arrivals per hour of day match the piecewise-constant input rates (a Poisson count
+    has variance = mean: each hour-of-day total over 7 days x 6 replications must lie within 4.5
+    standard deviations, and the grand total within 4; the chance that any of the 24 + 1 checks
+    fails by luck is below 1e-3)."""
+    from borderlever.network.demand import HOURLY_PROFILE
+
+    prof = HOURLY_PROFILE["truck"] / HOURLY_PROFILE["truck"].mean() * 40.0
+    s = single_port_schedule(prof, lanes=6, primary_mean_min=1.0, days=7, tail_days=0)
+    res = simulate(s, reactions=NO_REACTION, replications=6, seed=21)
+    per_hour = (
+        res.hourly.assign(hod=res.hourly["hour"] % 24).groupby("hod")["baseline_arrivals"].sum() * 6
+    )
+    expected = prof * 7 * 6
+    assert np.all(np.abs(per_hour.to_numpy() - expected) <= 4.5 * np.sqrt(expected))
+    assert abs(per_hour.sum() - expected.sum()) <= 4 * np.sqrt(expected.sum())
+
+
+@settings(max_examples=10, deadline=None)
+@given(
+    start_h=st.integers(0, 60),
+    length_h=st.integers(1, 48),
+    share=st.floats(0.0, 1.0),
+    patience=st.floats(20.0, 600.0),
+    seed=st.integers(0, 2**31),
+)
+def test_conservation_under_random_policies_against_accounting_identity(
+    start_h: int, length_h: int, share: float, patience: float, seed: int
+) -> None:
+    """Vehicles are conserved exactly for random lane cuts and full closures on two linked ports
+    (diversion, deferral, cancellation all active): per replication and port, arrived = served +
+    still in system + diverted out + deferred + cancelled (accounting identity, no tolerance)."""
+    from dataclasses import replace
+
+    from borderlever.network.policies import LaneCut
+
+    one = single_port_schedule(
+        35.0, lanes=3, primary_mean_min=4.0, days=4, secondary_share=0.2, secondary_bays=2
+    )
+    two = replace(
+        one,
+        port_codes=("0001", "0002"),
+        port_names=("a", "b"),
+        arrivals_per_h=np.concatenate([one.arrivals_per_h] * 2),
+        servers=np.concatenate([one.servers] * 2),
+        stage_share=np.concatenate([one.stage_share] * 2),
+        service_mean_min=np.concatenate([one.service_mean_min] * 2),
+        service_cv=np.concatenate([one.service_cv] * 2),
+        road_km=np.array([[0.0, 40.0], [40.0, 0.0]]),
+    )
+    pol = [
+        LaneCut(start_h * 60.0, (start_h + length_h) * 60.0, ports=("0001",), share=share),
+        Closure((start_h + 5) * 60.0, (start_h + 5 + length_h) * 60.0, ports=("0002",)),
+    ]
+    react = DriverReactions(patience_mean_min={"truck_standard": patience})
+    d = simulate(two, pol, reactions=react, replications=2, seed=seed).daily
+    last = d.sort_values("day").groupby(["replication", "port_code"])["backlog_end"].last()
+    tot = d.groupby(["replication", "port_code"])[
+        ["arrivals", "served", "diverted_out", "deferred", "cancelled"]
+    ].sum()
+    gone = tot[["served", "diverted_out", "deferred", "cancelled"]].sum(axis=1) + last
+    assert (tot["arrivals"] == gone).all()

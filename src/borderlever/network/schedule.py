@@ -96,6 +96,32 @@ class Schedule:
         except ValueError:
             raise UnknownCodeError("port code", str(code), self.port_codes) from None
 
+    def lanes_frame(self, stage: int = 0) -> pd.DataFrame:
+        """Open lanes per port x class x hour for one stage (0 primary, 1 secondary, 2 added),
+        horizon hours only, classes with demand or lanes only (for reports and review)."""
+        P, C = self.servers.shape[:2]
+        keep = (self.arrivals_per_h.sum(axis=2) > 0) | (self.servers[:, :, stage].max(axis=2) > 0)
+        rows = []
+        hours = np.arange(self.n_hours)
+        times = self.start.astype("datetime64[h]") + hours
+        for p, c in zip(*np.nonzero(keep), strict=True):
+            rows.append(
+                pd.DataFrame(
+                    {
+                        "port_code": self.port_codes[p],
+                        "vehicle_class": self.classes[c],
+                        "hour": hours,
+                        "time": times.astype("datetime64[ns]"),
+                        "open_lanes": self.servers[p, c, stage, : self.n_hours],
+                    }
+                )
+            )
+        return (
+            pd.concat(rows, ignore_index=True)
+            if rows
+            else pd.DataFrame(columns=["port_code", "vehicle_class", "hour", "time", "open_lanes"])
+        )
+
     def with_arrays(self, note: str, **arrays: NDArray) -> Schedule:
         """A copy with some arrays replaced and ``note`` appended to :attr:`applied`."""
         return replace(self, applied=(*self.applied, note), **arrays)  # type: ignore[arg-type]

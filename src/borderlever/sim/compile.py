@@ -8,7 +8,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from borderlever.network.schedule import DriverReactions, Schedule
-from borderlever.sim.kernel import next_open_table
+from borderlever.sim.lanes import next_open_table
 from borderlever.sim.rng import lognormal_params
 
 #: Shortest detour [min]: leaving one line, driving and joining another never takes less (assumption);
@@ -43,6 +43,7 @@ class Compiled:
     tables: tuple[NDArray[np.int32], NDArray[np.int32], NDArray[np.int32]]
     toffs: NDArray[np.int64]
     lanes_max: NDArray[np.int64]
+    coupled: NDArray[np.bool_]
 
     def kernel_args(self) -> tuple:
         """Arguments of :func:`borderlever.sim.kernel.run_batch` after ``seeds, qid, out, pending``."""
@@ -67,6 +68,7 @@ class Compiled:
             self.tables,
             self.toffs,
             self.lanes_max,
+            self.coupled,
         )
 
 
@@ -114,6 +116,8 @@ def compile_schedule(
                     ct.append(travel[p, p2])
                     cw.append(weekly_lanes[q2] / travel[p, p2])
         ptr.append(len(cq))
+    coupled = np.diff(np.array(ptr)) > 0
+    coupled[np.array(cq, dtype=np.int64)] = True
     horizon = s.n_hours * 60.0
     steps = [horizon]
     if ct:
@@ -155,4 +159,5 @@ def compile_schedule(
         tables=(tables[0], tables[1], tables[2]),
         toffs=np.stack(offs),
         lanes_max=lanes_max,
+        coupled=coupled,
     )

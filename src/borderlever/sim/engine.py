@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numba
 import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
@@ -46,10 +47,11 @@ def run_compiled(
     c: Compiled, seeds: NDArray[np.uint64], engine: str = "fast"
 ) -> NDArray[np.float64]:
     """Raw kernel output (R, Q, n_h, N_K) for the given replication seeds."""
-    out = np.zeros((len(seeds), len(c.qid), c.n_h, K.N_K))
+    out = np.full((len(seeds), len(c.qid), c.n_h, K.N_K), 0.0)  # written now, not faulted in later
     if engine == "fast":
         pending = np.zeros(len(seeds), dtype=np.int64)
-        K.run_batch(np.asarray(seeds, np.uint64), c.qid, out, pending, *c.kernel_args())
+        args = (*c.kernel_args(), numba.get_num_threads())
+        K.run_batch(np.asarray(seeds, np.uint64), c.qid, out, pending, *args)
     else:
         from borderlever.sim.reference import run_reference
 
@@ -257,6 +259,9 @@ def simulate(
     seeds = replication_seeds(seed, int(replications))
     per_rep = len(cp.qid) * cp.n_h * K.N_K * 8 * (2 if run_base else 1)
     batch = int(max(1, min(replications, _BATCH_BYTES // max(per_rep, 1))))
+    threads = numba.get_num_threads()
+    if batch > threads:  # whole rounds of threads: no idle thread at the end of each batch
+        batch -= batch % threads
     end_h = _policy_end_hours(schedule, list(policies))
     daily, ports = [], []
     mean_p, mean_b = _HourlyMean(), _HourlyMean()

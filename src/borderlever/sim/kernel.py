@@ -22,13 +22,16 @@ from __future__ import annotations
 import numpy as np
 from numba import njit, prange
 
+from borderlever.sim.lanes import _earliest
+from borderlever.sim.pending import _grow_f8, _grow_i1, _grow_i4, _heap_pop, _heap_push
 from borderlever.sim.rng import (
-    exponential,
+    exponential_at,
     hashed_uniform,
     lognormal,
+    lognormal_at,
     norm_ppf,
     seed_stream,
-    uniform,
+    uniform_at,
 )
 
 # random streams per queue
@@ -44,57 +47,6 @@ N_K = 20
 F_SEC, F_ADD, F_DIVERTED, F_DEFERRED, F_LASTDIV = 1, 2, 4, 8, 16
 INF = np.inf
 INV60 = 1.0 / 60.0
-
-
-@njit(cache=True)
-def next_open_table(servers, offsets, lanes_max, n_hours_total):
-    """Flat table: for queue q, lane j, hour h -> first hour >= h with servers > j (or H)."""
-    Q = servers.shape[0]
-    H = n_hours_total
-    out = np.empty(offsets[Q], dtype=np.int32)
-    for q in range(Q):
-        L = lanes_max[q]
-        base = offsets[q]
-        for j in range(L):
-            nxt = H
-            for h in range(H - 1, -1, -1):
-                if servers[q, h] > j:
-                    nxt = h
-                out[base + j * H + h] = nxt
-    return out
-
-
-@njit(cache=True, inline="always")
-def _earliest(t, free, foff, L, srv, table, toff, H):
-    """Earliest start >= t on a lane that is free and open, and that lane (-1: none in the arrays).
-
-    ``srv`` is the stage's hourly open-lane count; the next-open table is read only for a lane that
-    is closed in the hour it becomes free.
-    """
-    best = INF
-    lane = -1
-    for j in range(L):
-        t0 = free[foff + j]
-        if t0 < t:
-            t0 = t
-        if t0 >= best:
-            continue
-        h = int(t0 * INV60)
-        if h >= H:
-            continue
-        if srv[h] > j:
-            st = t0
-        else:
-            ho = table[toff + j * H + h]
-            if ho >= H:
-                continue
-            st = ho * 60.0
-        if st < best:
-            best = st
-            lane = j
-            if st == t:
-                break
-    return best, lane
 
 
 @njit(cache=True, inline="always")
@@ -121,14 +73,14 @@ def _interval(out, q, e, x, n_h, k_part, k_full, k_cover):
             out[q, hx, k_cover] -= 1.0
 
 
-@njit(cache=True)
-def _next_arrival(t, rate_min, n_h, st):
-    """Next event of a Poisson process with hourly piecewise-constant rate [1/min] after t."""
-    e = exponential(st)
+@njit(cache=True, inline="always")
+def _next_arrival(t, rate_min, q, n_h, st):
+    """Next event after t of queue q's Poisson process, hourly piecewise-constant rate [1/min]."""
+    e = exponential_at(st, q, S_ARR)
     h = int(t * INV60)
     while h < n_h:
         end = (h + 1) * 60.0
-        lam = rate_min[h]
+        lam = rate_min[q, h]
         room = lam * (end - t)
         if e <= room:
             return t + e / lam
@@ -136,50 +88,6 @@ def _next_arrival(t, rate_min, n_h, st):
         t = end
         h += 1
     return INF
-
-
-@njit(cache=True)
-def _heap_push(ht, hq, hf, n, t, q, f):
-    i = n
-    ht[i], hq[i], hf[i] = t, q, f
-    while i > 0:
-        p = (i - 1) >> 1
-        if ht[p] <= ht[i]:
-            break
-        ht[p], ht[i] = ht[i], ht[p]
-        hq[p], hq[i] = hq[i], hq[p]
-        hf[p], hf[i] = hf[i], hf[p]
-        i = p
-    return n + 1
-
-
-@njit(cache=True)
-def _heap_pop(ht, hq, hf, n):
-    t, q, f = ht[0], hq[0], hf[0]
-    n -= 1
-    ht[0], hq[0], hf[0] = ht[n], hq[n], hf[n]
-    i = 0
-    while True:
-        lc = 2 * i + 1
-        if lc >= n:
-            break
-        c = lc
-        if lc + 1 < n and ht[lc + 1] < ht[lc]:
-            c = lc + 1
-        if ht[i] <= ht[c]:
-            break
-        ht[c], ht[i] = ht[i], ht[c]
-        hq[c], hq[i] = hq[i], hq[c]
-        hf[c], hf[i] = hf[i], hf[c]
-        i = c
-    return t, q, f, n
-
-
-@njit(cache=True)
-def _grow_f8(a, n):
-    b = np.empty(max(2 * a.shape[0], n), a.dtype)
-    b[: a.shape[0]] = a
-    return b
 
 
 @njit(cache=True)
@@ -218,7 +126,7 @@ def _finalize_queue(
     H,
     mu,
     sig,
-    srv_q,
+    servers,
     tables,
     toffs,
     lanes_max,
@@ -255,7 +163,7 @@ def _finalize_queue(
                 lane = -1
             else:
                 start, lane = _earliest(
-                    t, free, 0, L, srv_q[stage], tables[stage], toffs[stage, q], H
+                    t, free, 0, L, servers, q, stage, tables[stage], toffs[stage, q], H
                 )
             if lane < 0:
                 _interval(out, q, t, INF, n_h, K_QAREA, K_QFULL, K_QCOVER)
@@ -287,11 +195,21 @@ def _finalize_queue(
                 k += 1
             j += 1
         if k > 0 and h < n_h:
-            vals = np.sort(buf[:k])
-            out[q, h, K_WMEAN] = vals.mean()
-            out[q, h, K_WP50] = vals[int(0.5 * (k - 1) + 0.5)]
-            out[q, h, K_WP95] = vals[min(k - 1, int(np.ceil(0.95 * k)) - 1)]
-            out[q, h, K_WMAX] = vals[k - 1]
+            vals = buf[:k]
+            tot = 0.0
+            mx = 0.0
+            for t in range(k):
+                tot += vals[t]
+                if vals[t] > mx:
+                    mx = vals[t]
+            out[q, h, K_WMEAN] = tot / k
+            out[q, h, K_WMAX] = mx
+            if mx > 0.0:  # exact order statistics by selection, not a full sort
+                i50 = int(0.5 * (k - 1) + 0.5)
+                i95 = min(k - 1, int(np.ceil(0.95 * k)) - 1)
+                part = np.partition(vals, i95)
+                out[q, h, K_WP95] = part[i95]
+                out[q, h, K_WP50] = part[i95] if i50 >= i95 else np.partition(part[:i95], i50)[i50]
             out[q, h, K_WN] = k
         i = j
 
@@ -321,8 +239,20 @@ def run_replication(
     tables,
     toffs,
     lanes_max,
+    coupled,
+    bufs,
 ):
-    """Simulate one replication into ``out`` (Q, n_h, N_K); returns (still pending re-entries)."""
+    """Simulate one replication into ``out`` (Q, n_h, N_K).
+
+    ``bufs`` are the per-vehicle record arrays (arrival, departure, wait, flags), reused across a
+    thread's replications so their memory is touched once; returns (re-entries still pending at
+    the horizon, the record arrays, possibly grown).
+
+    Queues that no diversion links to another (``coupled`` False) run first, one at a time over
+    the whole horizon, their own deferrals merged in time order from a local heap; the linked
+    queues then run together in time slices of ``slice_min``.  Both give the same numbers (the
+    draws of a queue depend only on its own events, in time order); the first is faster.
+    """
     Q = rate_min.shape[0]
     H = servers.shape[2]
     horizon = n_h * 60.0
@@ -338,14 +268,8 @@ def run_replication(
     nxt = np.empty(Q)
     n_nat = np.zeros(Q, dtype=np.int64)
     for q in range(Q):
-        nxt[q] = _next_arrival(0.0, rate_min[q], n_h, rng[q, S_ARR])
-    cap = 1024
-    for q in range(Q):
-        cap += int(rate_min[q].sum() * 60.0 * 1.1)
-    ra = np.empty(cap)
-    rd = np.empty(cap)
-    rw = np.empty(cap)
-    rf = np.empty(cap, dtype=np.int8)
+        nxt[q] = _next_arrival(0.0, rate_min, q, n_h, rng)
+    ra, rd, rw, rf = bufs
     nrec = 0
     hcap = 1024
     ht = np.empty(hcap)
@@ -362,187 +286,207 @@ def run_replication(
     seg_lo = np.empty(1024, dtype=np.int64)
     seg_hi = np.empty(1024, dtype=np.int64)
     nseg = 0
+    n_left = 0
+    ht2 = np.empty(64)
+    hq2 = np.empty(64, dtype=np.int32)
+    hf2 = np.empty(64, dtype=np.int8)
     scratch_n = 16
     scratch = [np.empty(scratch_n) for _ in range(4)]
-    for k in range(n_slices):
-        t_end = min((k + 1) * slice_min, horizon)
-        # re-entries due in this slice, grouped by queue (stable: time order kept)
-        m = 0
-        while nh > 0 and ht[0] < t_end:
-            t, qq, ff, nh = _heap_pop(ht, hq, hf, nh)
-            if m >= sl_t.shape[0]:
-                sl_t = _grow_f8(sl_t, m + 1)
-                sl_q2 = np.empty(sl_t.shape[0], dtype=np.int32)
-                sl_q2[:m] = sl_q[:m]
-                sl_q = sl_q2
-                sl_f2 = np.empty(sl_t.shape[0], dtype=np.int8)
-                sl_f2[:m] = sl_f[:m]
-                sl_f = sl_f2
-            sl_t[m], sl_q[m], sl_f[m] = t, qq, ff
-            m += 1
-        cnt[:] = 0
-        for i in range(m):
-            cnt[sl_q[i] + 1] += 1
-        for q in range(Q):
-            cnt[q + 1] += cnt[q]
-        pos = cnt[:Q].copy()
-        g_t = np.empty(m)
-        g_f = np.empty(m, dtype=np.int8)
-        for i in range(m):
-            j = pos[sl_q[i]]
-            g_t[j], g_f[j] = sl_t[i], sl_f[i]
-            pos[sl_q[i]] += 1
-        for q in range(Q):
-            lo_q = nrec
-            r_i, r_end = cnt[q], cnt[q + 1]
-            L = lanes_max[q, 0]
-            stq = rng[q]
-            while True:
-                t_nat = nxt[q]
-                t_re = g_t[r_i] if r_i < r_end else INF
-                if t_nat >= t_end and t_re >= t_end:
-                    break
-                if t_nat <= t_re:
-                    a = t_nat
-                    flags = 0
-                    n_nat[q] += 1
-                    native = True
-                    nxt[q] = _next_arrival(a, rate_min[q], n_h, stq[S_ARR])
-                    s_svc, s_ref, s_ref2, s_div = S_SV0, S_REF, S_REF2, S_DIV
-                    ha = int(a * INV60)
-                    out[q, ha, K_BASE] += 1.0
-                else:
-                    a = t_re
-                    flags = g_f[r_i]
-                    r_i += 1
-                    s_svc = s_ref = s_ref2 = s_div = S_REA
-                    native = False
-                    ha = int(a * INV60)
-                    if flags & F_LASTDIV:
-                        out[q, ha, K_DIV_IN] += 1.0
+    for pss in range(2):
+        n_sl = 1 if pss == 0 else n_slices
+        fin_now = pss == 0 or single
+        for k in range(n_sl):
+            t_end = horizon if pss == 0 else min((k + 1) * slice_min, horizon)
+            # re-entries due in this slice, grouped by queue (stable: time order kept)
+            m = 0
+            while pss == 1 and nh > 0 and ht[0] < t_end:
+                t, qq, ff, nh = _heap_pop(ht, hq, hf, nh)
+                if m >= sl_t.shape[0]:
+                    sl_t = _grow_f8(sl_t, m + 1)
+                    sl_q2 = np.empty(sl_t.shape[0], dtype=np.int32)
+                    sl_q2[:m] = sl_q[:m]
+                    sl_q = sl_q2
+                    sl_f2 = np.empty(sl_t.shape[0], dtype=np.int8)
+                    sl_f2[:m] = sl_f[:m]
+                    sl_f = sl_f2
+                sl_t[m], sl_q[m], sl_f[m] = t, qq, ff
+                m += 1
+            cnt[:] = 0
+            for i in range(m):
+                cnt[sl_q[i] + 1] += 1
+            for q in range(Q):
+                cnt[q + 1] += cnt[q]
+            pos = cnt[:Q].copy()
+            g_t = np.empty(m)
+            g_f = np.empty(m, dtype=np.int8)
+            for i in range(m):
+                j = pos[sl_q[i]]
+                g_t[j], g_f[j] = sl_t[i], sl_f[i]
+                pos[sl_q[i]] += 1
+            for q in range(Q):
+                if coupled[q] != (pss == 1):
+                    continue
+                lo_q = nrec
+                nh2 = 0
+                r_i, r_end = cnt[q], cnt[q + 1]
+                L = lanes_max[q, 0]
+                stq = rng[q]
+                while True:
+                    t_nat = nxt[q]
+                    if pss == 0:
+                        t_re = ht2[0] if nh2 > 0 else INF
                     else:
-                        out[q, ha, K_RETURN] += 1.0
-                out[q, ha, K_ARR] += 1.0
-                svc = lognormal(stq[s_svc], mu[q, 0], sig[q, 0])
-                if uniform(stq[s_ref]) < share[q, 1, ha]:
-                    flags |= F_SEC
-                if share[q, 2, ha] > 0.0 and uniform(stq[s_ref2]) < share[q, 2, ha]:
-                    flags |= F_ADD
-                if L > 0:
-                    start, lane = _earliest(
-                        a, free0, foff[q], L, servers[q, 0], tables[0], toffs[0, q], H
-                    )
-                else:
-                    start, lane = INF, -1
-                # patience drawn only for a vehicle that has to wait (counter-based: same vehicle,
-                # same patience in every run)
-                patience = INF
-                if has_pat[q] and start > a:
-                    u_p = (
-                        hashed_uniform(rng[q, S_PAT, 0], n_nat[q])
-                        if native
-                        else uniform(stq[S_REA])
-                    )
-                    patience = np.exp(pat_mu[q] + pat_sig[q] * norm_ppf(u_p))
-                if start - a > patience:
-                    g = a + patience
-                    _interval(out, q, a, g, n_h, K_QAREA, K_QFULL, K_QCOVER)
-                    _interval(out, q, a, g, n_h, -1, -1, K_SYSCOVER)
-                    u = uniform(stq[s_div])
-                    hg = int(g * INV60)
-                    target = -1
-                    if u < p_div[q] and not flags & F_DIVERTED:
-                        target = _pick_target(
-                            q,
-                            g,
-                            u / p_div[q],
-                            cand_ptr,
-                            cand_q,
-                            cand_travel,
-                            cand_w,
-                            servers[:, 0, :],
-                            H,
-                        )
-                    want_defer = u < p_div[q] + p_def[q]
-                    if target >= 0:
-                        if hg < n_h:
-                            out[q, hg, K_DIV_OUT] += 1.0
-                        tq, tt, tf = (
-                            cand_q[target],
-                            g + cand_travel[target],
-                            (flags & F_DEFERRED) | F_DIVERTED | F_LASTDIV,
-                        )
+                        t_re = g_t[r_i] if r_i < r_end else INF
+                    if t_nat >= t_end and t_re >= t_end:
+                        break
+                    if t_nat <= t_re:
+                        a = t_nat
+                        flags = 0
+                        n_nat[q] += 1
+                        native = True
+                        nxt[q] = _next_arrival(a, rate_min, q, n_h, rng)
+                        s_svc, s_ref, s_ref2, s_div = S_SV0, S_REF, S_REF2, S_DIV
+                        ha = int(a * INV60)
+                        out[q, ha, K_BASE] += 1.0
                     else:
-                        if u < p_div[q]:
-                            rest = 1.0 - p_div[q]
-                            want_defer = rest > 0 and u / p_div[q] < p_def[q] / rest
-                        if want_defer and not flags & F_DEFERRED:
-                            if hg < n_h:
-                                out[q, hg, K_DEFER] += 1.0
-                            tq, tt, tf = q, g + defer_delay, (flags & F_DIVERTED) | F_DEFERRED
+                        if pss == 0:
+                            a, _qq, flags, nh2 = _heap_pop(ht2, hq2, hf2, nh2)
                         else:
+                            a = t_re
+                            flags = g_f[r_i]
+                            r_i += 1
+                        s_svc = s_ref = s_ref2 = s_div = S_REA
+                        native = False
+                        ha = int(a * INV60)
+                        if flags & F_LASTDIV:
+                            out[q, ha, K_DIV_IN] += 1.0
+                        else:
+                            out[q, ha, K_RETURN] += 1.0
+                    out[q, ha, K_ARR] += 1.0
+                    svc = lognormal_at(rng, q, s_svc, mu[q, 0], sig[q, 0])
+                    if uniform_at(rng, q, s_ref) < share[q, 1, ha]:
+                        flags |= F_SEC
+                    if share[q, 2, ha] > 0.0 and uniform_at(rng, q, s_ref2) < share[q, 2, ha]:
+                        flags |= F_ADD
+                    if L > 0:
+                        start, lane = _earliest(
+                            a, free0, foff[q], L, servers, q, 0, tables[0], toffs[0, q], H
+                        )
+                    else:
+                        start, lane = INF, -1
+                    # patience drawn only for a vehicle that has to wait (counter-based: same vehicle,
+                    # same patience in every run)
+                    patience = INF
+                    if has_pat[q] and start > a:
+                        u_p = (
+                            hashed_uniform(rng[q, S_PAT, 0], n_nat[q])
+                            if native
+                            else uniform_at(rng, q, S_REA)
+                        )
+                        patience = np.exp(pat_mu[q] + pat_sig[q] * norm_ppf(u_p))
+                    if start - a > patience:
+                        g = a + patience
+                        _interval(out, q, a, g, n_h, K_QAREA, K_QFULL, K_QCOVER)
+                        _interval(out, q, a, g, n_h, -1, -1, K_SYSCOVER)
+                        u = uniform_at(rng, q, s_div)
+                        hg = int(g * INV60)
+                        target = -1
+                        if u < p_div[q] and not flags & F_DIVERTED:
+                            target = _pick_target(
+                                q,
+                                g,
+                                u / p_div[q],
+                                cand_ptr,
+                                cand_q,
+                                cand_travel,
+                                cand_w,
+                                servers[:, 0, :],
+                                H,
+                            )
+                        want_defer = u < p_div[q] + p_def[q]
+                        if target >= 0:
                             if hg < n_h:
-                                out[q, hg, K_CANCEL] += 1.0
+                                out[q, hg, K_DIV_OUT] += 1.0
+                            tq, tt, tf = (
+                                cand_q[target],
+                                g + cand_travel[target],
+                                (flags & F_DEFERRED) | F_DIVERTED | F_LASTDIV,
+                            )
+                        else:
+                            if u < p_div[q]:
+                                rest = 1.0 - p_div[q]
+                                want_defer = rest > 0 and u / p_div[q] < p_def[q] / rest
+                            if want_defer and not flags & F_DEFERRED:
+                                if hg < n_h:
+                                    out[q, hg, K_DEFER] += 1.0
+                                tq, tt, tf = q, g + defer_delay, (flags & F_DIVERTED) | F_DEFERRED
+                            else:
+                                if hg < n_h:
+                                    out[q, hg, K_CANCEL] += 1.0
+                                continue
+                        if pss == 0:  # unlinked queue: only deferrals, back into its own heap
+                            if nh2 >= ht2.shape[0]:
+                                ht2 = _grow_f8(ht2, nh2 + 1)
+                                hq2 = _grow_i4(hq2, nh2 + 1)
+                                hf2 = _grow_i1(hf2, nh2 + 1)
+                            nh2 = _heap_push(ht2, hq2, hf2, nh2, tt, tq, tf)
                             continue
-                    if nh >= ht.shape[0]:
-                        ht = _grow_f8(ht, nh + 1)
-                        hq2 = np.empty(ht.shape[0], dtype=np.int32)
-                        hq2[:nh] = hq[:nh]
-                        hq = hq2
-                        hf2 = np.empty(ht.shape[0], dtype=np.int8)
-                        hf2[:nh] = hf[:nh]
-                        hf = hf2
-                    nh = _heap_push(ht, hq, hf, nh, tt, tq, tf)
-                    continue
-                if lane < 0:
-                    _interval(out, q, a, INF, n_h, K_QAREA, K_QFULL, K_QCOVER)
-                    _interval(out, q, a, INF, n_h, -1, -1, K_SYSCOVER)
-                    continue
-                free0[foff[q] + lane] = start + svc
-                _interval(out, q, a, start, n_h, K_QAREA, K_QFULL, K_QCOVER)
-                _interval(out, q, start, start + svc, n_h, K_BUSY, K_BUSYFULL, -1)
-                if nrec >= ra.shape[0]:
-                    ra = _grow_f8(ra, nrec + 1)
-                    rd = _grow_f8(rd, nrec + 1)
-                    rw = _grow_f8(rw, nrec + 1)
-                    rf2 = np.empty(ra.shape[0], dtype=np.int8)
-                    rf2[:nrec] = rf[:nrec]
-                    rf = rf2
-                ra[nrec], rd[nrec], rw[nrec], rf[nrec] = a, start + svc, start - a, flags
-                nrec += 1
-            if not single and nrec > lo_q:
-                if nseg >= seg_q.shape[0]:
-                    seg_q = np.concatenate((seg_q, np.empty(seg_q.shape[0], dtype=np.int32)))
-                    seg_lo = np.concatenate((seg_lo, np.empty(seg_lo.shape[0], dtype=np.int64)))
-                    seg_hi = np.concatenate((seg_hi, np.empty(seg_hi.shape[0], dtype=np.int64)))
-                seg_q[nseg], seg_lo[nseg], seg_hi[nseg] = q, lo_q, nrec
-                nseg += 1
-            if single:
-                n_q = nrec - lo_q
-                if n_q > scratch[0].shape[0]:
-                    scratch = [np.empty(n_q) for _ in range(4)]
-                _finalize_queue(
-                    q,
-                    ra,
-                    rd,
-                    rw,
-                    rf,
-                    lo_q,
-                    nrec,
-                    out,
-                    n_h,
-                    H,
-                    mu,
-                    sig,
-                    servers[q],
-                    tables,
-                    toffs,
-                    lanes_max,
-                    stq[S_SV1],
-                    stq[S_SV2],
-                    scratch,
-                )
-                nrec = lo_q
+                        if nh >= ht.shape[0]:
+                            ht = _grow_f8(ht, nh + 1)
+                            hq = _grow_i4(hq, nh + 1)
+                            hf = _grow_i1(hf, nh + 1)
+                        nh = _heap_push(ht, hq, hf, nh, tt, tq, tf)
+                        continue
+                    if lane < 0:
+                        _interval(out, q, a, INF, n_h, K_QAREA, K_QFULL, K_QCOVER)
+                        _interval(out, q, a, INF, n_h, -1, -1, K_SYSCOVER)
+                        continue
+                    free0[foff[q] + lane] = start + svc
+                    _interval(out, q, a, start, n_h, K_QAREA, K_QFULL, K_QCOVER)
+                    _interval(out, q, start, start + svc, n_h, K_BUSY, K_BUSYFULL, -1)
+                    if nrec >= ra.shape[0]:
+                        ra = _grow_f8(ra, nrec + 1)
+                        rd = _grow_f8(rd, nrec + 1)
+                        rw = _grow_f8(rw, nrec + 1)
+                        rf2 = np.empty(ra.shape[0], dtype=np.int8)
+                        rf2[:nrec] = rf[:nrec]
+                        rf = rf2
+                    ra[nrec], rd[nrec], rw[nrec], rf[nrec] = a, start + svc, start - a, flags
+                    nrec += 1
+                n_left += nh2
+                if not fin_now and nrec > lo_q:
+                    if nseg >= seg_q.shape[0]:
+                        seg_q = np.concatenate((seg_q, np.empty(seg_q.shape[0], dtype=np.int32)))
+                        seg_lo = np.concatenate((seg_lo, np.empty(seg_lo.shape[0], dtype=np.int64)))
+                        seg_hi = np.concatenate((seg_hi, np.empty(seg_hi.shape[0], dtype=np.int64)))
+                    seg_q[nseg], seg_lo[nseg], seg_hi[nseg] = q, lo_q, nrec
+                    nseg += 1
+                if fin_now:
+                    n_q = nrec - lo_q
+                    if n_q > scratch[0].shape[0]:
+                        scratch = [np.empty(n_q) for _ in range(4)]
+                    _finalize_queue(
+                        q,
+                        ra,
+                        rd,
+                        rw,
+                        rf,
+                        lo_q,
+                        nrec,
+                        out,
+                        n_h,
+                        H,
+                        mu,
+                        sig,
+                        servers,
+                        tables,
+                        toffs,
+                        lanes_max,
+                        stq[S_SV1],
+                        stq[S_SV2],
+                        scratch,
+                    )
+                    nrec = lo_q
     if not single and nrec > 0:
         # gather each queue's (slice, queue) segments in slice order, then finalize it
         sc = np.zeros(Q + 1, dtype=np.int64)
@@ -580,7 +524,7 @@ def run_replication(
                     H,
                     mu,
                     sig,
-                    servers[q],
+                    servers,
                     tables,
                     toffs,
                     lanes_max,
@@ -588,7 +532,7 @@ def run_replication(
                     rng[q, S_SV2],
                     scratch,
                 )
-    return nh
+    return nh + n_left, (ra, rd, rw, rf)
 
 
 @njit(cache=True, parallel=True)
@@ -617,31 +561,43 @@ def run_batch(
     tables,
     toffs,
     lanes_max,
+    coupled,
+    n_threads,
 ):
-    """Replications in parallel (one per ``seeds`` entry) into ``out[b]``."""
-    for b in prange(seeds.shape[0]):
-        pending[b] = run_replication(
-            seeds[b],
-            qid,
-            out[b],
-            rate_min,
-            servers,
-            share,
-            mu,
-            sig,
-            pat_mu,
-            pat_sig,
-            has_pat,
-            p_div,
-            p_def,
-            cand_ptr,
-            cand_q,
-            cand_travel,
-            cand_w,
-            defer_delay,
-            n_h,
-            slice_min,
-            tables,
-            toffs,
-            lanes_max,
-        )
+    """Replications in parallel (one per ``seeds`` entry) into ``out[b]``; each thread runs its
+    share of the replications in turn, reusing one set of record buffers."""
+    R = seeds.shape[0]
+    nt = max(1, min(n_threads, R))
+    cap = 1024
+    for q in range(rate_min.shape[0]):
+        cap += int(rate_min[q].sum() * 60.0 * 1.1)
+    for t in prange(nt):
+        bufs = (np.empty(cap), np.empty(cap), np.empty(cap), np.empty(cap, dtype=np.int8))
+        for b in range(t, R, nt):
+            pending[b], bufs = run_replication(
+                seeds[b],
+                qid,
+                out[b],
+                rate_min,
+                servers,
+                share,
+                mu,
+                sig,
+                pat_mu,
+                pat_sig,
+                has_pat,
+                p_div,
+                p_def,
+                cand_ptr,
+                cand_q,
+                cand_travel,
+                cand_w,
+                defer_delay,
+                n_h,
+                slice_min,
+                tables,
+                toffs,
+                lanes_max,
+                coupled,
+                bufs,
+            )

@@ -173,3 +173,45 @@ def lognormal_params(
     mean_a, cv_a = np.asarray(mean, float), np.asarray(cv, float)
     sigma2 = np.log1p(cv_a**2)
     return np.log(np.maximum(mean_a, 1e-300)) - sigma2 / 2, np.sqrt(sigma2)
+
+
+# Indexed variants: operate on ``st[q, k, 0:4]`` in place without creating an array view per draw
+# (a view costs a reference-count update, which is most of a draw's time in the hot loop).
+
+
+@njit(cache=True, inline="always")
+def next_u64_at(st, q, k):
+    """xoshiro256+ step on ``st[q, k]``."""
+    s0, s1, s2, s3 = st[q, k, 0], st[q, k, 1], st[q, k, 2], st[q, k, 3]
+    result = s0 + s3
+    t = s1 << np.uint64(17)
+    s2 ^= s0
+    s3 ^= s1
+    s1 ^= s2
+    s0 ^= s3
+    s2 ^= t
+    s3 = _rotl(s3, 45)
+    st[q, k, 0], st[q, k, 1], st[q, k, 2], st[q, k, 3] = s0, s1, s2, s3
+    return result
+
+
+@njit(cache=True, inline="always")
+def uniform_at(st, q, k):
+    """Uniform on (0, 1) from stream ``st[q, k]``."""
+    return (float(next_u64_at(st, q, k) >> np.uint64(11)) + 0.5) * _INV53
+
+
+@njit(cache=True, inline="always")
+def exponential_at(st, q, k):
+    """Standard exponential from stream ``st[q, k]``."""
+    return -np.log(uniform_at(st, q, k))
+
+
+@njit(cache=True, inline="always")
+def lognormal_at(st, q, k, mu, sigma):
+    """As :func:`lognormal`, from stream ``st[q, k]``."""
+    if sigma < 0.0:
+        return np.exp(mu) * exponential_at(st, q, k)
+    if sigma == 0.0:
+        return np.exp(mu)
+    return np.exp(mu + sigma * norm_ppf(uniform_at(st, q, k)))

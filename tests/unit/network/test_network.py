@@ -133,3 +133,11 @@ def test_load_network_from_the_raw_store(raw_store: Path) -> None:
     net = load_network(store=raw_store, border="US-Mexico Border")
     assert len(net.port_codes) == 28 and "2304" in net.port_codes
     assert net.lanes[net.port_index("2304"), 0] == 18
+
+
+def test_lanes_frame_lists_hourly_open_lanes() -> None:
+    net = build_network(PORTS, _crossings())
+    s = build_schedule(net, "2024-03-04", days=1, ports=["2304"])
+    f = s.lanes_frame()
+    row = f[(f.vehicle_class == "truck_standard") & (f.hour == 12)]
+    assert int(row["open_lanes"].iloc[0]) == 18 and len(f) % 24 == 0

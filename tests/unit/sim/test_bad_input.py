@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 import pytest
 
@@ -88,16 +87,3 @@ def test_engine_and_replications_checked() -> None:
         simulate(s, engine="turbo")
     with pytest.raises(ConfigError, match="replications"):
         simulate(s, replications=0)
-
-
-def test_same_seed_same_numbers_and_policies_do_not_mutate() -> None:
-    s = single_port_schedule(60.0, lanes=2, primary_mean_min=1.5, days=2)
-    before = s.servers.copy()
-    pol = [Closure(600, 1200)]
-    a = simulate(s, pol, replications=2, seed=9)
-    b = simulate(s, pol, replications=2, seed=9)
-    c = simulate(s, pol, replications=2, seed=10)
-    pd.testing.assert_frame_equal(a.daily, b.daily)
-    assert not a.daily["wait_vehicle_h"].equals(c.daily["wait_vehicle_h"])
-    assert np.array_equal(s.servers, before)
-    assert a.seeds["seed_u64"].tolist() == b.seeds["seed_u64"].tolist()

@@ -1,0 +1,65 @@
+"""Lane banks with hourly open counts: which lane a vehicle gets and when (compiled helpers).
+
+Lane ``j`` of a stage is open in hour ``h`` iff ``servers[h] > j``.  ``next_open_table`` gives,
+for each lane and hour, the first hour from then on in which the lane is open, so a lane that is
+closed when it frees up costs one table read instead of a scan.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+INF = np.inf
+INV60 = 1.0 / 60.0
+
+
+@njit(cache=True)
+def next_open_table(servers, offsets, lanes_max, n_hours_total):
+    """Flat table: for queue q, lane j, hour h -> first hour >= h with servers > j (or H)."""
+    Q = servers.shape[0]
+    H = n_hours_total
+    out = np.empty(offsets[Q], dtype=np.int32)
+    for q in range(Q):
+        L = lanes_max[q]
+        base = offsets[q]
+        for j in range(L):
+            nxt = H
+            for h in range(H - 1, -1, -1):
+                if servers[q, h] > j:
+                    nxt = h
+                out[base + j * H + h] = nxt
+    return out
+
+
+@njit(cache=True, inline="always")
+def _earliest(t, free, foff, L, servers, q, stage, table, toff, H):
+    """Earliest start >= t on a lane that is free and open, and that lane (-1: none in the arrays).
+
+    ``servers[q, stage]`` is the stage's hourly open-lane count; the next-open table is read only for a lane that
+    is closed in the hour it becomes free.
+    """
+    best = INF
+    lane = -1
+    for j in range(L):
+        t0 = free[foff + j]
+        if t0 < t:
+            t0 = t
+        if t0 >= best:
+            continue
+        h = int(t0 * INV60)
+        if h >= H:
+            continue
+        if servers[q, stage, h] > j:
+            st = t0
+        else:
+            ho = table[toff + j * H + h]
+            if ho >= H:
+                continue
+            st = ho * 60.0
+        if st < best:
+            best = st
+            lane = j
+            if st == t:
+                break
+    return best, lane
