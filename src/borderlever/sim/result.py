@@ -22,8 +22,9 @@ Frames
     served, baseline_served, throughput_ratio (served / baseline_served), arrivals, diverted_out,
     diverted_in, deferred, cancelled, in_system_end (vehicles still in the system at the horizon:
     built-in monitoring), hours_to_clear (hours after the last policy window touching the port
-    ends until its backlog is back within 10 % + 5 vehicles of the baseline's; NaN if not within
-    the horizon; 0 if never above it).
+    ends, or the last window of all for a port no policy names, until its backlog, summed over
+    classes, is back within 10 % + 5 vehicles of the baseline's; NaN if not within the horizon or
+    without policies; 0 if never above it).
 ``seeds``: replication, entropy, spawn_key, seed_u64 (the seed each replication ran with).
 """
 
