@@ -130,25 +130,6 @@ def io_table(store: str | Path | None) -> tuple[Any, str]:
     return None, "none"
 
 
-def baseline_daily(daily: pd.DataFrame) -> pd.DataFrame | None:
-    """The no-policy run's daily frame, from the ``baseline_*`` columns the engine adds.
-
-    Only served vehicles and their waits differ from zero (what the economics uses to count
-    waiting beyond normal as delay); None where the engine ran no baseline.
-    """
-    cols = {"baseline_served", "baseline_wait_vehicle_h"}
-    if not cols <= set(daily.columns) or daily["baseline_served"].isna().all():
-        return None
-    base = daily.copy()
-    base["served"] = daily["baseline_served"].fillna(0.0)
-    base["wait_vehicle_h"] = daily["baseline_wait_vehicle_h"].fillna(0.0)
-    base["arrivals"] = daily["baseline_arrivals"]
-    for col in ("deferred", "cancelled", "diverted_out", "diverted_in", "returned", "queue_end"):
-        if col in base:
-            base[col] = 0.0
-    return base
-
-
 def state_trade(store: str | Path | None, codes: list[str]) -> pd.DataFrame | None:
     """``port_code, state, value_usd``: freight trade by US state, latest year, for the weights.
 
@@ -195,7 +176,7 @@ def run_economics(
         gdp,
         io,
         econ_params(spec.economics),
-        baseline_daily=baseline_daily(sim_result.daily),
+        # no baseline_daily: the economics reads the engine's baseline_* columns of the frame
         year=spec.economics.trade_year,
         policy_days=days,
         state_trade_df=states,
