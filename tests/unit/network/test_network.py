@@ -72,6 +72,22 @@ def test_unpublished_lanes_sized_to_target_utilisation() -> None:
     rho = peak * net.primary_mean_min[p, c] / 60.0 / lanes
     assert rho <= net.target_utilisation[p, c] + 1e-9
     assert peak * net.primary_mean_min[p, c] / 60.0 / (lanes - 1) > net.target_utilisation[p, c]
+    # staffing follows the month: the busiest hour of the simulated month runs at rho exactly,
+    # on average over the hours (whole booths alternate floor / ceil of the mean)
+    busy = s.arrivals_per_h[0, c] >= peak - 1e-9
+    served_rho = peak * net.primary_mean_min[p, c] / 60.0 / s.servers[0, c, 0][busy].mean()
+    assert served_rho == pytest.approx(net.target_utilisation[p, c], rel=0.1)
+
+
+def test_published_booths_cap_staffing() -> None:
+    net = build_network(PORTS, _crossings())
+    p, c = net.port_index("2304"), VEHICLE_CLASSES.index("truck_fast")
+    assert net.booths[p, c] == 4 and net.lanes[p, c] < 4 and net.lane_origin[p, c] == "staffed"
+    s = build_schedule(net, "2024-03-04", days=7, ports=["2304"])
+    assert s.servers[0, :, 0].max(axis=1)[c] <= 4
+    # a month with 10x the trucks staffs every published booth, never more
+    big = net.staffed_for(net.monthly_volume[-1][[p]] * 10, np.array([p]))
+    assert big[0, c] == 4 and big[0, 0] == 18
 
 
 def test_schedule_keeps_monthly_volume_and_opening_hours() -> None:
