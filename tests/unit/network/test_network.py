@@ -7,6 +7,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from borderlever.network import VEHICLE_CLASSES, build_network, build_schedule
 from borderlever.network.geo import haversine_km
@@ -19,6 +21,7 @@ from borderlever.network.policies import (
     apply_policies,
     window_min,
 )
+from borderlever.network.schedule import staffed_per_hour
 
 PORTS = pd.DataFrame(
     {
@@ -157,3 +160,22 @@ def test_lanes_frame_lists_hourly_open_lanes() -> None:
     f = s.lanes_frame()
     row = f[(f.vehicle_class == "truck_standard") & (f.hour == 12)]
     assert int(row["open_lanes"].iloc[0]) == 18 and len(f) % 24 == 0
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.floats(0.0, 40.0), min_size=1, max_size=200))
+def test_staffed_per_hour_keeps_the_mean(means: list[float]) -> None:
+    x = np.array(means)
+    n = staffed_per_hour(x)
+    assert np.all((n == np.floor(x + 1e-9)) | (n == np.ceil(x - 1e-9)))
+    assert np.all(np.abs(np.cumsum(n) - np.cumsum(x)) <= 1.0 + 1e-6)
+
+
+def test_peak_utilisation_above_the_limit_is_refused() -> None:
+    from borderlever.errors import ConfigError
+    from borderlever.network.parameters import read_class_defaults
+
+    bad = read_class_defaults()
+    bad.loc[0, "target_utilisation"] = 2.0
+    with pytest.raises(ConfigError, match="target_utilisation"):
+        build_network(PORTS, _crossings(), class_defaults_df=bad)
