@@ -61,9 +61,17 @@ class PortNetwork:
     road_km : array (P, P)  [km]
         Haversine distance x road factor (:mod:`borderlever.network.geo`).
     lane_origin : array (P, C) of str
-        'published' (port_parameters.csv), 'sized' (to target utilisation) or 'none'.
+        'published' (port_parameters.csv, every booth staffed), 'staffed' (published booths, fewer
+        staffed: see ``booths``), 'sized' (to target utilisation) or 'none'.
     target_utilisation : array (P, C)
-        Peak-hour utilisation used where lanes were sized.
+        Peak-hour utilisation of the staffed primary booths (lanes sized to it; published booths
+        staffed up to it).
+    staffed_lanes : array (P, C)
+        Mean staffed primary booths in an open hour (fractional: the schedule staffs
+        ``floor`` or ``ceil`` of it hour by hour so the average is exact); ``lanes`` is its ceiling.
+    booths : int array (P, C)
+        Physical primary booths: the published count where port_parameters.csv has one, else
+        ``lanes``.  ``lanes`` (staffed booths) never exceeds it.
     """
 
     port_codes: tuple[str, ...]
@@ -85,6 +93,8 @@ class PortNetwork:
     road_km: NDArray[np.float64]
     lane_origin: NDArray[np.str_]
     target_utilisation: NDArray[np.float64]
+    booths: NDArray[np.int64]
+    staffed_lanes: NDArray[np.float64]
 
     def port_index(self, code: str) -> int:
         """Array index of ``code``; UnknownCodeError (with did-you-mean) if absent."""
@@ -92,6 +102,29 @@ class PortNetwork:
             return self.port_codes.index(str(code))
         except ValueError:
             raise UnknownCodeError("port code", str(code), self.port_codes) from None
+
+    def staffed_for(
+        self, volume: NDArray[np.float64], ports: NDArray[np.int64] | None = None
+    ) -> NDArray[np.float64]:
+        """Mean staffed primary booths (P, C) for a month's volume (P, C) [vehicles/month].
+
+        CBP staffs to demand: the busiest normal hour of that month runs at
+        ``target_utilisation`` (lambda_peak * s / rho, at least 1), never more than the port's
+        published booths; 0 where the class has no lanes.  ``ports`` selects rows of the network
+        (``volume`` then has one row per selected port).
+        """
+        idx = np.arange(len(self.port_codes)) if ports is None else np.asarray(ports)
+        out = np.zeros((len(idx), len(self.classes)))
+        for i, p in enumerate(idx):
+            for c, cls in enumerate(self.classes):
+                if self.lanes[p, c] == 0:
+                    continue
+                peak = peak_hour_rate(volume[i, c], self.hours[p, c], CLASS_PROFILE[cls])
+                x = _staffed_lanes(peak, self.primary_mean_min[p, c], self.target_utilisation[p, c])
+                if self.lane_origin[p, c] in ("published", "staffed") or x <= 0:
+                    x = float(self.booths[p, c]) if x <= 0 else min(x, float(self.booths[p, c]))
+                out[i, c] = x
+        return out
 
     def parameters_frame(self) -> pd.DataFrame:
         """One row per port x class with the parameters in force (for review and reports)."""
@@ -105,6 +138,8 @@ class PortNetwork:
                 "vehicle_class": np.asarray(self.classes)[c],
                 "lanes": self.lanes[p, c],
                 "lane_origin": self.lane_origin[p, c],
+                "booths": self.booths[p, c],
+                "staffed_lanes": self.staffed_lanes[p, c],
                 "secondary_bays": self.secondary_bays[p, c],
                 "primary_mean_min": self.primary_mean_min[p, c],
                 "secondary_share": self.secondary_share[p, c],
@@ -189,9 +224,14 @@ def _hours_for(port_row: pd.Series | None, default_row: pd.Series) -> NDArray[np
 
 def _sized_lanes(peak_rate_per_h: float, mean_min: float, utilisation: float) -> int:
     """Servers so the busiest normal hour runs at ``utilisation``: ceil(lambda * s / rho), >= 1."""
+    return math.ceil(_staffed_lanes(peak_rate_per_h, mean_min, utilisation) - 1e-9)
+
+
+def _staffed_lanes(peak_rate_per_h: float, mean_min: float, utilisation: float) -> float:
+    """Mean staffed servers so the busiest normal hour runs at ``utilisation``: lambda s / rho, >= 1."""
     if peak_rate_per_h <= 0:
-        return 0
-    return max(1, math.ceil(peak_rate_per_h * mean_min / 60.0 / utilisation))
+        return 0.0
+    return max(1.0, peak_rate_per_h * mean_min / 60.0 / utilisation)
 
 
 def build_network(
@@ -216,8 +256,10 @@ def build_network(
     border : str, optional
         Keep only ports on this border ('US-Mexico Border' or 'US-Canada Border').
     sizing_months : int
-        Lanes not published are sized to the mean of the last ``sizing_months`` months: the busiest
-        normal hour runs at the class's target utilisation (``class_defaults.csv``).
+        ``lanes`` and ``staffed_lanes`` describe the mean of the last ``sizing_months`` months:
+        staffed booths = lambda_peak * s / rho (the busiest normal hour at the class's
+        ``target_utilisation``, ``class_defaults.csv``), at most the published booths.  Schedules
+        re-staff each month to that month's volume (:meth:`PortNetwork.staffed_for`).
 
     Returns
     -------
@@ -230,8 +272,10 @@ def build_network(
     >>> cross = pd.DataFrame({"port_code": ["2304"], "month": ["2024-03-01"], "measure": ["Trucks"],
     ...     "count": [250_000]})
     >>> net = build_network(ports, cross)
-    >>> int(net.lanes[0, 0]), int(net.lanes[0, 1]), str(net.lane_origin[0, 0])
-    (18, 4, 'published')
+    >>> int(net.lanes[0, 0]), str(net.lane_origin[0, 0])
+    (18, 'published')
+    >>> int(net.booths[0, 1]), int(net.lanes[0, 1]), str(net.lane_origin[0, 1])  # 4 FAST booths
+    (4, 1, 'staffed')
     """
     defaults = check_class_defaults(
         class_defaults_df if class_defaults_df is not None else read_class_defaults()
@@ -257,6 +301,8 @@ def build_network(
     arrays = {k: np.zeros(shape) for k in ("pm", "pcv", "ss", "sm", "scv", "tu")}
     lanes = np.zeros(shape, dtype=np.int64)
     bays = np.zeros(shape, dtype=np.int64)
+    booths = np.zeros(shape, dtype=np.int64)
+    staffed_f = np.zeros(shape)
     hours = np.zeros((*shape, 3, 2), dtype=np.int64)
     origin = np.full(shape, "none", dtype="<U9")
     dflt = defaults.set_index(["border", "vehicle_class"])
@@ -276,11 +322,17 @@ def build_network(
             ):
                 arrays[key][p, c] = float(d[col])
             peak = peak_hour_rate(recent[p, c], hours[p, c], CLASS_PROFILE[cls])
+            staffed = _staffed_lanes(peak, arrays["pm"][p, c], arrays["tu"][p, c])
+            origin[p, c] = "sized" if staffed > 0 else "none"
             if prow is not None and not pd.isna(prow["lanes"]):
-                lanes[p, c], origin[p, c] = int(prow["lanes"]), "published"
-            else:
-                lanes[p, c] = _sized_lanes(peak, arrays["pm"][p, c], arrays["tu"][p, c])
-                origin[p, c] = "sized" if lanes[p, c] > 0 else "none"
+                # published booths are a cap: CBP staffs the booths demand needs, not all of them
+                booths[p, c] = int(prow["lanes"])
+                staffed = min(staffed, booths[p, c]) if staffed > 0 else booths[p, c]
+                origin[p, c] = "published" if staffed >= booths[p, c] else "staffed"
+            staffed_f[p, c] = staffed
+            lanes[p, c] = math.ceil(staffed - 1e-9)
+            if origin[p, c] != "published" and origin[p, c] != "staffed":
+                booths[p, c] = lanes[p, c]
             if prow is not None and not pd.isna(prow["secondary_bays"]):
                 bays[p, c] = int(prow["secondary_bays"])
             else:
@@ -307,4 +359,6 @@ def build_network(
         road_km=road_distance_matrix_km(ports["lat"].to_numpy(float), ports["lon"].to_numpy(float)),
         lane_origin=origin,
         target_utilisation=arrays["tu"],
+        booths=booths,
+        staffed_lanes=staffed_f,
     )

@@ -22,7 +22,7 @@ from borderlever.errors import ConfigError, UnknownCodeError
 from borderlever.network.classes import BORDERS, VEHICLE_CLASSES
 
 HOUR_COLUMNS = ("wk_open_h", "wk_close_h", "sat_open_h", "sat_close_h", "sun_open_h", "sun_close_h")
-SHARE_COLUMNS = ("share_of_measure", "secondary_share", "target_utilisation")
+SHARE_COLUMNS = ("share_of_measure", "secondary_share")
 POSITIVE_COLUMNS = ("primary_mean_min", "secondary_mean_min")
 CLASS_DEFAULT_COLUMNS = (
     "border",
@@ -39,6 +39,8 @@ CLASS_DEFAULT_COLUMNS = (
     "source",
     "confidence",
 )
+#: Highest peak-hour utilisation allowed: above 1 the busiest hours queue up and clear later.
+MAX_PEAK_UTILISATION = 1.5
 PORT_PARAMETER_COLUMNS = (
     "port_code",
     "vehicle_class",
@@ -122,8 +124,12 @@ def check_class_defaults(df: pd.DataFrame) -> pd.DataFrame:
     for col in ("primary_cv", "secondary_cv"):
         if (df[col] < 0).any():
             raise ConfigError(f"{table}.{col}: coefficient of variation must be >= 0")
-    if (df["target_utilisation"] <= 0).any():
-        raise ConfigError(f"{table}.target_utilisation: must lie in (0, 1]")
+    bad_tu = df[(df["target_utilisation"] <= 0) | (df["target_utilisation"] > MAX_PEAK_UTILISATION)]
+    if len(bad_tu):
+        raise ConfigError(
+            f"{table}.target_utilisation: must lie in (0, {MAX_PEAK_UTILISATION}] "
+            f"(got {bad_tu['target_utilisation'].tolist()})"
+        )
     _check_hours(df, table)
     return df.reset_index(drop=True)
 

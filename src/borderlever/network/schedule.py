@@ -249,6 +249,25 @@ class DriverReactions:
         return travel_time_min(road_km, self.speed_kmh)
 
 
+def staffed_per_hour(mean_lanes: NDArray[np.float64]) -> NDArray[np.int64]:
+    """Whole booths staffed each hour whose running mean follows ``mean_lanes`` (error diffusion).
+
+    Hour ``h`` gets ``floor(S_h) - floor(S_h - x_h)`` booths with ``S_h = 0.5 + x_0 + ... + x_h``:
+    ``floor(x_h)`` or ``ceil(x_h)``, whole values unchanged, and over any run of hours the total
+    is within one booth-hour of ``sum(x)``.
+
+    Examples
+    --------
+    >>> staffed_per_hour(np.full(6, 2.5)).tolist()
+    [3, 2, 3, 2, 3, 2]
+    >>> staffed_per_hour(np.array([1.0, 4.0, 0.0])).tolist()
+    [1, 4, 0]
+    """
+    x = np.asarray(mean_lanes, float)
+    total = 0.5 + np.cumsum(x)
+    return (np.floor(total + 1e-9) - np.floor(total - x + 1e-9)).astype(np.int64)
+
+
 def _month_volume(network: PortNetwork, day_months: NDArray[np.datetime64]) -> NDArray[np.float64]:
     """(n_days, P, C) monthly volume for each day; a month without data uses the same calendar
     month of the latest year that has it (stated in docs/sim.md)."""
@@ -325,6 +344,14 @@ def build_schedule(
     rates = np.zeros((P, C, total))
     servers = np.zeros((P, C, N_STAGES, total), dtype=np.int32)
     share = np.zeros((P, C, N_STAGES, total))
+    day_of_hour = (hours.astype("datetime64[D]") - day0).astype(np.int64)
+    month_keys, month_of_day = np.unique(day_dates.astype("datetime64[M]"), return_inverse=True)
+    staffed_by_month = np.stack(
+        [
+            network.staffed_for(vol[np.flatnonzero(month_of_day == k)[0]], idx)
+            for k in range(len(month_keys))
+        ]
+    )  # (months, P, C)
     for i, p in enumerate(idx):
         for c, cls in enumerate(VEHICLE_CLASSES):
             hrs = network.hours[p, c]
@@ -334,7 +361,9 @@ def build_schedule(
             ]
             rates[i, c] = np.where(np.arange(total) < n_hours, r, 0.0)
             servers[i, c, 0] = np.where(
-                is_open.ravel()[first : first + total], network.lanes[p, c], 0
+                is_open.ravel()[first : first + total],
+                staffed_per_hour(staffed_by_month[month_of_day[day_of_hour], i, c]),
+                0,
             )
             servers[i, c, 1] = network.secondary_bays[p, c]
     share[:, :, 0] = 1.0

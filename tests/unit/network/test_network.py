@@ -7,6 +7,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from borderlever.network import VEHICLE_CLASSES, build_network, build_schedule
 from borderlever.network.geo import haversine_km
@@ -19,6 +21,7 @@ from borderlever.network.policies import (
     apply_policies,
     window_min,
 )
+from borderlever.network.schedule import staffed_per_hour
 
 PORTS = pd.DataFrame(
     {
@@ -72,6 +75,22 @@ def test_unpublished_lanes_sized_to_target_utilisation() -> None:
     rho = peak * net.primary_mean_min[p, c] / 60.0 / lanes
     assert rho <= net.target_utilisation[p, c] + 1e-9
     assert peak * net.primary_mean_min[p, c] / 60.0 / (lanes - 1) > net.target_utilisation[p, c]
+    # staffing follows the month: the busiest hour of the simulated month runs at rho exactly,
+    # on average over the hours (whole booths alternate floor / ceil of the mean)
+    busy = s.arrivals_per_h[0, c] >= peak - 1e-9
+    served_rho = peak * net.primary_mean_min[p, c] / 60.0 / s.servers[0, c, 0][busy].mean()
+    assert served_rho == pytest.approx(net.target_utilisation[p, c], rel=0.1)
+
+
+def test_published_booths_cap_staffing() -> None:
+    net = build_network(PORTS, _crossings())
+    p, c = net.port_index("2304"), VEHICLE_CLASSES.index("truck_fast")
+    assert net.booths[p, c] == 4 and net.lanes[p, c] < 4 and net.lane_origin[p, c] == "staffed"
+    s = build_schedule(net, "2024-03-04", days=7, ports=["2304"])
+    assert s.servers[0, :, 0].max(axis=1)[c] <= 4
+    # a month with 10x the trucks staffs every published booth, never more
+    big = net.staffed_for(net.monthly_volume[-1][[p]] * 10, np.array([p]))
+    assert big[0, c] == 4 and big[0, 0] == 18
 
 
 def test_schedule_keeps_monthly_volume_and_opening_hours() -> None:
@@ -141,3 +160,22 @@ def test_lanes_frame_lists_hourly_open_lanes() -> None:
     f = s.lanes_frame()
     row = f[(f.vehicle_class == "truck_standard") & (f.hour == 12)]
     assert int(row["open_lanes"].iloc[0]) == 18 and len(f) % 24 == 0
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.floats(0.0, 40.0), min_size=1, max_size=200))
+def test_staffed_per_hour_keeps_the_mean(means: list[float]) -> None:
+    x = np.array(means)
+    n = staffed_per_hour(x)
+    assert np.all((n == np.floor(x + 1e-9)) | (n == np.ceil(x - 1e-9)))
+    assert np.all(np.abs(np.cumsum(n) - np.cumsum(x)) <= 1.0 + 1e-6)
+
+
+def test_peak_utilisation_above_the_limit_is_refused() -> None:
+    from borderlever.errors import ConfigError
+    from borderlever.network.parameters import read_class_defaults
+
+    bad = read_class_defaults()
+    bad.loc[0, "target_utilisation"] = 2.0
+    with pytest.raises(ConfigError, match="target_utilisation"):
+        build_network(PORTS, _crossings(), class_defaults_df=bad)
