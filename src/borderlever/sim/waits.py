@@ -26,8 +26,8 @@ from numpy.typing import NDArray
 
 from borderlever.sim.kernel import K_SERVED, K_WAIT_SUM, K_WMAX, K_WN, K_WP50, K_WP95
 
-#: Bisection steps for the mixture quantile: the interval shrinks to max wait / 2**40.
-_STEPS = 40
+#: Bisection steps for the mixture quantile: the interval shrinks to max wait / 2**32.
+_STEPS = 32
 
 
 @njit(cache=True)
