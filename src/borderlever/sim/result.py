@@ -26,7 +26,8 @@ Frames
     classes, is back within 10 % + 5 vehicles of the baseline's; NaN if not within the horizon or
     without policies; 0 if never above it).
 ``waits`` (one row per replication x port_code x vehicle_class; also per port with vehicle_class
-'all' (its classes pooled) and port_code 'ALL' for the whole network):
+'all', 'trucks' (truck_standard + truck_fast) or 'passenger' (pov_*, pedestrian, bus) for those
+classes pooled, and port_code 'ALL' with the same groups for the whole network):
     window_start_h, window_end_h (the policy window [h since scenario start, end exclusive]: from
     the earliest policy start to the latest policy end, rounded to the hour and clipped to the
     horizon; the whole horizon without policies), then over the whole horizon served (vehicles

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from borderlever.network.policies import Closure, LaneCut
 from borderlever.network.schedule import DriverReactions, single_port_schedule
 from borderlever.sim import simulate
-from borderlever.sim.waits import span_hours
+from borderlever.sim.waits import POOLED, span_hours
 
 
 def test_mean_wait_equals_daily_served_weighted_mean() -> None:
@@ -17,7 +17,7 @@ def test_mean_wait_equals_daily_served_weighted_mean() -> None:
     window mean over whole days (a day-1 policy) is the same ratio over that day."""
     s = single_port_schedule(50.0, lanes=3, primary_mean_min=3.0, days=3)
     res = simulate(s, [LaneCut(1440, 2880, lanes=1)], replications=3, seed=5)
-    w = res.waits[res.waits["vehicle_class"] != "all"].set_index("replication")
+    w = res.waits[~res.waits["vehicle_class"].isin(POOLED)].set_index("replication")
     d = res.daily.groupby("replication")[["wait_vehicle_h", "served"]].sum()
     expect = 60.0 * d["wait_vehicle_h"] / d["served"]
     np.testing.assert_allclose(w["mean_wait_min"], expect, rtol=1e-12)
@@ -37,10 +37,10 @@ def test_one_hour_window_p95_and_max_are_the_hourly_statistics() -> None:
     """Over a one-hour window the mixture quantile is that hour's exact 95th percentile."""
     s = single_port_schedule(80.0, lanes=2, primary_mean_min=1.6, days=1)
     res = simulate(s, [LaneCut(600, 660, lanes=1)], replications=1, seed=3)
-    w = res.waits.iloc[0]
+    w = res.waits[~res.waits["vehicle_class"].isin(POOLED)].iloc[0]
     h = res.hourly.set_index("hour").loc[10]
     assert (w["window_start_h"], w["window_end_h"]) == (10, 11)
-    assert np.isclose(w["p95_wait_min_window"], h["wait_p95_min"], rtol=1e-9, atol=1e-9)
+    assert abs(w["p95_wait_min_window"] - h["wait_p95_min"]) <= 1e-4
     assert w["max_wait_min_window"] == h["wait_max_min"]
     assert w["max_wait_min"] == res.hourly["wait_max_min"].max()
 
@@ -63,7 +63,7 @@ def test_wait_statistics_are_ordered(
     pol = [Closure(start_h * 60.0, (start_h + length_h) * 60.0)]
     res = simulate(s, pol, reactions=DriverReactions.none(), replications=2, seed=seed)
     w = res.waits
-    assert len(w) == 2 * 3
+    assert len(w) == 2 * 5  # the class, its port and network rows for 'all' and its group
     for suffix in ("", "_window"):
         ok = w["p95_wait_min" + suffix].notna()
         assert (
@@ -75,8 +75,8 @@ def test_wait_statistics_are_ordered(
     stats = [c for c in w.columns if c not in ("port_code", "vehicle_class")]
     by_rep = [g[stats].to_numpy(float) for _, g in w.groupby("replication")]
     for g in by_rep:
-        np.testing.assert_allclose(g[0], g[1], equal_nan=True)
-        np.testing.assert_allclose(g[0], g[2], equal_nan=True)
+        for row in g[1:]:
+            np.testing.assert_allclose(row, g[0], rtol=0, atol=1e-4, equal_nan=True)
 
 
 def test_span_hours_is_the_union_span_of_policy_windows() -> None:
