@@ -79,8 +79,9 @@ def bundle(
     raw: Path | None = RAW_OPT,
     only: str | None = typer.Option(None, "--only", help="Only this dataset."),
     dest: Annotated[
-        Path, typer.Option("--dest", help="Output folder (default: the package's bundled/).")
-    ] = BUNDLED_DIR,
+        Path | None,
+        typer.Option("--dest", help="Output folder (default: the package's bundled/)."),
+    ] = None,
 ) -> None:
     """Regenerate the bundled Parquet tables and JSON sidecars from the raw files.
 
@@ -88,7 +89,7 @@ def bundle(
     """
     from borderlever.data.bundle import write_bundle
 
-    for path in write_bundle(raw, dest, only=only):
+    for path in write_bundle(raw, dest or BUNDLED_DIR, only=only):
         console.print(f"wrote {path} ({path.stat().st_size:,} bytes)")
 
 

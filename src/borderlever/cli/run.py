@@ -1,0 +1,203 @@
+"""``borderlever run`` and ``borderlever compare``: the product's main job, and its diff."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from borderlever.cli._console import console
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def headline_table(summary: dict[str, Any]) -> Table:
+    """The headline numbers as a rich table (the same as the report's headline cards)."""
+    from borderlever.reports.html import headline
+
+    scen = summary["scenario"]
+    table = Table(
+        "figure",
+        "value (mean [95 % interval])",
+        title=f"{scen['name']} · seed {summary['seed']} · {summary['replications']} replications",
+    )
+    for label, value in headline(summary):
+        plain = value.replace("<span class='muted'>", "").replace("</span>", "")
+        table.add_row(escape(label), escape(plain))
+    return table
+
+
+def run(
+    scenario: Annotated[
+        str, typer.Argument(help="Scenario name (see `borderlever scenarios list`) or YAML file.")
+    ],
+    replications: Annotated[
+        int | None,
+        typer.Option("--replications", "-r", help="Override the scenario's replications."),
+    ] = None,
+    seed: Annotated[
+        int | None, typer.Option("--seed", help="Override the scenario's master seed.")
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", help="Output folder (default out/<scenario-name>/)."),
+    ] = None,
+    json_file: Annotated[
+        Path | None, typer.Option("--json", help="Also write summary.json here ('-' = stdout).")
+    ] = None,
+    store: Annotated[
+        Path | None, typer.Option("--store", help="Store file (default $BORDERLEVER_STORE).")
+    ] = None,
+    engine: Annotated[
+        str, typer.Option("--engine", help="fast (numba) or reference (SimPy, slow).")
+    ] = "fast",
+    png: Annotated[
+        bool,
+        typer.Option("--png", help="Also export the figures as PNG (needs kaleido and Chrome)."),
+    ] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="No progress bars or headline table.")
+    ] = False,
+) -> None:
+    """Run a scenario: simulate every port, price the result, write summary.json and report.html.
+
+    Writes out/<scenario-name>/ (or --out): summary.json, report.html, scenario.yaml (resolved),
+    manifest.json, daily/hourly frames (Parquet per replication, CSV with intervals).
+
+    Example: borderlever run seed-14-day-closure --replications 4 --seed 7
+    """
+    from borderlever.runs.outputs import write_run
+    from borderlever.runs.pipeline import resolve_scenario, run_scenario
+    from borderlever.runs.summary import dumps
+
+    if png:
+        from borderlever.errors import ConfigError
+        from borderlever.reports.png import png_unavailable_reason
+
+        reason = png_unavailable_reason()
+        if reason is not None:
+            raise ConfigError(reason)
+    started = _now()
+    resolved = resolve_scenario(scenario, store=store, replications=replications, seed=seed)
+    folder = out if out is not None else Path("out") / resolved.name
+    with Progress(
+        TextColumn("{task.description:<12}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        disable=quiet,
+        transient=False,
+    ) as bar:
+        tasks: dict[str, Any] = {}
+
+        def progress(step: str, done: int, total: int) -> None:
+            # total 0: length unknown (the engine runs all replications in one call): pulse
+            size = total if total > 0 else None
+            if step not in tasks:
+                tasks[step] = bar.add_task(step, total=size)
+            bar.update(tasks[step], completed=done, total=size)
+
+        output = run_scenario(resolved, store=store, engine=engine, progress=progress)
+        progress("report", 0, 1)
+        summary = write_run(
+            output, folder, started_utc=started, finished_utc=_now(), png=png, argv=sys.argv
+        )
+        progress("report", 1, 1)
+    if json_file is not None:
+        if str(json_file) == "-":
+            typer.echo(dumps(summary), nl=False)
+        else:
+            json_file.write_text(dumps(summary), encoding="utf-8")
+    if not quiet:
+        console.print(headline_table(summary))
+        console.print(f"wrote {folder}/summary.json and {folder}/report.html")
+
+
+def _fmt(v: Any, width: int = 60) -> str:
+    if v is None:
+        return "—"
+    if isinstance(v, float):
+        return f"{v:,.0f}" if abs(v) >= 1e4 else f"{v:.6g}"
+    text = str(v)
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def compare(
+    a: Annotated[str, typer.Argument(help="Result folder, or scenario name/file.")],
+    b: Annotated[str, typer.Argument(help="Result folder, or scenario name/file.")],
+    out_root: Annotated[
+        Path, typer.Option("--out-root", help="Where runs of named scenarios live.")
+    ] = Path("out"),
+    json_file: Annotated[
+        Path | None, typer.Option("--json", help="Write the differences as JSON here.")
+    ] = None,
+    all_outputs: Annotated[bool, typer.Option("--all", help="Show unchanged outputs too.")] = False,
+    ports: Annotated[
+        bool, typer.Option("--ports", help="Also show per-port figures (always in --json).")
+    ] = False,
+) -> None:
+    """Compare the inputs and outputs of two scenarios or two result folders.
+
+    Inputs: every resolved scenario key that differs.  Outputs: every summary figure (means),
+    A, B and B - A (needs both runs: a result folder, or out/<name>/ for a named scenario).
+
+    Example: borderlever compare out/seed-14-day-closure out/commercial-only-closure-14d
+    """
+    from borderlever.runs.compare import diff_inputs, diff_outputs, load_side
+
+    sa, sb = load_side(a, out_root), load_side(b, out_root)
+    inputs = diff_inputs(sa, sb)
+    table = Table(title=f"inputs: {len(inputs)} differences")
+    table.add_column("input", no_wrap=True)
+    table.add_column(sa.label)
+    table.add_column(sb.label)
+    for key, va, vb in inputs:
+        table.add_row(key, _fmt(va), _fmt(vb))
+    console.print(table)
+    outputs = diff_outputs(sa, sb)
+    shown = [
+        r
+        for r in outputs
+        if (all_outputs or r[3] is None or r[3] != 0) and (ports or not r[0].startswith("ports."))
+    ]
+    if sa.summary is None or sb.summary is None:
+        missing = [s.label for s in (sa, sb) if s.summary is None]
+        console.print(
+            f"[yellow]no results for {', '.join(missing)}[/]: run `borderlever run NAME` first"
+        )
+    else:
+        t2 = Table(
+            "output (mean)",
+            sa.label,
+            sb.label,
+            "B - A",
+            title=f"outputs: {len(shown)} figures differ",
+        )
+        for key, va, vb, d in shown:
+            t2.add_row(key, _fmt(va), _fmt(vb), _fmt(d))
+        console.print(t2)
+    if json_file is not None:
+        doc = {
+            "a": sa.label,
+            "b": sb.label,
+            "inputs": [{"key": k, "a": va, "b": vb} for k, va, vb in inputs],
+            "outputs": [{"figure": k, "a": va, "b": vb, "delta": d} for k, va, vb, d in outputs],
+        }
+        json_file.write_text(json.dumps(doc, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def register(app: typer.Typer) -> None:
+    """Attach ``borderlever run`` and ``borderlever compare``."""
+    app.command("run")(run)
+    app.command("compare")(compare)

@@ -1,0 +1,425 @@
+"""Plotly figures of one run: port map, waits and queues over time, throughput, costs, leverage.
+
+Every builder takes frames (and the summary dict) and returns a :class:`plotly.graph_objects.Figure`;
+nothing here reads files or the store.  Bands are 95 % t-intervals over replications.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from borderlever.runs.result import TRUCK_CLASSES, RunOutput
+from borderlever.runs.stats import tidy_interval
+
+#: Hand-digitised outline of the US land borders [lat, lon], about 20-50 km accurate: drawn on the
+#: map because the report carries no base map (no tile server, no topojson download).
+BORDER_LINES: dict[str, list[tuple[float, float]]] = {
+    "US-Mexico Border": [
+        (32.53, -117.12),
+        (32.72, -114.72),
+        (32.49, -114.81),
+        (31.33, -111.07),
+        (31.33, -108.21),
+        (31.78, -108.21),
+        (31.78, -106.53),
+        (31.0, -105.6),
+        (29.56, -104.37),
+        (29.0, -103.2),
+        (29.76, -102.7),
+        (29.8, -101.4),
+        (29.36, -100.9),
+        (28.7, -100.5),
+        (27.5, -99.5),
+        (26.4, -99.0),
+        (26.05, -98.2),
+        (25.9, -97.5),
+        (25.96, -97.14),
+    ],
+    "US-Canada Border": [
+        (49.0, -123.3),
+        (49.0, -95.15),
+        (48.0, -89.5),
+        (46.5, -84.5),
+        (45.9, -83.5),
+        (43.0, -82.4),
+        (42.3, -83.1),
+        (41.7, -82.7),
+        (42.9, -79.0),
+        (43.6, -79.2),
+        (45.0, -74.9),
+        (45.0, -71.5),
+        (45.3, -71.1),
+        (47.4, -69.2),
+        (47.1, -67.8),
+        (45.1, -67.1),
+    ],
+}
+#: Stub topojson names pre-registered in the page so plotly.js never fetches a base map.
+TOPOJSON_STUBS: tuple[str, ...] = ("world_110m", "north-america_110m", "usa_110m")
+BAND = "rgba(31,119,180,0.18)"
+
+
+def _layout(fig: go.Figure, title: str, height: int = 420) -> go.Figure:
+    fig.update_layout(title=title, height=height, template="plotly_white", margin=dict(t=60, l=60))
+    return fig
+
+
+def port_map(summary: dict[str, Any], ports: pd.DataFrame) -> go.Figure:
+    """Ports as circles: area ~ baseline trucks in the policy window, colour = peak truck wait [h]."""
+    rows = []
+    for code, fig in summary["ports"].items():
+        meta = ports[ports["port_code"].astype(str) == code]
+        if meta.empty:
+            continue
+        m = meta.iloc[0]
+        rows.append(
+            (
+                code,
+                str(m.get("port_name", code)),
+                float(m["lat"]),
+                float(m["lon"]),
+                fig["trucks_baseline"]["mean"] or 0.0,
+                fig["peak_wait_h"]["mean"] or 0.0,
+                fig["throughput_ratio"]["mean"],
+            )
+        )
+    frame = pd.DataFrame(rows, columns=["code", "name", "lat", "lon", "trucks", "peak", "ratio"])
+    fig = go.Figure()
+    for border, line in BORDER_LINES.items():
+        lat, lon = zip(*line, strict=True)
+        fig.add_trace(
+            go.Scattergeo(
+                lat=lat,
+                lon=lon,
+                mode="lines",
+                name=border,
+                line=dict(color="#999", width=1),
+                hoverinfo="name",
+            )
+        )
+    size = 8 + 40 * np.sqrt(frame["trucks"] / max(frame["trucks"].max(), 1.0))
+    fig.add_trace(
+        go.Scattergeo(
+            lat=frame["lat"],
+            lon=frame["lon"],
+            mode="markers",
+            name="ports",
+            text=[_hover(r) for r in frame.to_dict("records")],
+            hoverinfo="text",
+            marker=dict(
+                size=size,
+                color=frame["peak"],
+                colorscale="YlOrRd",
+                cmin=0,
+                colorbar=dict(title="peak wait [h]"),
+                line=dict(color="#333", width=0.5),
+            ),
+        )
+    )
+    pad = 2.0
+    lat_rng = (
+        [float(frame["lat"].min()) - pad, float(frame["lat"].max()) + pad]
+        if len(frame)
+        else [24, 50]
+    )
+    lon_rng = (
+        [float(frame["lon"].min()) - pad, float(frame["lon"].max()) + pad]
+        if len(frame)
+        else [-125, -66]
+    )
+    fig.update_geos(
+        scope="world",
+        showland=False,
+        showcoastlines=False,
+        showcountries=False,
+        showocean=False,
+        showlakes=False,
+        showrivers=False,
+        showframe=True,
+        projection_type="equirectangular",
+        lataxis_range=lat_rng,
+        lonaxis_range=lon_rng,
+        lataxis_showgrid=True,
+        lonaxis_showgrid=True,
+    )
+    return _layout(
+        fig, "Ports: size = baseline trucks in the policy window, colour = peak wait", 480
+    )
+
+
+def _hover(r: dict[Any, Any]) -> str:
+    ratio = r["ratio"] if r["ratio"] is not None else float("nan")
+    return (
+        f"{r['name']} ({r['code']})<br>baseline trucks {float(r['trucks']):,.0f}"
+        f"<br>peak wait {float(r['peak']):.1f} h<br>throughput ratio {float(ratio):.2f}"
+    )
+
+
+def busiest_ports(summary: dict[str, Any], n: int = 6) -> list[str]:
+    """The ``n`` ports with the most baseline trucks (ties by code)."""
+    items = [(-(f["trucks_baseline"]["mean"] or 0.0), code) for code, f in summary["ports"].items()]
+    return [code for _, code in sorted(items)[:n]]
+
+
+def _truck_series(out: RunOutput) -> pd.DataFrame:
+    """Per replication, port and period: truck wait [h] and queue, with ``t_day`` [days].
+
+    Hourly where the engine keeps replications, else daily (per replication).
+    """
+    if out.hourly is not None and "replication" in out.hourly and not out.hourly.empty:
+        frame, tcol, period = out.hourly, "hour", 1.0
+    else:
+        frame, tcol, period = out.daily, "day", 24.0
+    trucks = frame[frame["vehicle_class"].isin(TRUCK_CLASSES)]
+    g = trucks.groupby(["replication", "port_code", tcol], as_index=False)[
+        ["wait_vehicle_h", "served", "queue_end"]
+    ].sum()
+    g["wait_h"] = g["wait_vehicle_h"] / g["served"].where(g["served"] > 0)
+    g["wait_h"] = g["wait_h"].fillna(0.0)
+    g["t_day"] = (g[tcol] + (0.5 if period == 24.0 else 0.0)) * period / 24.0
+    return g
+
+
+def _mean_hourly(out: RunOutput, port: str, value: str) -> pd.DataFrame | None:
+    """The engine's hourly mean over replications for one port (trucks), or None."""
+    h = out.hourly
+    if h is None or h.empty or "replication" in h or "wait_mean_min" not in h:
+        return None
+    t = h[(h["port_code"] == port) & h["vehicle_class"].isin(TRUCK_CLASSES)]
+    if value == "queue_end":
+        g = t.groupby("hour", as_index=False).agg(y=("queue_mean", "sum"))
+    else:
+        w = t["arrivals"].clip(lower=0.0)
+        t = t.assign(ww=t["wait_mean_min"].fillna(0.0) * w / 60.0, w=w)
+        g = t.groupby("hour", as_index=False)[["ww", "w"]].sum()
+        g["y"] = g["ww"] / g["w"].where(g["w"] > 0)
+    g["t_day"] = g["hour"] / 24.0
+    return g
+
+
+def _band(
+    fig: go.Figure, x: Any, mid: Any, lo: Any, hi: Any, name: str, row: int, col: int
+) -> None:
+    fig.add_trace(
+        go.Scatter(
+            x=list(x) + list(x)[::-1],
+            y=list(hi) + list(lo)[::-1],
+            fill="toself",
+            fillcolor=BAND,
+            line=dict(width=0),
+            hoverinfo="skip",
+            showlegend=False,
+        ),
+        row=row,
+        col=col,
+    )
+    fig.add_trace(
+        go.Scatter(x=x, y=mid, name=name, line=dict(color="#1f77b4"), showlegend=False),
+        row=row,
+        col=col,
+    )
+
+
+def port_curves(out: RunOutput, summary: dict[str, Any], value: str, title: str) -> go.Figure:
+    """Per-port curves of ``value`` (``wait_h`` or ``queue_end``) for trucks with interval bands.
+
+    Bands: 95 % intervals over replications (of daily values where the engine reports hourly
+    figures only as means over replications; its hourly mean is drawn on top in red).
+    """
+    series = _truck_series(out)
+    ports = busiest_ports(summary)
+    cols = 2
+    rows = max(1, -(-len(ports) // cols))
+    names = {
+        str(r.port_code): str(getattr(r, "port_name", r.port_code)) for r in out.ports.itertuples()
+    }
+    fig = make_subplots(
+        rows=rows,
+        cols=cols,
+        shared_xaxes=True,
+        subplot_titles=[f"{names.get(p, p)} ({p})" for p in ports],
+    )
+    stats = tidy_interval(series[series["port_code"].isin(ports)], ["port_code", "t_day"], value)
+    for i, port in enumerate(ports):
+        s = stats[stats["port_code"] == port].sort_values("t_day")
+        _band(
+            fig,
+            s["t_day"],
+            s[f"{value}_mean"],
+            s[f"{value}_ci_low"].clip(lower=0),
+            s[f"{value}_ci_high"],
+            port,
+            i // cols + 1,
+            i % cols + 1,
+        )
+        hourly = _mean_hourly(out, port, value)
+        if hourly is not None:
+            fig.add_trace(
+                go.Scatter(
+                    x=hourly["t_day"],
+                    y=hourly["y"],
+                    mode="lines",
+                    name="hourly mean",
+                    line=dict(color="#d62728", width=1),
+                    showlegend=i == 0,
+                ),
+                row=i // cols + 1,
+                col=i % cols + 1,
+            )
+    _shade_policy(fig, summary)
+    fig.update_xaxes(title_text="day since scenario start", row=rows)
+    return _layout(fig, title, 260 * rows + 80)
+
+
+def _shade_policy(fig: go.Figure, summary: dict[str, Any]) -> None:
+    d0, d1 = summary["policy_window_days"]
+    fig.add_vrect(
+        x0=d0, x1=d1, fillcolor="rgba(214,39,40,0.08)", line_width=0, row="all", col="all"
+    )
+
+
+def throughput_figure(out: RunOutput, summary: dict[str, Any]) -> go.Figure:
+    """Trucks served per day against the no-policy baseline, all simulated ports."""
+    trucks = out.daily[out.daily["vehicle_class"].isin(TRUCK_CLASSES)]
+    per_day = trucks.groupby(["replication", "day"], as_index=False)[
+        ["served", "baseline_arrivals"]
+    ].sum()
+    served = tidy_interval(per_day, ["day"], "served")
+    base = tidy_interval(per_day, ["day"], "baseline_arrivals")
+    fig = make_subplots(rows=1, cols=1)
+    _band(
+        fig,
+        served["day"],
+        served["served_mean"],
+        served["served_ci_low"],
+        served["served_ci_high"],
+        "served",
+        1,
+        1,
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=base["day"],
+            y=base["baseline_arrivals_mean"],
+            name="baseline",
+            line=dict(color="#444", dash="dash"),
+        )
+    )
+    _shade_policy(fig, summary)
+    fig.update_xaxes(title_text="day since scenario start")
+    fig.update_yaxes(title_text="trucks per day")
+    return _layout(fig, "Throughput: trucks served per day vs the no-policy baseline")
+
+
+def bar_figure(
+    frame: pd.DataFrame,
+    x: str,
+    y: str,
+    title: str,
+    *,
+    err: tuple[str, str] | None = None,
+    color: str | None = None,
+    ytitle: str = "USD",
+) -> go.Figure:
+    """A bar chart of ``frame`` (empty frame -> a note instead of bars)."""
+    fig = go.Figure()
+    if frame.empty:
+        fig.add_annotation(
+            text="not available for this run",
+            showarrow=False,
+            x=0.5,
+            y=0.5,
+            xref="paper",
+            yref="paper",
+        )
+        return _layout(fig, title, 300)
+    error_y = None
+    if err is not None:
+        error_y = dict(
+            type="data",
+            symmetric=False,
+            array=frame[err[1]] - frame[y],
+            arrayminus=frame[y] - frame[err[0]],
+        )
+    if color is None:
+        fig.add_trace(go.Bar(x=frame[x], y=frame[y], error_y=error_y))
+    else:
+        for key, part in frame.groupby(color, sort=True):
+            fig.add_trace(go.Bar(x=part[x], y=part[y], name=str(key)))
+        fig.update_layout(barmode="group")
+    fig.update_yaxes(title_text=ytitle)
+    return _layout(fig, title)
+
+
+def cost_by_country_figure(summary: dict[str, Any]) -> go.Figure:
+    """Cost by country [USD] with intervals (and its GDP share in the hover)."""
+    econ = summary.get("economics") or {}
+    rows = [(k, v["mean"], v["ci_low"], v["ci_high"]) for k, v in econ.get("cost_usd", {}).items()]
+    frame = pd.DataFrame(rows, columns=["country", "mean", "lo", "hi"])
+    return bar_figure(frame, "country", "mean", "Cost by country [USD]", err=("lo", "hi"))
+
+
+def leverage_figure(out: RunOutput) -> go.Figure:
+    """Leverage ratio by day (cost share of GDP, partner over US) with interval band."""
+    fig = make_subplots(rows=1, cols=1)
+    econ = out.economics
+    if econ is None or econ.leverage_by_day.empty:
+        fig.add_annotation(
+            text="not available for this run",
+            showarrow=False,
+            x=0.5,
+            y=0.5,
+            xref="paper",
+            yref="paper",
+        )
+        return _layout(fig, "Leverage ratio by day", 300)
+    s = tidy_interval(econ.leverage_by_day, ["day"], "leverage_ratio")
+    _band(
+        fig,
+        s["day"],
+        s["leverage_ratio_mean"],
+        s["leverage_ratio_ci_low"],
+        s["leverage_ratio_ci_high"],
+        "leverage",
+        1,
+        1,
+    )
+    fig.add_hline(y=1.0, line_dash="dot", line_color="#888")
+    fig.update_xaxes(title_text="day since scenario start")
+    fig.update_yaxes(title_text="leverage ratio [-]")
+    return _layout(
+        fig,
+        "Leverage by day from cumulative direct costs (above 1: the partner bears more relative to GDP; the headline ratio adds production losses)",
+    )
+
+
+def all_figures(out: RunOutput, summary: dict[str, Any]) -> dict[str, go.Figure]:
+    """Every figure of the report, keyed by a file-safe name (also used for PNG export)."""
+    econ = out.economics
+    sector = econ.cost_by_sector if econ is not None else pd.DataFrame()
+    state = econ.cost_by_state if econ is not None else pd.DataFrame()
+    if not sector.empty:
+        sector = sector.sort_values("cost_usd", ascending=False).head(30)
+    if not state.empty:
+        state = state.sort_values("cost_usd", ascending=False)
+    return {
+        "map": port_map(summary, out.ports),
+        "wait": port_curves(out, summary, "wait_h", "Truck wait by port [h] (busiest ports)"),
+        "queue": port_curves(out, summary, "queue_end", "Trucks queued by port (busiest ports)"),
+        "throughput": throughput_figure(out, summary),
+        "cost_country": cost_by_country_figure(summary),
+        "cost_sector": bar_figure(
+            sector,
+            "sector",
+            "cost_usd",
+            "Cost by sector [USD]",
+            color="country_iso3" if "country_iso3" in sector else None,
+        ),
+        "cost_state": bar_figure(state, "state", "cost_usd", "Cost by US state [USD]"),
+        "leverage": leverage_figure(out),
+    }

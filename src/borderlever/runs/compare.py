@@ -1,0 +1,97 @@
+"""Compare two scenarios or two result folders: what differs in the inputs, and in the outputs.
+
+A side is a result folder (holding ``summary.json`` and ``scenario.yaml``) or a scenario name or
+file; for a scenario, the outputs are read from ``out/<name>/summary.json`` when that run exists.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from borderlever.errors import ConfigError
+
+#: Figures compared by default (paths into summary.json; ``*`` = every port or country).
+OUTPUT_PATTERNS = ("totals.", "economics.", "ports.")
+SKIP = {"scenario.hash", "scenario.description"}
+
+
+@dataclass(frozen=True)
+class Side:
+    """One side of a comparison."""
+
+    label: str
+    inputs: dict[str, Any]
+    summary: dict[str, Any] | None
+
+
+def load_side(ref: str | Path, out_root: str | Path = "out") -> Side:
+    """A result folder or a scenario (by name or file)."""
+    from borderlever.scenarios.loading import read_yaml
+
+    path = Path(ref)
+    if path.is_dir():
+        summary_file, scenario_file = path / "summary.json", path / "scenario.yaml"
+        if not summary_file.is_file() or not scenario_file.is_file():
+            raise ConfigError(f"{path}: not a result folder (needs summary.json and scenario.yaml)")
+        return Side(str(path), read_yaml(scenario_file), json.loads(summary_file.read_text()))
+    from borderlever.scenarios import load_spec
+
+    spec = load_spec(ref)
+    run = Path(out_root) / spec.name / "summary.json"
+    summary = json.loads(run.read_text()) if run.is_file() else None
+    return Side(spec.name, spec.model_dump(mode="json", exclude={"base"}), summary)
+
+
+def flatten(doc: Any, prefix: str = "") -> dict[str, Any]:
+    """Nested dicts and lists -> {"a.b[0].c": leaf}.
+
+    Examples
+    --------
+    >>> flatten({"a": {"b": [1, {"c": 2}]}})
+    {'a.b[0]': 1, 'a.b[1].c': 2}
+    """
+    out: dict[str, Any] = {}
+    if isinstance(doc, dict):
+        for k, v in doc.items():
+            out.update(flatten(v, f"{prefix}.{k}" if prefix else str(k)))
+    elif isinstance(doc, list):
+        for i, v in enumerate(doc):
+            out.update(flatten(v, f"{prefix}[{i}]"))
+    else:
+        out[prefix] = doc
+    return out
+
+
+def diff_inputs(a: Side, b: Side) -> list[tuple[str, Any, Any]]:
+    """(key path, value in A, value in B) for every input that differs."""
+    fa, fb = flatten(a.inputs), flatten(b.inputs)
+    keys = sorted(set(fa) | set(fb))
+    return [(k, fa.get(k), fb.get(k)) for k in keys if fa.get(k) != fb.get(k)]
+
+
+def _means(summary: dict[str, Any]) -> dict[str, float]:
+    flat = flatten({k: summary.get(k) for k in ("totals", "economics", "ports")})
+    out: dict[str, float] = {}
+    for key, value in flat.items():
+        if not isinstance(value, int | float) or isinstance(value, bool):
+            continue
+        if key.endswith((".ci_low", ".ci_high")):
+            continue
+        out[key.removesuffix(".mean")] = float(value)
+    return out
+
+
+def diff_outputs(a: Side, b: Side) -> list[tuple[str, float | None, float | None, float | None]]:
+    """(figure, A, B, B - A) for every output figure (means) present on either side."""
+    if a.summary is None or b.summary is None:
+        return []
+    ma, mb = _means(a.summary), _means(b.summary)
+    rows = []
+    for key in sorted(set(ma) | set(mb)):
+        va, vb = ma.get(key), mb.get(key)
+        delta = vb - va if va is not None and vb is not None else None
+        rows.append((key, va, vb, delta))
+    return rows

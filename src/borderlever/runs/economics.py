@@ -1,0 +1,158 @@
+"""Reshape the economics package's ``ImpactResult`` into the figures the summary and report show.
+
+Trade at stake is computed here from the policy windows: for each port, the time during which a
+policy touches its freight classes (trucks -> mode ``truck``, rail -> ``rail``) times the port's
+mean daily trade by those modes (BTS TransBorder, flat over the year).  Without policies the whole
+horizon at every simulated port counts (the ``usmca-review-trade-only`` case).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from borderlever.runs.result import EconomicsFigures
+from borderlever.scenarios import ResolvedScenario
+
+CLASS_MODE = {"truck_standard": "truck", "truck_fast": "truck", "rail": "rail"}
+MIN_PER_DAY = 24 * 60
+
+
+def _union_min(spans: list[tuple[float, float]]) -> float:
+    """Length of the union of [start, end) spans [min].
+
+    Examples
+    --------
+    >>> _union_min([(0, 10), (5, 20), (30, 40)])
+    30.0
+    """
+    total, end = 0.0, -np.inf
+    for s, e in sorted(spans):
+        if e <= end:
+            continue
+        total += e - max(s, end)
+        end = e
+    return float(total)
+
+
+def exposure_days(resolved: ResolvedScenario) -> dict[tuple[str, str], float]:
+    """(port_code, mode) -> days during which a policy touches that freight mode [days]."""
+    spans: dict[tuple[str, str], list[tuple[float, float]]] = {}
+    if not resolved.policies:
+        for port in resolved.port_codes:
+            for mode in ("truck", "rail"):
+                spans[(port, mode)] = [(0.0, resolved.horizon_min)]
+    for pol in resolved.policies:
+        modes = {CLASS_MODE[c] for c in pol.vehicle_classes if c in CLASS_MODE}
+        for port in pol.port_codes:
+            for mode in modes:
+                spans.setdefault((port, mode), []).extend(pol.intervals_min)
+    return {k: _union_min(v) / MIN_PER_DAY for k, v in spans.items()}
+
+
+def trade_at_stake_usd(resolved: ResolvedScenario, trade: pd.DataFrame, year: int | None) -> float:
+    """Gross trade crossing the affected ports by the affected modes during the policies [USD]."""
+    from borderlever.economics import trade_at_stake
+
+    exposure = exposure_days(resolved)
+    if not exposure:
+        return 0.0
+    per_day = trade_at_stake(
+        trade,
+        ports=list(resolved.port_codes),
+        modes=["truck", "rail"],
+        days=1,
+        year=year,
+        by=["port_code", "mode"],
+    )
+    per_day = per_day.dropna(subset=["value_usd_per_day"])
+    total = 0.0
+    values = per_day["value_usd_per_day"].to_numpy(dtype=float)
+    keys = zip(per_day["port_code"].astype(str), per_day["mode"].astype(str), strict=True)
+    for value, key in zip(values, keys, strict=True):
+        total += float(value) * exposure.get(key, 0.0)
+    return total
+
+
+def _neighbour(impact: Any) -> str | None:
+    lev = impact.leverage
+    if lev is None or lev.empty:
+        return None
+    mean = impact.countries.groupby("country")["total_cost_usd"].mean()
+    cost = {str(k): float(v) for k, v in mean.items()}
+    options = sorted(set(lev["neighbour"]), key=lambda c: -cost.get(str(c), 0.0))
+    return str(options[0]) if options else None
+
+
+def leverage_by_day(impact: Any, neighbour: str | None) -> pd.DataFrame:
+    """Cumulative direct cost share of GDP, neighbour over US, per replication and day [-]."""
+    daily = impact.daily
+    if neighbour is None or daily is None or daily.empty:
+        return pd.DataFrame(columns=["replication", "day", "leverage_ratio"])
+    gdp = impact.countries.groupby("country")["gdp_usd"].first()
+    wide = daily.pivot_table(
+        index=["replication", "day"], columns="country", values="cumulative_cost_usd", aggfunc="sum"
+    ).fillna(0.0)
+    if neighbour not in wide or "USA" not in wide:
+        return pd.DataFrame(columns=["replication", "day", "leverage_ratio"])
+    us = wide["USA"] / float(gdp["USA"])
+    other = wide[neighbour] / float(gdp[neighbour])
+    ratio = (other / us.where(us > 0)).rename("leverage_ratio")
+    return ratio.reset_index().dropna()
+
+
+def economics_figures_from_impact(
+    impact: Any, resolved: ResolvedScenario, trade: pd.DataFrame
+) -> EconomicsFigures:
+    """The :class:`EconomicsFigures` of an ``ImpactResult``."""
+    spec = resolved.spec
+    span = resolved.policy_window_min()
+    days = (span[1] - span[0]) / MIN_PER_DAY if span else float(spec.horizon_days)
+    countries = impact.countries
+    cost = countries.rename(columns={"country": "country_iso3", "total_cost_usd": "cost_usd"})[
+        ["replication", "country_iso3", "cost_usd"]
+    ]
+    gdp = {str(k): float(v) for k, v in countries.groupby("country")["gdp_usd"].first().items()}
+    neighbour = _neighbour(impact)
+    lev = impact.leverage
+    ratios = (
+        lev[lev["neighbour"] == neighbour].sort_values("replication")["leverage_ratio"].tolist()
+        if neighbour is not None
+        else []
+    )
+    prod = impact.production
+    sector = pd.DataFrame(columns=["country_iso3", "sector", "cost_usd"])
+    if prod is not None and not prod.empty:
+        p = prod.assign(cost_usd=prod["va_loss_demand_usd"] + prod["va_loss_supply_usd"])
+        sector = (
+            p.groupby(["region", "sector"], as_index=False)["cost_usd"]
+            .mean()
+            .rename(columns={"region": "country_iso3"})
+        )
+        sector = sector[sector["cost_usd"] > 0]
+    states = impact.states
+    state = pd.DataFrame(columns=["state", "cost_usd"])
+    if states is not None and not states.empty:
+        state = (
+            states.groupby("state", as_index=False)["us_direct_cost_usd"]
+            .mean()
+            .rename(columns={"us_direct_cost_usd": "cost_usd"})
+        )
+    notes = [f"economics {r.kind} ({r.subject}): {r.message}" for r in impact.notes.itertuples()]
+    notes.append(
+        "Leverage by day uses cumulative direct costs; the headline leverage ratio adds production "
+        "losses (docs/economics.md)."
+    )
+    return EconomicsFigures(
+        trade_at_stake_usd=trade_at_stake_usd(resolved, trade, spec.economics.trade_year),
+        policy_days=days,
+        cost_by_country=cost,
+        gdp_usd=gdp,
+        leverage_by_day=leverage_by_day(impact, neighbour),
+        leverage_ratio=[float(x) for x in ratios],
+        cost_by_sector=sector,
+        cost_by_state=state,
+        notes=notes,
+    )

@@ -1,0 +1,136 @@
+"""Write a run to its folder: summary.json, report.html, the resolved scenario, a manifest, frames.
+
+Layout of ``out/<scenario-name>/`` (named runs, docs/cli.md):
+
+- ``summary.json``: headline figures (byte-identical for the same scenario and seed);
+- ``report.html``: the self-contained report;
+- ``scenario.yaml``: the resolved scenario (base merged, defaults filled in);
+- ``manifest.json``: timestamps, host, durations, versions (what changes between reruns);
+- ``daily.parquet``: the simulation's daily frame, one row per replication x port x class x day;
+- ``daily_summary.csv``: per port, class and day, mean and 95 % interval over replications;
+- ``hourly.parquet`` / ``hourly_summary.csv``: the engine's hourly frame (mean over replications,
+  with within-hour wait percentiles; docs/sim.md);
+- ``png/`` with ``--png``.
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+import platform
+import socket
+import sys
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from borderlever import __version__
+from borderlever.runs.result import RunOutput
+from borderlever.runs.stats import tidy_interval
+from borderlever.runs.summary import build_summary, dumps
+from borderlever.scenarios.resolve import resolved_yaml
+
+SUMMARY_VALUES = (
+    "baseline_arrivals",
+    "arrivals",
+    "served",
+    "wait_h",
+    "queue_end",
+    "deferred",
+    "cancelled",
+    "diverted_out",
+    "diverted_in",
+)
+
+
+def manifest(
+    out: RunOutput, started_utc: str, finished_utc: str, argv: list[str] | None = None
+) -> dict[str, Any]:
+    """The run manifest: provenance that may differ between reruns (never in summary.json)."""
+    try:
+        user = getpass.getuser()
+    except Exception:  # no login name in some containers
+        user = "unknown"
+    return {
+        "scenario": out.resolved.name,
+        "scenario_hash": out.resolved.hash,
+        "scenario_source": out.resolved.source,
+        "seed": out.resolved.spec.seed,
+        "replications": out.resolved.spec.replications,
+        "engine": out.engine,
+        "package_version": __version__,
+        "python": sys.version.split()[0],
+        "platform": platform.platform(),
+        "host": socket.gethostname(),
+        "user": user,
+        "started_utc": started_utc,
+        "finished_utc": finished_utc,
+        "durations_s": {k: round(v, 3) for k, v in out.timings_s.items()},
+        "data_vintages": out.data_vintages,
+        "command": " ".join(argv if argv is not None else sys.argv),
+    }
+
+
+def summary_frame(frame: pd.DataFrame, period: str) -> pd.DataFrame:
+    """Per port, class and period: mean and 95 % interval over replications of each value."""
+    keys = ["port_code", "vehicle_class", period]
+    if "replication" not in frame:  # already the engine's mean over replications
+        return frame.sort_values(keys).reset_index(drop=True)
+    f = frame.copy()
+    f["wait_h"] = (f["wait_vehicle_h"] / f["served"].where(f["served"] > 0)).fillna(0.0)
+    out: pd.DataFrame | None = None
+    for value in SUMMARY_VALUES:
+        if value not in f:
+            continue
+        part = tidy_interval(f, keys, value)
+        out = part if out is None else out.merge(part, on=keys)
+    assert out is not None
+    return out.sort_values(keys).reset_index(drop=True)
+
+
+def write_frames(out: RunOutput, folder: Path) -> list[Path]:
+    """Parquet (per replication) and CSV (mean and interval) frames."""
+    written = []
+    frames = {"daily": (out.daily, "day"), "hourly": (out.hourly, "hour")}
+    for name, (frame, period) in frames.items():
+        if frame is None or frame.empty:
+            continue
+        path = folder / f"{name}.parquet"
+        frame.to_parquet(path, index=False)
+        csv = folder / f"{name}_summary.csv"
+        summary_frame(frame, period).to_csv(csv, index=False, float_format="%.6g")
+        written += [path, csv]
+    return written
+
+
+def write_run(
+    out: RunOutput,
+    folder: str | Path,
+    *,
+    started_utc: str,
+    finished_utc: str,
+    png: bool = False,
+    argv: list[str] | None = None,
+) -> dict[str, Any]:
+    """Write every output of ``out`` into ``folder`` and return the summary."""
+    from borderlever.reports.figures import all_figures
+    from borderlever.reports.html import render
+
+    dest = Path(folder)
+    dest.mkdir(parents=True, exist_ok=True)
+    summary = build_summary(out)
+    (dest / "summary.json").write_text(dumps(summary), encoding="utf-8")
+    (dest / "scenario.yaml").write_text(resolved_yaml(out.resolved), encoding="utf-8")
+    man = manifest(out, started_utc, finished_utc, argv)
+    (dest / "manifest.json").write_text(
+        json.dumps(man, indent=2, sort_keys=True) + "\n", encoding="utf-8"
+    )
+    write_frames(out, dest)
+    figures = all_figures(out, summary)
+    (dest / "report.html").write_text(render(out, summary, man, figures), encoding="utf-8")
+    if png:
+        from borderlever.reports.png import export_pngs
+
+        export_pngs(figures, dest / "png")
+    return summary

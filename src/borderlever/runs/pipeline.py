@@ -1,0 +1,263 @@
+"""The product's main job: scenario -> store -> network -> simulation -> economics -> RunOutput.
+
+This module is an edge: it reads the store, then hands frames and plain objects to the model
+packages.  Each step reports to an optional ``progress(step, done, total)`` callback, which the CLI
+turns into rich progress bars.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from borderlever.data.store import connect
+from borderlever.runs.economics import economics_figures_from_impact
+from borderlever.runs.result import RunOutput
+from borderlever.scenarios import ResolvedScenario, ScenarioSpec, load_spec, resolve
+from borderlever.scenarios.convert import driver_reactions, econ_params, sim_policies
+
+Progress = Callable[[str, int, int], None]
+STEPS = ("resolve", "network", "simulate", "economics")
+
+
+def _noop(step: str, done: int, total: int) -> None:
+    return None
+
+
+def _table_names(store: str | Path | None) -> set[str]:
+    con = connect(store)
+    try:
+        rows = con.execute("SELECT table_name FROM information_schema.tables").fetchall()
+    finally:
+        con.close()
+    return {str(r[0]) for r in rows}
+
+
+def read_view(
+    name: str, store: str | Path | None, where: str = "", params: list[Any] | None = None
+) -> pd.DataFrame | None:
+    """A store view as a frame, or None where the store has no such view."""
+    if name not in _table_names(store):
+        return None
+    con = connect(store)
+    try:
+        return con.execute(f'SELECT * FROM "{name}" {where}', params or []).df()
+    finally:
+        con.close()
+
+
+def data_vintages(store: str | Path | None) -> dict[str, str]:
+    """Dataset -> vintage (and origin: raw files or bundled tables) from the store's ``sources``."""
+    frame = read_view("sources", store)
+    if frame is None or frame.empty:
+        return {}
+    out: dict[str, str] = {}
+    for (dataset, vintage, origin), _ in frame.groupby(
+        ["dataset", "vintage", "origin"], dropna=False
+    ):
+        key = str(dataset)
+        text = f"{vintage} ({origin})"
+        out[key] = text if key not in out else f"{out[key]}; {text}"
+    return out
+
+
+def resolve_scenario(
+    ref: str | Path | ScenarioSpec,
+    *,
+    store: str | Path | None = None,
+    replications: int | None = None,
+    seed: int | None = None,
+) -> ResolvedScenario:
+    """Load (by name or path), apply command-line overrides, validate and resolve a scenario."""
+    from borderlever.scenarios.loading import find_scenario, spec_from_document
+
+    if isinstance(ref, ScenarioSpec):
+        spec, source = ref, "<spec>"
+    else:
+        source = str(find_scenario(ref))
+        spec = load_spec(ref)
+    over = {k: v for k, v in (("replications", replications), ("seed", seed)) if v is not None}
+    if over:
+        spec = spec_from_document(
+            {**spec.model_dump(mode="json"), **over}, source=f"{source} (command line)"
+        )
+    ports = read_view("ports", store)
+    if ports is None:
+        from borderlever.data.store import resolve_store
+        from borderlever.errors import DataError
+
+        raise DataError(
+            "the store has no ports view",
+            file=str(resolve_store(store)),
+            expected="a store built by `borderlever data build`",
+        )
+    return resolve(spec, ports, source=source)
+
+
+def io_table(store: str | Path | None) -> tuple[Any, str]:
+    """The USA/MEX/CAN/ROW input-output table: the store's ``io_*`` tables, else the raw CSVs.
+
+    Returns the table (None where neither exists: production losses are then skipped, and noted)
+    and where it came from.
+    """
+    from borderlever.economics.inputoutput import io_table_from_frames, read_wiod_na4
+
+    z = read_view("io_z", store)
+    y = read_view("io_final_demand", store)
+    x = read_view("io_output", store)
+    if z is not None and y is not None and x is not None and not z.empty:
+        zw = z.pivot_table(index="supplier", columns="user", values="value_usd_m", aggfunc="sum")
+        order = list(x.sort_values("idx")["region_sector"])
+        zw = zw.reindex(index=order, columns=order).fillna(0.0)
+        y = y.assign(col=y["demand_region"] + "_" + y["category"])
+        cols = list(y.sort_values("column_idx").drop_duplicates("col")["col"])
+        yw = y.pivot_table(index="supplier", columns="col", values="value_usd_m", aggfunc="sum")
+        yw = yw.reindex(index=order, columns=cols).fillna(0.0)
+        xs = x.rename(columns={"gross_output_usd_m": "gross_output"})[
+            ["region_sector", "gross_output"]
+        ]
+        return io_table_from_frames(zw, yw, xs, year=2011, source="store io_* tables"), "store"
+    from borderlever.data.paths import default_raw_dir
+
+    raw = default_raw_dir()
+    folder = raw / "io_tables" / "wiod2013" / "derived" if raw is not None else None
+    if folder is not None and folder.is_dir():
+        return read_wiod_na4(folder), str(folder)
+    return None, "none"
+
+
+def state_trade(store: str | Path | None, codes: list[str]) -> pd.DataFrame | None:
+    """``port_code, state, value_usd``: freight trade by US state, latest year, for the weights.
+
+    The store's ``state_port_trade`` view names the state ``us_state_name`` (``us_state`` holds
+    the code); the economics reads ``state``.  Surface modes only (truck, rail).
+    """
+    marks = ", ".join("?" for _ in codes)
+    frame = read_view("state_port_trade", store, f"WHERE port_code IN ({marks})", codes)
+    if frame is None or frame.empty:
+        return None
+    if "state" not in frame:
+        name = frame["us_state_name"] if "us_state_name" in frame else frame["us_state"]
+        frame = frame.assign(state=name.fillna(frame.get("us_state", name)))
+    if "mode" in frame:
+        frame = frame[frame["mode"].isin(["truck", "rail"])]
+    if "year" in frame and not frame.empty:
+        frame = frame[frame["year"] == frame["year"].max()]
+    return frame[["port_code", "state", "value_usd"]].reset_index(drop=True)
+
+
+def run_economics(
+    resolved: ResolvedScenario, sim_result: Any, store: str | Path | None
+) -> tuple[Any, list[str]]:
+    """Economics of a simulated run, or (None, reasons) where the store lacks trade or GDP."""
+    codes = list(resolved.port_codes)
+    marks = ", ".join("?" for _ in codes)
+    trade = read_view("port_year_trade", store, f"WHERE port_code IN ({marks})", codes)
+    gdp = read_view("gdp", store)
+    if trade is None or gdp is None or trade.empty:
+        missing = [n for n, f in (("port_year_trade", trade), ("gdp", gdp)) if f is None or f.empty]
+        return None, [
+            f"economics skipped: the store has no {' or '.join(missing)} data for these ports"
+        ]
+    from borderlever.economics import impact_from_sim
+
+    spec = resolved.spec
+    span = resolved.policy_window_min()
+    days = (span[1] - span[0]) / 1440.0 if span else float(spec.horizon_days)
+    states = state_trade(store, codes)
+    io, _ = io_table(store)
+    impact = impact_from_sim(
+        sim_result.daily,
+        trade,
+        gdp,
+        io,
+        econ_params(spec.economics),
+        # no baseline_daily: the economics reads the engine's baseline_* columns of the frame
+        year=spec.economics.trade_year,
+        policy_days=days,
+        state_trade_df=states,
+    )
+    return economics_figures_from_impact(impact, resolved, trade), []
+
+
+def run_scenario(
+    resolved: ResolvedScenario,
+    *,
+    store: str | Path | None = None,
+    engine: str = "fast",
+    progress: Progress | None = None,
+) -> RunOutput:
+    """Simulate and price one resolved scenario.
+
+    Parameters
+    ----------
+    resolved : ResolvedScenario
+        From :func:`resolve_scenario`.
+    store : path, optional
+        DuckDB store (default ``$BORDERLEVER_STORE``; built from the bundled tables if missing).
+    engine : {"fast", "reference"}
+        Simulation engine (numba recursion or the SimPy reference).
+    progress : callable, optional
+        ``progress(step, done, total)``.
+    """
+    from borderlever.network import build_schedule, load_network
+    from borderlever.sim import simulate
+
+    report = progress or _noop
+    timings: dict[str, float] = {}
+    spec = resolved.spec
+    t0 = time.perf_counter()
+    report("network", 0, 1)
+    network = load_network(store, border=None)
+    schedule = build_schedule(
+        network, spec.start.isoformat(), spec.horizon_days, ports=list(resolved.port_codes)
+    )
+    timings["network_s"] = time.perf_counter() - t0
+    report("network", 1, 1)
+    t1 = time.perf_counter()
+    report("simulate", 0, 0)  # one engine call for all replications: no finer progress
+    result = simulate(
+        schedule,
+        sim_policies(resolved),
+        reactions=driver_reactions(spec.reactions),
+        replications=spec.replications,
+        seed=spec.seed,
+        engine=engine,
+    )
+    timings["simulate_s"] = time.perf_counter() - t1
+    report("simulate", spec.replications, spec.replications)
+    t2 = time.perf_counter()
+    report("economics", 0, 1)
+    econ, notes = run_economics(resolved, result, store)
+    timings["economics_s"] = time.perf_counter() - t2
+    report("economics", 1, 1)
+    ports = read_view("ports", store)
+    assert ports is not None
+    return RunOutput(
+        resolved=resolved,
+        daily=result.daily,
+        hourly=getattr(result, "hourly", None),
+        ports=ports[ports["port_code"].isin(resolved.port_codes)].reset_index(drop=True),
+        engine=engine,
+        economics=econ,
+        data_vintages=data_vintages(store),
+        sources=[*notes, *_sim_notes(result)],
+        timings_s=timings,
+        extra={
+            "sim_ports": getattr(result, "ports", None),
+            "seeds": getattr(result, "seeds", None),
+        },
+    )
+
+
+def _sim_notes(result: Any) -> list[str]:
+    notes = getattr(result, "notes", None)
+    if notes is None:
+        return []
+    if isinstance(notes, pd.DataFrame):
+        return [" ".join(str(v) for v in row) for row in notes.itertuples(index=False)]
+    return [str(n) for n in notes]

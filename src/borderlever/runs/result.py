@@ -1,0 +1,86 @@
+"""What one run produces, before it is written anywhere: frames plus provenance.
+
+The frames follow the layer contracts (HELPERS.md): ``daily`` is the simulation's daily frame, one
+row per replication x port_code x vehicle_class x day; ``hourly`` (optional) has the same keys with
+``hour`` (0 = first hour of the scenario) instead of ``day``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from borderlever.scenarios import ResolvedScenario
+
+TRUCK_CLASSES: tuple[str, ...] = ("truck_standard", "truck_fast")
+DAILY_COLUMNS: tuple[str, ...] = (
+    "replication",
+    "port_code",
+    "vehicle_class",
+    "day",
+    "baseline_arrivals",
+    "arrivals",
+    "served",
+    "wait_vehicle_h",
+    "deferred",
+    "cancelled",
+    "diverted_out",
+    "diverted_in",
+    "queue_end",
+)
+
+
+@dataclass(frozen=True)
+class EconomicsFigures:
+    """The economics of a run, in the shape the summary and report need.
+
+    Attributes
+    ----------
+    trade_at_stake_usd : float
+        Gross trade that would have crossed the affected ports by the affected modes during the
+        policy window [USD].  Not a loss.
+    policy_days : float
+        Length of the policy window [days].
+    cost_by_country : DataFrame
+        ``replication, country_iso3, cost_usd`` [USD].
+    gdp_usd : dict
+        Annual GDP by ISO3 country [USD].
+    leverage_by_day : DataFrame
+        ``replication, day, leverage_ratio`` [-]: cumulative cost-share asymmetry by day.
+    leverage_ratio : list of float
+        One per replication [-].
+    cost_by_sector : DataFrame
+        ``country_iso3, sector, cost_usd`` (mean over replications) [USD].
+    cost_by_state : DataFrame
+        ``state, cost_usd`` (mean over replications) [USD].
+    notes : list of str
+        Assumptions and sources to print in the report.
+    """
+
+    trade_at_stake_usd: float
+    policy_days: float
+    cost_by_country: pd.DataFrame
+    gdp_usd: dict[str, float]
+    leverage_by_day: pd.DataFrame
+    leverage_ratio: list[float]
+    cost_by_sector: pd.DataFrame = field(default_factory=pd.DataFrame)
+    cost_by_state: pd.DataFrame = field(default_factory=pd.DataFrame)
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class RunOutput:
+    """Everything a run produced: the resolved scenario, the frames and their provenance."""
+
+    resolved: ResolvedScenario
+    daily: pd.DataFrame
+    ports: pd.DataFrame
+    engine: str
+    hourly: pd.DataFrame | None = None
+    economics: EconomicsFigures | None = None
+    data_vintages: dict[str, str] = field(default_factory=dict)
+    sources: list[str] = field(default_factory=list)
+    timings_s: dict[str, float] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)

@@ -1,0 +1,29 @@
+"""Loads the fake run frames of ``tests/unit/runs/fakes.py`` (tests here are not a package)."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+_PATH = Path(__file__).resolve().parent / "fakes.py"
+
+
+def load_fakes():
+    """The ``fakes`` module, loaded once by path."""
+    if "borderlever_test_fakes" not in sys.modules:
+        spec = importlib.util.spec_from_file_location("borderlever_test_fakes", _PATH)
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules["borderlever_test_fakes"] = module
+        spec.loader.exec_module(module)
+    return sys.modules["borderlever_test_fakes"]
+
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def fake_run():
+    """``fake_run(**spec_overrides) -> RunOutput`` built from frames shaped like the contracts."""
+    return load_fakes().fake_run

@@ -1,0 +1,85 @@
+"""Conversion of a resolved scenario into the engine's policy objects and economics parameters."""
+
+from __future__ import annotations
+
+import pytest
+
+from borderlever.network.policies import Closure, EnhancedInspection, LaneCut, OfficerReassignment
+from borderlever.scenarios import ScenarioSpec, resolve
+from borderlever.scenarios.convert import (
+    driver_reactions,
+    econ_params,
+    reaction_shares,
+    sim_policies,
+)
+from borderlever.scenarios.spec import Reactions
+
+from .conftest import minimal
+
+
+def test_each_kind_maps_to_its_engine_object(ports):
+    pols = [
+        {"kind": "closure", "classes": ["trucks"], "window": {"start_day": 1, "end_day": 2}},
+        {"kind": "lane_cut", "parameters": {"lanes_removed_share": 0.5}},
+        {"kind": "officer_reassignment", "ports": ["2304"], "parameters": {"officers_removed": 16}},
+        {"kind": "officer_reassignment", "parameters": {"officers_removed_share": 0.15}},
+        {
+            "kind": "enhanced_inspection",
+            "classes": ["trucks"],
+            "parameters": {"extra_inspection_min": 50, "stations": 12},
+        },
+    ]
+    res = resolve(ScenarioSpec.model_validate(minimal(policies=pols)), ports)
+    objs = sim_policies(res)
+    assert [type(o) for o in objs] == [
+        Closure,
+        LaneCut,
+        OfficerReassignment,
+        LaneCut,
+        EnhancedInspection,
+    ]
+    closure = objs[0]
+    assert (closure.start_min, closure.end_min) == (1440.0, 2880.0)
+    assert closure.ports == ("2304", "2305") and closure.classes == ("truck_standard", "truck_fast")
+    assert objs[1].share == 0.5 and objs[3].share == 0.15
+    assert objs[2].officers == 16 and objs[2].officers_per_booth == 8.0
+    assert objs[4].added_stage_servers == 12 and objs[4].added_stage_mean_min == 50
+
+
+def test_weekly_window_gives_one_object_per_span(ports):
+    pol = {"kind": "closure", "window": {"weekdays": ["saturday"]}}
+    res = resolve(ScenarioSpec.model_validate(minimal(policies=[pol], horizon_days=14)), ports)
+    assert len(sim_policies(res)) == 2
+
+
+@pytest.mark.parametrize("diversion", [True, False])
+def test_reactions_keep_defer_to_cancel_ratio(diversion):
+    r = Reactions(defer_share=0.3, cancel_share=0.1, diversion=diversion)
+    divert, defer = reaction_shares(r)
+    cancel = 1 - divert - defer
+    assert defer / cancel == pytest.approx(3.0)
+    dr = driver_reactions(r)
+    assert dr.divert_share["pedestrian"] == 0.0 and dr.max_detour_km["rail"] == 0.0
+    assert dr.patience_mean_min["truck_standard"] == 12 * 60
+    assert dr.patience_mean_min["pov_standard"] == 3 * 60
+    # classes that cannot divert defer/cancel in the same 3:1 ratio
+    ped_defer = dr.defer_share["pedestrian"]
+    assert ped_defer / (1 - ped_defer) == pytest.approx(3.0)
+
+
+def test_economics_overrides_reach_params():
+    spec = ScenarioSpec.model_validate(minimal(economics={"truck_cost_usd_per_h": 100.0}))
+    assert econ_params(spec.economics).truck_cost_usd_per_h == 100.0
+    assert (
+        econ_params(ScenarioSpec.model_validate(minimal()).economics).truck_cost_usd_per_h == 91.27
+    )
+
+
+def test_economics_keys_mirror_econparams():
+    import dataclasses
+
+    from borderlever.economics.params import EconParams
+    from borderlever.scenarios.spec import EconomicsSpec
+
+    spec_keys = set(EconomicsSpec.model_fields) - {"trade_year"}
+    assert spec_keys == {f.name for f in dataclasses.fields(EconParams)}
