@@ -249,6 +249,7 @@ def run_scenario(
         timings_s=timings,
         extra={
             "sim_ports": getattr(result, "ports", None),
+            "sim_waits": getattr(result, "waits", None),
             "seeds": getattr(result, "seeds", None),
         },
     )

@@ -158,6 +158,10 @@ def _wait_stats(
         clear, censored = [0.0] * len(clear), [False] * len(clear)
     elif engine is not None:
         clear, censored = engine
+    engine_waits = _engine_truck_waits(out, port)
+    if engine_waits is not None:
+        p95_min, max_min = engine_waits
+        return interval(p95_min / 60.0), interval(max_min / 60.0), clear, censored
     if per_replication_hourly(out) or out.hourly is None or out.hourly.empty:
         p95, peak = [], []
         for r in reps:
@@ -176,6 +180,24 @@ def _wait_stats(
         clear,
         censored,
     )
+
+
+def _engine_truck_waits(out: RunOutput, port: str) -> tuple[np.ndarray, np.ndarray] | None:
+    """Per-replication p95 and maximum truck wait [min] from the engine's ``waits`` frame.
+
+    Over the trucks (standard + FAST) arriving in the policy window (the whole horizon without a
+    policy); ``None`` where the engine gave no such frame or the port has no truck rows.
+    """
+    w = out.extra.get("sim_waits")
+    if not isinstance(w, pd.DataFrame) or w.empty:
+        return None
+    rows = w[(w["port_code"] == port) & (w["vehicle_class"] == "trucks")]
+    if len(rows) != out.resolved.spec.replications:
+        return None
+    rows = rows.sort_values("replication")
+    p95 = rows["p95_wait_min_window"].to_numpy(dtype=float)
+    peak = rows["max_wait_min_window"].to_numpy(dtype=float)
+    return p95, peak
 
 
 def _weighted_quantile(values: pd.Series, weights: pd.Series, q: float) -> float:
