@@ -146,7 +146,11 @@ def port_detail(code: str, store: str | Path | None = None) -> dict[str, Any]:
             trade = con.execute(
                 "SELECT year, direction, mode, sum(value_usd) AS value_usd, "
                 "max(months_covered) AS months_covered FROM port_year_trade "
-                "WHERE port_code = ? AND year = (SELECT max(year) FROM port_year_trade WHERE port_code = ?) "
+                # the latest full year (a year of monthly files may cover only part of it);
+                # the latest year of any length where the port has no full year
+                "WHERE port_code = ? AND year = (SELECT coalesce("
+                "max(year) FILTER (WHERE months_covered = 12), max(year)) "
+                "FROM port_year_trade WHERE port_code = ?) "
                 "GROUP BY year, direction, mode ORDER BY direction, value_usd DESC",
                 [code, code],
             ).df()
