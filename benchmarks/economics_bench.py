@@ -17,6 +17,7 @@ import pandas as pd
 
 from borderlever.data.paths import default_raw_dir
 from borderlever.economics import IOTable, impact_from_sim, read_wiod_na4
+from borderlever.economics.costs import DAILY_COLUMNS
 
 PORTS = ["2304", "2305", "2401", "2506", "2408", "2604", "2507", "2301", "2402", "2303"]
 
@@ -49,22 +50,7 @@ def _daily(reps: int = 30, days: int = 30) -> pd.DataFrame:
                             0.0,
                         )
                     )
-    cols = [
-        "replication",
-        "port_code",
-        "vehicle_class",
-        "day",
-        "baseline_arrivals",
-        "arrivals",
-        "served",
-        "wait_vehicle_h",
-        "deferred",
-        "cancelled",
-        "diverted_out",
-        "diverted_in",
-        "queue_end",
-    ]
-    return pd.DataFrame(rows, columns=cols)
+    return pd.DataFrame(rows, columns=list(DAILY_COLUMNS))
 
 
 def _io() -> IOTable:

@@ -15,21 +15,6 @@ import pandas as pd
 from borderlever.scenarios import ResolvedScenario
 
 TRUCK_CLASSES: tuple[str, ...] = ("truck_standard", "truck_fast")
-DAILY_COLUMNS: tuple[str, ...] = (
-    "replication",
-    "port_code",
-    "vehicle_class",
-    "day",
-    "baseline_arrivals",
-    "arrivals",
-    "served",
-    "wait_vehicle_h",
-    "deferred",
-    "cancelled",
-    "diverted_out",
-    "diverted_in",
-    "queue_end",
-)
 
 
 @dataclass(frozen=True)
