@@ -251,13 +251,6 @@ PolicySpec = Annotated[
     | EnhancedInspectionPolicy,
     Field(discriminator="kind"),
 ]
-POLICY_KINDS: tuple[str, ...] = (
-    "closure",
-    "lane_cut",
-    "hours_cut",
-    "officer_reassignment",
-    "enhanced_inspection",
-)
 
 
 class Reactions(_Strict):
