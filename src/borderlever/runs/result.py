@@ -12,9 +12,10 @@ from typing import Any
 
 import pandas as pd
 
+from borderlever.network.classes import CLASS_GROUPS
 from borderlever.scenarios import ResolvedScenario
 
-TRUCK_CLASSES: tuple[str, ...] = ("truck_standard", "truck_fast")
+TRUCK_CLASSES: tuple[str, ...] = CLASS_GROUPS["trucks"]
 
 
 @dataclass(frozen=True)
