@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from borderlever.network import VEHICLE_CLASSES, build_schedule, load_network
@@ -65,3 +66,68 @@ def test_normal_truck_waits_against_published_cbp_waits(raw_store: Path) -> None
     fast_wait = 60.0 * fast["wait_vehicle_h"].sum() / fast["served"].sum()
     std_wait = 60.0 * std["wait_vehicle_h"].sum() / std["served"].sum()
     assert fast_wait < std_wait / 4
+
+
+#: Classes calibrated on the wait samples and the tolerance for each (see the test docstring).
+POV_CLASSES = ("pov_standard", "pov_ready")
+OTHER_PASSENGER_CLASSES = ("pov_sentri", "pedestrian")
+#: Andrade (2502): small seasonal port, 1.3 staffed POV booths on average in March 2024, so the
+#: hours alternate between one and two booths and the second booth empties the line (the
+#: whole-booth granularity also seen at BOTA for trucks); it runs at ~0.15 of its samples.
+POV_EXCLUDED = ("2502",)
+
+
+def _observed_and_simulated(raw_store: Path) -> pd.DataFrame:
+    from borderlever.data.store import query
+
+    classes = (*POV_CLASSES, *OTHER_PASSENGER_CLASSES)
+    obs = query(
+        "SELECT port_code, lane_type AS vehicle_class, hour, "
+        "sum(mean_wait_min * n) / sum(n) AS observed FROM hourly_wait_profile GROUP BY ALL",
+        store=raw_store,
+    )
+    obs = obs[obs["vehicle_class"].isin(classes)]
+    net = load_network(store=raw_store, border="US-Mexico Border")
+    ports = sorted(set(obs["port_code"]) & set(net.port_codes))
+    s = build_schedule(net, "2024-03-04", days=14, ports=ports, tail_days=2)
+    keep = np.array([k in classes for k in VEHICLE_CLASSES])
+    s = s.with_arrays("passengers only", arrivals_per_h=s.arrivals_per_h * keep[None, :, None])
+    h = simulate(s, replications=2, seed=2026, baseline=False).hourly
+    h = h.assign(hour=pd.to_datetime(h["time"]).dt.hour)
+    sim = h.groupby(["port_code", "vehicle_class", "hour"], as_index=False)["wait_mean_min"].mean()
+    sim = sim.rename(columns={"wait_mean_min": "simulated"})
+    return obs.merge(sim, on=["port_code", "vehicle_class", "hour"])
+
+
+@pytest.mark.raw
+@pytest.mark.slow
+def test_normal_pov_waits_against_cbp_wait_samples(raw_store: Path) -> None:
+    """Mean passenger wait over the hours of the day (March 2024, 14 days, 2 replications,
+    passenger classes only, default driver reactions) against the store's ``hourly_wait_profile``
+    (CBP Border Wait Times hourly averages for El Paso 2401/2402 and San Ysidro 2504; Bordify
+    10-minute relays of CBP BWT at the Tijuana, Mexicali and Tecate crossings, 2025-2026).
+
+    Both sides are the mean over the 24 hours of the day of the hour's mean wait [min] (the
+    samples are per hour of day, not per vehicle).  Tolerance: ``pov_standard`` and ``pov_ready``
+    within a factor of 2 at every sampled port but Andrade (``POV_EXCLUDED``, reason there): BWT
+    is a manual, noisy estimate (GAO-13-603 found CBP's wait-time data unreliable), the samples
+    cover other years than the simulated month (2021 for San Ysidro, 2025-26 for Bordify), and
+    one calibrated parameter per class serves all ports.  SENTRI and pedestrian waits scatter
+    more across ports than one parameter can follow (observed 2-44 min), so only the median
+    ratio over ports must lie within a factor of 3 and SENTRI must stay below half the
+    standard-lane wait at each port with both.  Before calibration (rho 0.85) the ratios were
+    0.0002-0.74.
+    """
+    m = _observed_and_simulated(raw_store)
+    g = m.groupby(["port_code", "vehicle_class"])[["observed", "simulated"]].mean()
+    g["ratio"] = g["simulated"] / g["observed"]
+    pov = g[g.index.get_level_values("vehicle_class").isin(POV_CLASSES)]
+    pov = pov.drop(index=list(POV_EXCLUDED), level="port_code", errors="ignore")
+    assert len(pov) >= 8
+    misses = pov[(pov["ratio"] < 1 / 2) | (pov["ratio"] > 2)]
+    assert misses.empty, misses.round(2).to_string()
+    for cls in OTHER_PASSENGER_CLASSES:
+        ratio = g.xs(cls, level="vehicle_class")["ratio"]
+        assert 1 / 3 <= ratio.median() <= 3, (cls, ratio.round(2).to_dict())
+    both = g["simulated"].unstack("vehicle_class")[["pov_sentri", "pov_standard"]].dropna()
+    assert (both["pov_sentri"] < both["pov_standard"] / 2).all(), both.round(1).to_string()

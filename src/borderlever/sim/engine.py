@@ -15,6 +15,7 @@ from borderlever.network.schedule import DriverReactions, Schedule
 from borderlever.sim import kernel as K
 from borderlever.sim.compile import Compiled, active_queues, compile_schedule
 from borderlever.sim.result import SimResult
+from borderlever.sim.waits import span_hours, waits_frame
 
 ENGINES = ("fast", "reference")
 _BATCH_BYTES = 150e6
@@ -263,7 +264,8 @@ def simulate(
     if batch > threads:  # whole rounds of threads: no idle thread at the end of each batch
         batch -= batch % threads
     end_h = _policy_end_hours(schedule, list(policies))
-    daily, ports = [], []
+    window = span_hours(list(policies), cp.n_h)
+    daily, ports, waits = [], [], []
     mean_p, mean_b = _HourlyMean(), _HourlyMean()
     sv = seeds["seed_u64"].to_numpy(np.uint64)
     for b0 in range(0, int(replications), batch):
@@ -282,11 +284,23 @@ def simulate(
                 mean_b.add(hb)  # type: ignore[arg-type]
             daily.append(_daily(hp, hb, b0 + i, cp, policy_s))
             ports.append(_ports(hp, hb, b0 + i, cp, policy_s, end_h))
+            waits.append(
+                waits_frame(
+                    raw_p[i],
+                    b0 + i,
+                    policy_s.port_codes,
+                    policy_s.classes,
+                    cp.queue_port,
+                    cp.queue_class,
+                    window,
+                )
+            )
     hourly = mean_p.frame(cp, policy_s)
     return SimResult(
         daily=pd.concat(daily, ignore_index=True),
         hourly=hourly,
         ports=pd.concat(ports, ignore_index=True),
+        waits=pd.concat(waits, ignore_index=True),
         seeds=seeds,
         engine=engine,
         replications=int(replications),
@@ -297,5 +311,6 @@ def simulate(
             "queues": len(cp.qid),
             "n_hours": cp.n_h,
             "tail_hours": schedule.tail_hours,
+            "window_h": window,
         },
     )

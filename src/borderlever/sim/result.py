@@ -25,6 +25,18 @@ Frames
     ends, or the last window of all for a port no policy names, until its backlog, summed over
     classes, is back within 10 % + 5 vehicles of the baseline's; NaN if not within the horizon or
     without policies; 0 if never above it).
+``waits`` (one row per replication x port_code x vehicle_class; also per port with vehicle_class
+'all', 'trucks' (truck_standard + truck_fast) or 'passenger' (pov_*, pedestrian, bus) for those
+classes pooled, and port_code 'ALL' with the same groups for the whole network):
+    window_start_h, window_end_h (the policy window [h since scenario start, end exclusive]: from
+    the earliest policy start to the latest policy end, rounded to the hour and clipped to the
+    horizon; the whole horizon without policies), then over the whole horizon served (vehicles
+    finishing service), mean_wait_min (sum of their queueing waits / served [min], the same
+    accounting as ``daily``), p95_wait_min (95th percentile of the waits of vehicles arriving in
+    the span [min], from the mixture of exact hourly order statistics; see
+    :mod:`borderlever.sim.waits`), max_wait_min (largest wait of a vehicle arriving in the span
+    [min], exact), and the same four over the policy window with the suffix ``_window``.  NaN
+    where no vehicle.  Waits in minutes; divide by 60 for hours.
 ``seeds``: replication, entropy, spawn_key, seed_u64 (the seed each replication ran with).
 """
 
@@ -70,12 +82,17 @@ class SimResult:
     policies: tuple[str, ...] = ()
     hourly_baseline: pd.DataFrame | None = None
     meta: dict = field(default_factory=dict)
+    waits: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def summary(self, level: float = 0.95) -> pd.DataFrame:
         """Monte Carlo mean and t-interval over replications, per port and for all ports together.
 
-        Returns a long frame: port_code ('ALL' for the total), metric, mean, ci_low, ci_high, n.
-        Metrics: every numeric column of :attr:`ports`, plus mean_wait_min (served vehicles).
+        Returns a long frame: port_code ('ALL' for the total), metric, mean, ci_low, ci_high, n,
+        vehicle_class ('all' for port-level metrics).  Metrics: every numeric column of
+        :attr:`ports`, plus mean_wait_min (served vehicles), plus the wait statistics of
+        :attr:`waits` (served, mean_wait_min, p95_wait_min, max_wait_min and the ``_window``
+        versions over the policy window [min]) named ``waits.<column>``, per port (classes pooled,
+        vehicle_class 'all') and per port x class (vehicle_class the class).
         """
         df = self.ports.copy()
         num = [c for c in df.columns if c not in ("replication", "port_code")]
@@ -97,6 +114,35 @@ class SimResult:
                         "ci_low": lo,
                         "ci_high": hi,
                         "n": int(np.isfinite(grp[metric].to_numpy(float)).sum()),
+                        "vehicle_class": "all",
+                    }
+                )
+        return pd.concat([pd.DataFrame(rows), self._waits_summary(level)], ignore_index=True)
+
+    def _waits_summary(self, level: float) -> pd.DataFrame:
+        """t-intervals over replications of every :attr:`waits` statistic (metric ``waits.<col>``)."""
+        if self.waits.empty:
+            return pd.DataFrame()
+        stats_cols = [
+            c
+            for c in self.waits.columns
+            if c
+            not in ("replication", "port_code", "vehicle_class", "window_start_h", "window_end_h")
+        ]
+        rows = []
+        for (code, cls), grp in self.waits.groupby(["port_code", "vehicle_class"], sort=False):
+            for col in stats_cols:
+                v = grp[col].to_numpy(float)
+                m, lo, hi = t_interval(v, level)
+                rows.append(
+                    {
+                        "port_code": code,
+                        "metric": f"waits.{col}",
+                        "mean": m,
+                        "ci_low": lo,
+                        "ci_high": hi,
+                        "n": int(np.isfinite(v).sum()),
+                        "vehicle_class": cls,
                     }
                 )
         return pd.DataFrame(rows)
