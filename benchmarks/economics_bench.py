@@ -17,6 +17,8 @@ import pandas as pd
 
 from borderlever.data.paths import default_raw_dir
 from borderlever.economics import IOTable, impact_from_sim, read_wiod_na4
+from borderlever.economics.costs import DAILY_COLUMNS
+from borderlever.economics.trade import TRADE_COLUMNS
 
 PORTS = ["2304", "2305", "2401", "2506", "2408", "2604", "2507", "2301", "2402", "2303"]
 
@@ -49,22 +51,7 @@ def _daily(reps: int = 30, days: int = 30) -> pd.DataFrame:
                             0.0,
                         )
                     )
-    cols = [
-        "replication",
-        "port_code",
-        "vehicle_class",
-        "day",
-        "baseline_arrivals",
-        "arrivals",
-        "served",
-        "wait_vehicle_h",
-        "deferred",
-        "cancelled",
-        "diverted_out",
-        "diverted_in",
-        "queue_end",
-    ]
-    return pd.DataFrame(rows, columns=cols)
+    return pd.DataFrame(rows, columns=list(DAILY_COLUMNS))
 
 
 def _io() -> IOTable:
@@ -86,16 +73,7 @@ def main() -> None:
             for d in ("import", "export")
             for h in ("87", "85", "07", "84", "27")
         ],
-        columns=[
-            "port_code",
-            "year",
-            "direction",
-            "mode",
-            "hs2",
-            "value_usd",
-            "months_covered",
-            "country",
-        ],
+        columns=[*TRADE_COLUMNS, "country"],
     )
     gdp = pd.DataFrame(
         {

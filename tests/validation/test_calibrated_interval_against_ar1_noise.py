@@ -25,18 +25,6 @@ MONTHS = pd.date_range("2006-01-01", periods=60 + N_CAL + 12, freq="MS")
 FIRST_POST = MONTHS[-6]
 
 
-def _draw(rng: np.random.Generator, effect: float) -> pd.Series:
-    e = np.empty(len(MONTHS))
-    e[0] = rng.normal(0, 0.06 / np.sqrt(1 - PHI**2))
-    for i in range(1, len(e)):
-        e[i] = PHI * e[i - 1] + rng.normal(0, 0.06)
-    t = np.arange(len(MONTHS))
-    season = 0.25 * np.sin(2 * np.pi * (MONTHS.month.to_numpy() - 3) / 12)
-    y = np.exp(np.log(1000) + 0.004 * t + season + e)
-    y[FIRST_POST <= MONTHS] *= 1 + effect
-    return pd.Series(y, index=MONTHS, name="ar1")
-
-
 def _calibrated_pct(series: pd.Series) -> dict[int, dict[str, float | None]]:
     res = event_study(series, FIRST_POST.date(), horizons=HORIZONS)
     cal = placebo_errors(series, FIRST_POST, n=N_CAL)
@@ -49,7 +37,7 @@ def _calibrated_pct(series: pd.Series) -> dict[int, dict[str, float | None]]:
     return out
 
 
-def test_calibrated_false_positive_rate_against_ar1_noise() -> None:
+def test_calibrated_false_positive_rate_against_ar1_noise(ar1_draw) -> None:
     """No effect: the share of draws whose calibrated 95 % interval excludes zero at the event is
     near 5 % at each horizon.
 
@@ -59,7 +47,7 @@ def test_calibrated_false_positive_rate_against_ar1_noise() -> None:
     rng = np.random.default_rng(2025)
     flags = {h: 0 for h in HORIZONS}
     for _ in range(N_DRAWS):
-        for h, pct in _calibrated_pct(_draw(rng, 0.0)).items():
+        for h, pct in _calibrated_pct(ar1_draw(rng, MONTHS, PHI, FIRST_POST, 0.0)).items():
             lo, hi = pct["ci_low"], pct["ci_high"]
             assert lo is not None and hi is not None
             flags[h] += lo > 0 or hi < 0
@@ -70,7 +58,7 @@ def test_calibrated_false_positive_rate_against_ar1_noise() -> None:
     assert sum(flags.values()) / (len(HORIZONS) * N_DRAWS) <= 0.10, shares
 
 
-def test_calibrated_interval_coverage_against_injected_effect() -> None:
+def test_calibrated_interval_coverage_against_injected_effect(ar1_draw) -> None:
     """A -20 % effect injected from the first post month: the calibrated 95 % interval covers it
     in 85-99 % of 80 draws at 1, 3 and 6 months.
 
@@ -80,7 +68,7 @@ def test_calibrated_interval_coverage_against_injected_effect() -> None:
     rng = np.random.default_rng(607)
     hits = {h: 0 for h in HORIZONS}
     for _ in range(N_DRAWS):
-        for h, pct in _calibrated_pct(_draw(rng, -0.20)).items():
+        for h, pct in _calibrated_pct(ar1_draw(rng, MONTHS, PHI, FIRST_POST, -0.20)).items():
             lo, hi = pct["ci_low"], pct["ci_high"]
             assert lo is not None and hi is not None
             hits[h] += lo <= -20.0 <= hi

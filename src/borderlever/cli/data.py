@@ -10,6 +10,7 @@ import typer
 from rich.table import Table
 
 from borderlever.cli._console import console
+from borderlever.cli._options import StoreOpt
 from borderlever.data.paths import BUNDLED_DIR, default_raw_dir
 
 data_app = typer.Typer(
@@ -21,15 +22,12 @@ data_app = typer.Typer(
 RAW_OPT = typer.Option(
     None, "--raw", help="Raw data directory (default ../shared/data/raw or $BORDERLEVER_RAW_DIR)."
 )
-STORE_OPT = typer.Option(
-    None, "--store", help="Store file (default $BORDERLEVER_STORE or the user data dir)."
-)
 
 
 @data_app.command("build")
 def build(
     raw: Path | None = RAW_OPT,
-    store: Path | None = STORE_OPT,
+    store: StoreOpt = None,
     bundled: bool = typer.Option(False, "--bundled", help="Build from the bundled tables only."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
 ) -> None:
@@ -46,7 +44,7 @@ def build(
 
 @data_app.command("info")
 def info(
-    store: Path | None = STORE_OPT,
+    store: StoreOpt = None,
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of tables."),
 ) -> None:
     """Show the store in use, its sources and vintages, row counts and date ranges.

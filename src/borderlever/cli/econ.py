@@ -9,6 +9,7 @@ import typer
 from rich.table import Table
 
 from borderlever.cli._console import console
+from borderlever.cli._options import StoreOpt
 
 econ_app = typer.Typer(
     help="Economics: trade at stake and parameters.\n\n"
@@ -30,7 +31,6 @@ MODES_OPT = typer.Option(
 )
 DAYS_OPT = typer.Option(14, "--days", min=0, help="Length of the closure [days].")
 YEAR_OPT = typer.Option(None, "--year", help="Trade year (default: the latest full year).")
-STORE_OPT = typer.Option(None, "--store", help="Store file (default $BORDERLEVER_STORE).")
 
 
 @econ_app.command("stake")
@@ -39,7 +39,7 @@ def stake(
     modes: list[str] = MODES_OPT,
     days: int = DAYS_OPT,
     year: int | None = YEAR_OPT,
-    store: Path | None = STORE_OPT,
+    store: StoreOpt = None,
 ) -> None:
     """Trade at stake if these ports close to these modes for DAYS days (gross, not a loss).
 

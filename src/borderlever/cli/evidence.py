@@ -12,6 +12,7 @@ import typer
 from rich.table import Column, Table
 
 from borderlever.cli._console import console
+from borderlever.cli._options import StoreOpt
 from borderlever.errors import ConfigError, DataError
 
 episodes_app = typer.Typer(
@@ -26,10 +27,6 @@ claims_app = typer.Typer(
     help="Check public claims against the store.\n\nExample: borderlever claims check --json claims.json",
     no_args_is_help=True,
 )
-
-StoreOpt = Annotated[
-    Path | None, typer.Option("--store", help="DuckDB store (default $BORDERLEVER_STORE).")
-]
 
 
 def _query_fn(store: Path | None) -> Any:

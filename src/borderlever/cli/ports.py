@@ -2,24 +2,21 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import typer
 from rich.table import Table
 
 from borderlever.cli._console import console
+from borderlever.cli._options import StoreOpt
 
 ports_app = typer.Typer(
     help="Land ports of entry.\n\nExample: borderlever ports show 2304", no_args_is_help=True
 )
 
-STORE_OPT = typer.Option(None, "--store", help="Store file (default $BORDERLEVER_STORE).")
-
 
 @ports_app.command("list")
 def list_ports(
     border: str | None = typer.Option(None, "--border", help="mexico or canada."),
-    store: Path | None = STORE_OPT,
+    store: StoreOpt = None,
 ) -> None:
     """List ports with code, name, state, border and coordinates.
 
@@ -44,7 +41,7 @@ def list_ports(
 @ports_app.command("show")
 def show(
     code: str = typer.Argument(..., help="CBP port code, e.g. 2304, or a port name (Laredo)."),
-    store: Path | None = STORE_OPT,
+    store: StoreOpt = None,
 ) -> None:
     """Show a port: traffic by measure over its last 12 months, and trade by mode and direction.
 

@@ -15,6 +15,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from borderlever.cli._console import console
+from borderlever.cli._options import StoreOpt
 
 
 def _now() -> str:
@@ -55,9 +56,7 @@ def run(
     json_file: Annotated[
         Path | None, typer.Option("--json", help="Also write summary.json here ('-' = stdout).")
     ] = None,
-    store: Annotated[
-        Path | None, typer.Option("--store", help="Store file (default $BORDERLEVER_STORE).")
-    ] = None,
+    store: StoreOpt = None,
     engine: Annotated[
         str, typer.Option("--engine", help="fast (numba) or reference (SimPy, slow).")
     ] = "fast",

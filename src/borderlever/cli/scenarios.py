@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.table import Table
 
 from borderlever.cli._console import console
+from borderlever.cli._options import StoreOpt
 from borderlever.errors import BorderleverError
 
 scenarios_app = typer.Typer(
@@ -16,9 +16,6 @@ scenarios_app = typer.Typer(
     "Example: borderlever scenarios show seed-14-day-closure",
     no_args_is_help=True,
 )
-StoreOpt = Annotated[
-    Path | None, typer.Option("--store", help="Store file (default $BORDERLEVER_STORE).")
-]
 
 
 def _first_sentence(text: str, width: int = 90) -> str:

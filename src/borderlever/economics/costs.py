@@ -31,23 +31,7 @@ import pandas as pd
 from borderlever.economics.params import EconParams
 from borderlever.errors import DataError
 
-DAILY_COLUMNS = (
-    "replication",
-    "port_code",
-    "vehicle_class",
-    "day",
-    "baseline_arrivals",
-    "arrivals",
-    "served",
-    "wait_vehicle_h",
-    "deferred",
-    "cancelled",
-    "diverted_out",
-    "diverted_in",
-    "queue_end",
-)
-#: Vehicle classes that carry freight, and the TransBorder mode they stand for.
-FREIGHT_CLASSES: dict[str, str] = {"truck_standard": "truck", "truck_fast": "truck", "rail": "rail"}
+#: Flow columns of the ``daily`` contract (HELPERS.md), summed per mode.
 FLOW_COLUMNS = [
     "baseline_arrivals",
     "arrivals",
@@ -59,6 +43,10 @@ FLOW_COLUMNS = [
     "diverted_in",
     "queue_end",
 ]
+#: The ``daily`` contract: one row per replication x port_code x vehicle_class x day.
+DAILY_COLUMNS = ("replication", "port_code", "vehicle_class", "day", *FLOW_COLUMNS)
+#: Vehicle classes that carry freight, and the TransBorder mode they stand for.
+FREIGHT_CLASSES: dict[str, str] = {"truck_standard": "truck", "truck_fast": "truck", "rail": "rail"}
 GROUP = ["replication", "port_code", "mode"]
 #: Columns of the no-policy run that the simulator adds to ``daily`` (common random numbers).
 BASELINE_COLUMNS = ("baseline_served", "baseline_wait_vehicle_h")

@@ -41,7 +41,12 @@ import numpy as np
 import pandas as pd
 
 from borderlever.errors import DataError
-from borderlever.evidence.event_study import HORIZONS, Effect, as_monthly, event_study
+from borderlever.evidence.event_study import (
+    HORIZONS,
+    Effect,
+    event_study,
+    pseudo_candidates,
+)
 
 #: Fewer usable placebo dates than this: keep the model interval and say so.
 MIN_CALIBRATION_DATES = 20
@@ -84,14 +89,12 @@ def calibration_dates(
     n: int = CALIBRATION_N,
 ) -> list[pd.Timestamp]:
     """The latest ``n`` months that can be a pseudo event before ``first_post`` (oldest first)."""
-    valid = as_monthly(series).dropna().index
-    if valid.empty or n <= 0:
+    if n <= 0:
         return []
-    lo = pd.Timestamp(valid[0]) + pd.DateOffset(months=min_pre_months)
-    hi = pd.Timestamp(first_post - pd.DateOffset(months=max_horizon))
-    if hi < lo:
-        return []
-    return list(pd.date_range(lo, hi, freq="MS")[-n:])
+    cands = pseudo_candidates(
+        series, first_post, min_pre_months=min_pre_months, max_horizon=max_horizon
+    )
+    return list(cands[-n:])
 
 
 @dataclass(frozen=True)

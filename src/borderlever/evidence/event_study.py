@@ -264,6 +264,28 @@ def event_study(
     return EventStudy(name, model, event, fp, pre, post, fc, effects, alpha, notes)
 
 
+def pseudo_candidates(
+    series: pd.Series,
+    first_post: pd.Timestamp,
+    *,
+    min_pre_months: int = 24,
+    max_horizon: int = max(HORIZONS),
+) -> pd.DatetimeIndex:
+    """Every month that can be a pseudo event in the true pre-period (oldest first).
+
+    Each leaves ``min_pre_months`` of data before it and ends its own post window (``max_horizon``
+    months) before the real first post month, so no placebo sees the real event.
+    """
+    valid = as_monthly(series).dropna().index
+    if valid.empty:
+        return pd.DatetimeIndex([])
+    lo = pd.Timestamp(pd.Timestamp(valid[0]) + pd.DateOffset(months=min_pre_months))
+    hi = pd.Timestamp(first_post - pd.DateOffset(months=max_horizon))
+    if hi < lo:
+        return pd.DatetimeIndex([])
+    return pd.date_range(lo, hi, freq="MS")
+
+
 def pseudo_dates(
     series: pd.Series,
     first_post: pd.Timestamp,
@@ -272,21 +294,12 @@ def pseudo_dates(
     max_horizon: int = max(HORIZONS),
     n: int = 12,
 ) -> list[pd.Timestamp]:
-    """Up to ``n`` evenly spaced pseudo event months in the true pre-period.
-
-    Each leaves ``min_pre_months`` of data before it and ends its own post window (``max_horizon``
-    months) before the real first post month, so no placebo sees the real event.
-    """
-    monthly = as_monthly(series)
-    valid = monthly.dropna().index
-    if valid.empty:
+    """Up to ``n`` evenly spaced pseudo event months among :func:`pseudo_candidates`."""
+    cands = pseudo_candidates(
+        series, first_post, min_pre_months=min_pre_months, max_horizon=max_horizon
+    )
+    if cands.empty:
         return []
-    first = pd.Timestamp(valid[0])
-    lo = pd.Timestamp(first + pd.DateOffset(months=min_pre_months))
-    hi = pd.Timestamp(first_post - pd.DateOffset(months=max_horizon))
-    if hi < lo:
-        return []
-    cands = pd.date_range(lo, hi, freq="MS")
     pick = np.unique(np.linspace(0, len(cands) - 1, min(n, len(cands))).round().astype(int))
     return [cands[i] for i in pick]
 

@@ -69,6 +69,14 @@ def _layout(fig: go.Figure, title: str, height: int = 420) -> go.Figure:
     return fig
 
 
+def _unavailable(fig: go.Figure, title: str) -> go.Figure:
+    """``fig`` with a note in place of data, for a figure the run cannot fill."""
+    fig.add_annotation(
+        text="not available for this run", showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper"
+    )
+    return _layout(fig, title, 300)
+
+
 def port_map(summary: dict[str, Any], ports: pd.DataFrame) -> go.Figure:
     """Ports as circles: area ~ baseline trucks in the policy window, colour = peak truck wait [h]."""
     rows = []
@@ -329,15 +337,7 @@ def bar_figure(
     """A bar chart of ``frame`` (empty frame -> a note instead of bars)."""
     fig = go.Figure()
     if frame.empty:
-        fig.add_annotation(
-            text="not available for this run",
-            showarrow=False,
-            x=0.5,
-            y=0.5,
-            xref="paper",
-            yref="paper",
-        )
-        return _layout(fig, title, 300)
+        return _unavailable(fig, title)
     error_y = None
     if err is not None:
         error_y = dict(
@@ -369,15 +369,7 @@ def leverage_figure(out: RunOutput) -> go.Figure:
     fig = make_subplots(rows=1, cols=1)
     econ = out.economics
     if econ is None or econ.leverage_by_day.empty:
-        fig.add_annotation(
-            text="not available for this run",
-            showarrow=False,
-            x=0.5,
-            y=0.5,
-            xref="paper",
-            yref="paper",
-        )
-        return _layout(fig, "Leverage ratio by day", 300)
+        return _unavailable(fig, "Leverage ratio by day")
     s = tidy_interval(econ.leverage_by_day, ["day"], "leverage_ratio")
     _band(
         fig,

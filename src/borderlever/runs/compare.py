@@ -13,9 +13,8 @@ from typing import Any
 
 from borderlever.errors import ConfigError
 
-#: Figures compared by default (paths into summary.json; ``*`` = every port or country).
-OUTPUT_PATTERNS = ("totals.", "economics.", "ports.")
-SKIP = {"scenario.hash", "scenario.description"}
+#: Sections of summary.json whose figures are compared.
+OUTPUT_SECTIONS = ("totals", "economics", "ports")
 
 
 @dataclass(frozen=True)
@@ -73,7 +72,7 @@ def diff_inputs(a: Side, b: Side) -> list[tuple[str, Any, Any]]:
 
 
 def _means(summary: dict[str, Any]) -> dict[str, float]:
-    flat = flatten({k: summary.get(k) for k in ("totals", "economics", "ports")})
+    flat = flatten({k: summary.get(k) for k in OUTPUT_SECTIONS})
     out: dict[str, float] = {}
     for key, value in flat.items():
         if not isinstance(value, int | float) or isinstance(value, bool):

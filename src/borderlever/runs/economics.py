@@ -13,10 +13,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from borderlever.economics.costs import FREIGHT_CLASSES
 from borderlever.runs.result import EconomicsFigures
 from borderlever.scenarios import ResolvedScenario
 
-CLASS_MODE = {"truck_standard": "truck", "truck_fast": "truck", "rail": "rail"}
 MIN_PER_DAY = 24 * 60
 
 
@@ -45,7 +45,7 @@ def exposure_days(resolved: ResolvedScenario) -> dict[tuple[str, str], float]:
             for mode in ("truck", "rail"):
                 spans[(port, mode)] = [(0.0, resolved.horizon_min)]
     for pol in resolved.policies:
-        modes = {CLASS_MODE[c] for c in pol.vehicle_classes if c in CLASS_MODE}
+        modes = {FREIGHT_CLASSES[c] for c in pol.vehicle_classes if c in FREIGHT_CLASSES}
         for port in pol.port_codes:
             for mode in modes:
                 spans.setdefault((port, mode), []).extend(pol.intervals_min)

@@ -21,7 +21,6 @@ from borderlever.scenarios import ResolvedScenario, ScenarioSpec, load_spec, res
 from borderlever.scenarios.convert import driver_reactions, econ_params, sim_policies
 
 Progress = Callable[[str, int, int], None]
-STEPS = ("resolve", "network", "simulate", "economics")
 
 
 def _noop(step: str, done: int, total: int) -> None:

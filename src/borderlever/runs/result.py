@@ -12,24 +12,10 @@ from typing import Any
 
 import pandas as pd
 
+from borderlever.network.classes import CLASS_GROUPS
 from borderlever.scenarios import ResolvedScenario
 
-TRUCK_CLASSES: tuple[str, ...] = ("truck_standard", "truck_fast")
-DAILY_COLUMNS: tuple[str, ...] = (
-    "replication",
-    "port_code",
-    "vehicle_class",
-    "day",
-    "baseline_arrivals",
-    "arrivals",
-    "served",
-    "wait_vehicle_h",
-    "deferred",
-    "cancelled",
-    "diverted_out",
-    "diverted_in",
-    "queue_end",
-)
+TRUCK_CLASSES: tuple[str, ...] = CLASS_GROUPS["trucks"]
 
 
 @dataclass(frozen=True)

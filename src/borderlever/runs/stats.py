@@ -9,6 +9,8 @@ from typing import Any
 import numpy as np
 from scipy import stats
 
+from borderlever.economics.summary import interval as mean_interval
+
 #: Significant digits kept in summary.json (so reruns are byte-identical and diffs readable).
 SIGNIFICANT_DIGITS = 6
 
@@ -59,17 +61,10 @@ def interval(values: Sequence[float] | np.ndarray, level: float = 0.95) -> dict[
     arr = arr[np.isfinite(arr)]
     if arr.size == 0:
         return {"mean": None, "ci_low": None, "ci_high": None}
-    mean = float(arr.mean())
+    mean, low, high = mean_interval(arr, level)
     if arr.size < 2:
-        half = 0.0
-    else:
-        sd = float(arr.std(ddof=1))
-        half = float(stats.t.ppf(0.5 + level / 2, arr.size - 1)) * sd / math.sqrt(arr.size)
-    return {
-        "mean": round_sig(mean),
-        "ci_low": round_sig(mean - half),
-        "ci_high": round_sig(mean + half),
-    }
+        low = high = mean
+    return {"mean": round_sig(mean), "ci_low": round_sig(low), "ci_high": round_sig(high)}
 
 
 def tidy_interval(frame: Any, keys: list[str], value: str, level: float = 0.95) -> Any:

@@ -17,23 +17,12 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-#: Vehicle classes shared by sim, economics and scenarios (HELPERS.md contract).
-VEHICLE_CLASSES: tuple[str, ...] = (
-    "truck_standard",
-    "truck_fast",
-    "pov_standard",
-    "pov_ready",
-    "pov_sentri",
-    "pedestrian",
-    "bus",
-    "rail",
-)
-#: Named groups of vehicle classes a scenario may use instead of listing classes.
+from borderlever.network.classes import CLASS_GROUPS as NETWORK_GROUPS
+
+#: Named groups of vehicle classes a scenario may use instead of listing classes (the network's
+#: groups, less ``pov``).
 CLASS_GROUPS: dict[str, tuple[str, ...]] = {
-    "commercial": ("truck_standard", "truck_fast", "rail"),
-    "passenger": ("pov_standard", "pov_ready", "pov_sentri", "pedestrian", "bus"),
-    "trucks": ("truck_standard", "truck_fast"),
-    "all": VEHICLE_CLASSES,
+    name: NETWORK_GROUPS[name] for name in ("commercial", "passenger", "trucks", "all")
 }
 ClassName = Literal[
     "truck_standard",
@@ -262,13 +251,6 @@ PolicySpec = Annotated[
     | EnhancedInspectionPolicy,
     Field(discriminator="kind"),
 ]
-POLICY_KINDS: tuple[str, ...] = (
-    "closure",
-    "lane_cut",
-    "hours_cut",
-    "officer_reassignment",
-    "enhanced_inspection",
-)
 
 
 class Reactions(_Strict):

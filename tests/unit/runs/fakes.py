@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from borderlever.economics.costs import DAILY_COLUMNS, FLOW_COLUMNS
 from borderlever.runs.result import EconomicsFigures, RunOutput
 from borderlever.scenarios import ScenarioSpec, resolve
 
@@ -56,41 +57,15 @@ def fake_hourly(s: ScenarioSpec, closed: tuple[int, int] = (24, 48)) -> pd.DataF
                     rows.append(
                         (rep, port, cls, hour, base, arr, served, wait, 0.0, 0.0, 0.0, 0.0, queue)
                     )
-    return pd.DataFrame(
-        rows,
-        columns=[
-            "replication",
-            "port_code",
-            "vehicle_class",
-            "hour",
-            "baseline_arrivals",
-            "arrivals",
-            "served",
-            "wait_vehicle_h",
-            "deferred",
-            "cancelled",
-            "diverted_out",
-            "diverted_in",
-            "queue_end",
-        ],
-    )
+    hourly_columns = [c if c != "day" else "hour" for c in DAILY_COLUMNS]
+    return pd.DataFrame(rows, columns=hourly_columns)
 
 
 def daily_from_hourly(hourly: pd.DataFrame) -> pd.DataFrame:
     h = hourly.assign(day=hourly["hour"] // 24)
     keys = ["replication", "port_code", "vehicle_class", "day"]
-    sums = h.groupby(keys, as_index=False)[
-        [
-            "baseline_arrivals",
-            "arrivals",
-            "served",
-            "wait_vehicle_h",
-            "deferred",
-            "cancelled",
-            "diverted_out",
-            "diverted_in",
-        ]
-    ].sum()
+    sums_cols = [c for c in FLOW_COLUMNS if c != "queue_end"]
+    sums = h.groupby(keys, as_index=False)[sums_cols].sum()
     last = h.sort_values("hour").groupby(keys, as_index=False)["queue_end"].last()
     return sums.merge(last, on=keys)
 

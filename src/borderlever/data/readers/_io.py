@@ -11,6 +11,7 @@ The API is stable; the other readers depend on it:
 - :func:`read_csv` -- CSV (plain or ``.gz``/``.zip``) -> frame, columns renamed through a
   ``{source name: our name}`` map, all read as text unless ``numeric`` names them.
 - :func:`open_sheet` -- one workbook sheet (``.xlsx`` / ``.xls``) by name or candidate names.
+- :func:`check_file` -- the file exists and is not empty (for readers that parse it themselves).
 - :func:`require_columns`, :func:`to_numeric`, :func:`check_known` -- checks on a frame.
 - :func:`sha256_file` -- checksum for the ``sources`` table.
 """
@@ -30,6 +31,7 @@ import pandas as pd
 from borderlever.errors import DataError
 
 __all__ = [
+    "check_file",
     "check_known",
     "find_file",
     "open_sheet",
@@ -150,11 +152,16 @@ def read_csv(
     return out
 
 
-def _read_raw(path: Path, *, engine: str, **kwargs: object) -> pd.DataFrame:
+def check_file(path: Path) -> None:
+    """Raise unless ``path`` is an existing, non-empty file."""
     if not path.is_file():
         raise DataError("input file not found", file=str(path), expected="an existing file")
     if path.stat().st_size == 0:
         raise DataError("file is empty", file=str(path), expected="a header line and data rows")
+
+
+def _read_raw(path: Path, *, engine: str, **kwargs: object) -> pd.DataFrame:
+    check_file(path)
     opts: dict[str, object] = {"dtype": str, "keep_default_na": False, "na_values": [""]}
     opts.update(kwargs)
     try:
@@ -183,16 +190,20 @@ def _read_raw(path: Path, *, engine: str, **kwargs: object) -> pd.DataFrame:
     return frame
 
 
-def require_columns(frame: pd.DataFrame, required: Iterable[str], *, file: str) -> None:
+def require_columns(
+    frame: pd.DataFrame | Iterable[str], required: Iterable[str], *, file: str
+) -> None:
     """Raise naming the first required column absent from ``frame`` (and the columns found).
 
+    ``frame`` is a DataFrame or the column names found (e.g. an Arrow table's ``column_names``).
     A near match among the columns found (e.g. a renamed column) is suggested.
     """
     import difflib
 
-    found = [str(c) for c in frame.columns]
+    names = frame.columns if isinstance(frame, pd.DataFrame) else frame
+    found = [str(c) for c in names]
     for name in required:
-        if name not in frame.columns:
+        if name not in found:
             close = difflib.get_close_matches(name, found, n=1, cutoff=0.6)
             hint = f"; found {close[0]!r} instead?" if close else ""
             raise DataError(

@@ -10,7 +10,6 @@ the file, the 1-based data row (header excluded), the column and what was expect
 
 from __future__ import annotations
 
-import difflib
 import gzip
 import json
 import zlib
@@ -21,6 +20,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pcsv
 
+from borderlever.data.readers._io import check_file, require_columns
 from borderlever.errors import DataError
 
 #: TransBorder ``DISAGMOT`` code -> our mode name (codebook: 1 Vessel, 3 Air, 4 Mail, 5 Truck,
@@ -156,17 +156,7 @@ def read_table_file(
     """
     wanted = [*columns, "MONTH"] if monthly else list(columns)
     table = _parse(path)
-    found = table.column_names
-    missing = [c for c in wanted if c not in found]
-    if missing:
-        close = difflib.get_close_matches(missing[0], found, n=1, cutoff=0.6)
-        hint = f"; found {close[0]!r} instead?" if close else ""
-        raise DataError(
-            f"required column missing{hint} (columns found: {found})",
-            file=str(path),
-            column=missing[0],
-            expected=f"columns {wanted}",
-        )
+    require_columns(table.column_names, wanted, file=str(path))
     table = table.select(wanted)
     if table.num_rows == 0:
         raise DataError("file has a header but no data rows", file=str(path), expected="data rows")
@@ -176,10 +166,7 @@ def read_table_file(
 
 
 def _parse(path: Path) -> pa.Table:
-    if not path.is_file():
-        raise DataError("input file not found", file=str(path), expected="an existing file")
-    if path.stat().st_size == 0:
-        raise DataError("file is empty", file=str(path), expected="a header line and data rows")
+    check_file(path)
     header = _header(path)
     opts = pcsv.ConvertOptions(
         column_types={c: pa.string() for c in header}, strings_can_be_null=True

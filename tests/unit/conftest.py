@@ -1,4 +1,4 @@
-"""Loads the fake run frames of ``tests/unit/runs/fakes.py`` (tests here are not a package)."""
+"""Fixtures shared by the unit tests of several packages (tests here are not a package)."""
 
 from __future__ import annotations
 
@@ -6,21 +6,20 @@ import importlib.util
 import sys
 from pathlib import Path
 
-_PATH = Path(__file__).resolve().parents[1] / "runs" / "fakes.py"
+import pytest
+
+_FAKES = Path(__file__).resolve().parent / "runs" / "fakes.py"
 
 
 def load_fakes():
-    """The ``fakes`` module, loaded once by path."""
+    """The ``tests/unit/runs/fakes.py`` module, loaded once by path."""
     if "borderlever_test_fakes" not in sys.modules:
-        spec = importlib.util.spec_from_file_location("borderlever_test_fakes", _PATH)
+        spec = importlib.util.spec_from_file_location("borderlever_test_fakes", _FAKES)
         assert spec is not None and spec.loader is not None
         module = importlib.util.module_from_spec(spec)
         sys.modules["borderlever_test_fakes"] = module
         spec.loader.exec_module(module)
     return sys.modules["borderlever_test_fakes"]
-
-
-import pytest  # noqa: E402
 
 
 @pytest.fixture(scope="session")
