@@ -182,36 +182,56 @@ def _finalize_queue(
             hd = int(dep[i] * INV60)
             out[q, hd, K_SERVED] += 1.0
             out[q, hd, K_WAIT_SUM] += w[i]
-    # wait statistics by arrival hour (vehicles with a finite finishing time)
+    # wait statistics by arrival hour (vehicles with a finite finishing time); zero waits are only
+    # counted, so the order statistics select among the positive waits alone (same values: waits
+    # are never negative), which is cheap in the many hours where most vehicles do not wait
     i = 0
     buf = scratch[3]
     while i < n:
         h = int(a[lo + i] * INV60)
         j = i
         k = 0
+        nz = 0
+        tot = 0.0
+        mx = 0.0
         while j < n and int(a[lo + j] * INV60) == h:
-            if w[j] < INF:
-                buf[k] = w[j]
+            v = w[j]
+            if v < INF:
                 k += 1
+                tot += v
+                if v > mx:
+                    mx = v
+                if v == 0.0:
+                    nz += 1
+                else:
+                    buf[k - 1 - nz] = v
             j += 1
         if k > 0 and h < n_h:
-            vals = buf[:k]
-            tot = 0.0
-            mx = 0.0
-            for t in range(k):
-                tot += vals[t]
-                if vals[t] > mx:
-                    mx = vals[t]
             out[q, h, K_WMEAN] = tot / k
             out[q, h, K_WMAX] = mx
-            if mx > 0.0:  # exact order statistics by selection, not a full sort
-                i50 = int(0.5 * (k - 1) + 0.5)
-                i95 = min(k - 1, int(np.ceil(0.95 * k)) - 1)
-                part = np.partition(vals, i95)
-                out[q, h, K_WP95] = part[i95]
-                out[q, h, K_WP50] = part[i95] if i50 >= i95 else np.partition(part[:i95], i50)[i50]
+            if mx > 0.0:
+                _wait_percentiles(out, q, h, buf[: k - nz], k, nz)
             out[q, h, K_WN] = k
         i = j
+
+
+@njit(cache=True, inline="always")
+def _wait_percentiles(out, q, h, pos, k, nz):
+    """Exact p50 / p95 of ``k`` waits of which ``nz`` are zero and ``pos`` the positive rest."""
+    i50 = int(0.5 * (k - 1) + 0.5)
+    i95 = min(k - 1, int(np.ceil(0.95 * k)) - 1)
+    if i95 < nz:
+        out[q, h, K_WP95] = 0.0
+        out[q, h, K_WP50] = 0.0
+        return
+    part = np.partition(pos, i95 - nz)  # selection, not a full sort
+    out[q, h, K_WP95] = part[i95 - nz]
+    if i50 < nz:
+        out[q, h, K_WP50] = 0.0
+    elif i50 >= i95:
+        out[q, h, K_WP50] = part[i95 - nz]
+    else:
+        out[q, h, K_WP50] = np.partition(part[: i95 - nz], i50 - nz)[i50 - nz]
 
 
 @njit(cache=True)
