@@ -134,18 +134,18 @@ def _finalize_queue(
     st_sv2,
     scratch,
 ):
-    """Stages 1-2 for queue q's primary-served vehicles rec[lo:hi], then its hourly statistics."""
+    """Stages 1-2 for queue q's primary-served vehicles rec[lo:hi], then its hourly statistics.
+
+    Overwrites ``d1[lo:hi]`` and ``wt[lo:hi]`` with the final departure times and total waits.
+    """
     n = hi - lo
-    dep = scratch[0][:n]
-    w = scratch[1][:n]
-    for i in range(n):
-        dep[i] = d1[lo + i]
-        w[i] = wt[lo + i]
+    dep = d1[lo:hi]  # worked on in place: the caller discards rec[lo:hi] afterwards
+    w = wt[lo:hi]
+    idx = np.empty(n, dtype=np.int64)
     for stage in (1, 2):
         bit = F_SEC if stage == 1 else F_ADD
         st = st_sv1 if stage == 1 else st_sv2
         m = 0
-        idx = scratch[2][:n].astype(np.int64)
         for i in range(n):
             if fl[lo + i] & bit:
                 idx[m] = i
@@ -186,7 +186,7 @@ def _finalize_queue(
     # counted, so the order statistics select among the positive waits alone (same values: waits
     # are never negative), which is cheap in the many hours where most vehicles do not wait
     i = 0
-    buf = scratch[3]
+    buf = scratch[0]
     while i < n:
         h = int(a[lo + i] * INV60)
         j = i
@@ -311,7 +311,7 @@ def run_replication(
     hq2 = np.empty(64, dtype=np.int32)
     hf2 = np.empty(64, dtype=np.int8)
     scratch_n = 16
-    scratch = [np.empty(scratch_n) for _ in range(4)]
+    scratch = [np.empty(scratch_n)]
     for pss in range(2):
         n_sl = 1 if pss == 0 else n_slices
         fin_now = pss == 0 or single
@@ -484,7 +484,7 @@ def run_replication(
                 if fin_now:
                     n_q = nrec - lo_q
                     if n_q > scratch[0].shape[0]:
-                        scratch = [np.empty(n_q) for _ in range(4)]
+                        scratch = [np.empty(n_q)]
                     _finalize_queue(
                         q,
                         ra,
@@ -515,7 +515,7 @@ def run_replication(
         big = 1
         for q in range(Q):
             big = max(big, sc[q + 1])
-        scratch = [np.empty(big) for _ in range(4)]
+        scratch = [np.empty(big)]
         ga = np.empty(big)
         gd = np.empty(big)
         gw = np.empty(big)
