@@ -46,6 +46,15 @@ class StudyOptions:
     #: Pseudo-dates for the placebo-calibrated interval (the reported one); 0 = model interval.
     calibration_n: int = CALIBRATION_N
 
+    def fit_kwargs(self) -> dict[str, Any]:
+        """The fit settings every study, placebo and calibration run of an episode shares."""
+        return {
+            "model": self.model,
+            "pre_months": self.pre_months,
+            "min_pre_months": self.min_pre_months,
+            "alpha": self.alpha,
+        }
+
 
 #: The model each model is checked against (the other family, same scale).
 ALTERNATIVE = {
@@ -65,19 +74,13 @@ def study_series(
     res = event_study(
         series,
         episode.event_date(opts.split_on),
-        model=opts.model,
-        pre_months=opts.pre_months,
-        min_pre_months=opts.min_pre_months,
-        alpha=opts.alpha,
+        **opts.fit_kwargs(),
         allow_gaps=opts.allow_gaps,
     )
     placebo = placebo_in_time(
         series,
         res.first_post,
-        model=opts.model,
-        pre_months=opts.pre_months,
-        min_pre_months=opts.min_pre_months,
-        alpha=opts.alpha,
+        **opts.fit_kwargs(),
         n=opts.placebo_n,
     )
     window_end = res.first_post + pd.DateOffset(months=max(HORIZONS) - 1)
@@ -122,10 +125,7 @@ def _calibrate(
     cal = placebo_errors(
         series,
         res.first_post,
-        model=opts.model,
-        pre_months=opts.pre_months,
-        min_pre_months=opts.min_pre_months,
-        alpha=opts.alpha,
+        **opts.fit_kwargs(),
         n=opts.calibration_n,
         horizons=HORIZONS,
         allow_gaps=opts.allow_gaps,
@@ -170,10 +170,7 @@ def model_sensitivity(series: pd.Series, res: EventStudy, opts: StudyOptions) ->
         alt = event_study(
             series,
             res.event,
-            model=other,
-            pre_months=opts.pre_months,
-            min_pre_months=opts.min_pre_months,
-            alpha=opts.alpha,
+            **{**opts.fit_kwargs(), "model": other},
             allow_gaps=opts.allow_gaps,
         )
     except DataError as exc:
