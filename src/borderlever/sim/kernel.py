@@ -47,6 +47,7 @@ N_K = 20
 F_SEC, F_ADD, F_DIVERTED, F_DEFERRED, F_LASTDIV = 1, 2, 4, 8, 16
 INF = np.inf
 INV60 = 1.0 / 60.0
+PAT_BINS = 64  # patience lower-bound table: bins of the patience uniform
 
 
 @njit(cache=True, inline="always")
@@ -235,6 +236,24 @@ def _wait_percentiles(out, q, h, pos, k, nz):
 
 
 @njit(cache=True)
+def patience_lower_bounds(pat_mu, pat_sig):
+    """(Q, PAT_BINS + 1) table: a lower bound of the patience [min] drawn from a uniform in bin k.
+
+    Patience is ``exp(pat_mu + pat_sig * norm_ppf(u))``, increasing in ``u``, so for ``u`` in
+    ``[k / PAT_BINS, (k + 1) / PAT_BINS)`` it is at least its value at ``k / PAT_BINS``; the table
+    holds that value less a relative 1e-6 (a margin far above the rounding of the formula), and
+    0 for the first bin.  A wait at or below the bound is certainly within the driver's patience.
+    """
+    Q = pat_mu.shape[0]
+    lo = np.zeros((Q, PAT_BINS + 1))
+    for q in range(Q):
+        for k in range(1, PAT_BINS):
+            lo[q, k] = np.exp(pat_mu[q] + pat_sig[q] * norm_ppf(k / PAT_BINS)) * (1.0 - 1e-6)
+        lo[q, PAT_BINS] = lo[q, PAT_BINS - 1]
+    return lo
+
+
+@njit(cache=True)
 def run_replication(
     seed,
     qid,
@@ -246,6 +265,7 @@ def run_replication(
     sig,
     pat_mu,
     pat_sig,
+    pat_lo,
     has_pat,
     p_div,
     p_def,
@@ -403,7 +423,10 @@ def run_replication(
                             if native
                             else uniform_at(rng, q, S_REA)
                         )
-                        patience = np.exp(pat_mu[q] + pat_sig[q] * norm_ppf(u_p))
+                        # exact shortcut: a wait below the lowest patience of u_p's bin cannot
+                        # exceed the patience, so it is only computed when it can decide
+                        if start - a > pat_lo[q, int(u_p * PAT_BINS)]:
+                            patience = np.exp(pat_mu[q] + pat_sig[q] * norm_ppf(u_p))
                     if start - a > patience:
                         g = a + patience
                         _interval(out, q, a, g, n_h, K_QAREA, K_QFULL, K_QCOVER)
@@ -591,6 +614,7 @@ def run_batch(
     cap = 1024
     for q in range(rate_min.shape[0]):
         cap += int(rate_min[q].sum() * 60.0 * 1.1)
+    pat_lo = patience_lower_bounds(pat_mu, pat_sig)
     for t in prange(nt):
         bufs = (np.empty(cap), np.empty(cap), np.empty(cap), np.empty(cap, dtype=np.int8))
         for b in range(t, R, nt):
@@ -605,6 +629,7 @@ def run_batch(
                 sig,
                 pat_mu,
                 pat_sig,
+                pat_lo,
                 has_pat,
                 p_div,
                 p_def,
