@@ -91,13 +91,13 @@ def _next_arrival(t, rate_min, q, n_h, st):
     return INF
 
 
-@njit(cache=True)
-def _pick_target(q, t_leave, u, cand_ptr, cand_q, cand_travel, cand_w, servers0, H):
+@njit(cache=True, _nrt=False)
+def _pick_target(q, t_leave, u, cand_ptr, cand_q, cand_travel, cand_w, servers, H):
     """Weighted choice among reachable targets open when the vehicle would arrive (-1: none)."""
     tot = 0.0
     for k in range(cand_ptr[q], cand_ptr[q + 1]):
         h = int((t_leave + cand_travel[k]) * INV60)
-        if h < H and servers0[cand_q[k], h] > 0:
+        if h < H and servers[cand_q[k], 0, h] > 0:
             tot += cand_w[k]
     if tot <= 0.0:
         return -1
@@ -105,7 +105,7 @@ def _pick_target(q, t_leave, u, cand_ptr, cand_q, cand_travel, cand_w, servers0,
     last = -1
     for k in range(cand_ptr[q], cand_ptr[q + 1]):
         h = int((t_leave + cand_travel[k]) * INV60)
-        if h < H and servers0[cand_q[k], h] > 0:
+        if h < H and servers[cand_q[k], 0, h] > 0:
             last = k
             x -= cand_w[k]
             if x <= 0.0:
@@ -253,6 +253,183 @@ def patience_lower_bounds(pat_mu, pat_sig):
     return lo
 
 
+@njit(cache=True, _nrt=False)
+def _serve_queue(
+    q,
+    pss,
+    t_end,
+    nxt,
+    n_nat,
+    rng,
+    out,
+    rate_min,
+    n_h,
+    share,
+    mu,
+    sig,
+    servers,
+    tab0,
+    toffs,
+    H,
+    free0,
+    foff,
+    L,
+    pat_mu,
+    pat_sig,
+    pat_lo,
+    has_pat,
+    p_div,
+    p_def,
+    cand_ptr,
+    cand_q,
+    cand_travel,
+    cand_w,
+    defer_delay,
+    g_t,
+    g_f,
+    r_i,
+    r_end,
+    ht,
+    hq,
+    hf,
+    nh,
+    ht2,
+    hq2,
+    hf2,
+    nh2,
+    ra,
+    rd,
+    rw,
+    rf,
+    nrec,
+):
+    """Queue ``q``'s primary stage up to ``t_end``: native arrivals merged in time order with the
+    re-entries (``pss`` 0: its own deferrals from the local heap ``ht2``; 1: the slice's
+    re-entries ``g_t[r_i:r_end]``), writing records ``ra/rd/rw/rf[nrec:]`` and pushing give-ups.
+
+    Compiled without reference counting (it allocates nothing): returns (status, nrec, nh, nh2,
+    r_i) with status 0 when ``t_end`` is reached, 1/2/3 when the record buffer / the local heap /
+    the shared heap is full; the caller grows that buffer and calls again (the loop resumes
+    exactly where it stopped: a vehicle is processed whole or not at all).
+    """
+    while True:
+        if nrec >= ra.shape[0]:
+            return 1, nrec, nh, nh2, r_i
+        if pss == 0 and nh2 >= ht2.shape[0]:
+            return 2, nrec, nh, nh2, r_i
+        if pss == 1 and nh >= ht.shape[0]:
+            return 3, nrec, nh, nh2, r_i
+        t_nat = nxt[q]
+        if pss == 0:
+            t_re = ht2[0] if nh2 > 0 else INF
+        else:
+            t_re = g_t[r_i] if r_i < r_end else INF
+        if t_nat >= t_end and t_re >= t_end:
+            return 0, nrec, nh, nh2, r_i
+        if t_nat <= t_re:
+            a = t_nat
+            flags = 0
+            n_nat[q] += 1
+            native = True
+            nxt[q] = _next_arrival(a, rate_min, q, n_h, rng)
+            s_svc, s_ref, s_ref2, s_div = S_SV0, S_REF, S_REF2, S_DIV
+            ha = int(a * INV60)
+            out[q, ha, K_BASE] += 1.0
+        else:
+            if pss == 0:
+                a, _qq, flags, nh2 = _heap_pop(ht2, hq2, hf2, nh2)
+            else:
+                a = t_re
+                flags = g_f[r_i]
+                r_i += 1
+            s_svc = s_ref = s_ref2 = s_div = S_REA
+            native = False
+            ha = int(a * INV60)
+            if flags & F_LASTDIV:
+                out[q, ha, K_DIV_IN] += 1.0
+            else:
+                out[q, ha, K_RETURN] += 1.0
+        out[q, ha, K_ARR] += 1.0
+        svc = lognormal_at(rng, q, s_svc, mu[q, 0], sig[q, 0])
+        if uniform_at(rng, q, s_ref) < share[q, 1, ha]:
+            flags |= F_SEC
+        if share[q, 2, ha] > 0.0 and uniform_at(rng, q, s_ref2) < share[q, 2, ha]:
+            flags |= F_ADD
+        if L > 0:
+            start, lane = _earliest(
+                a, free0, foff[q], L, servers, q, 0, tab0, toffs[0, q], H
+            )
+        else:
+            start, lane = INF, -1
+        # patience drawn only for a vehicle that has to wait (counter-based: same vehicle,
+        # same patience in every run)
+        patience = INF
+        if has_pat[q] and start > a:
+            u_p = (
+                hashed_uniform(rng[q, S_PAT, 0], n_nat[q])
+                if native
+                else uniform_at(rng, q, S_REA)
+            )
+            # exact shortcut: a wait below the lowest patience of u_p's bin cannot
+            # exceed the patience, so it is only computed when it can decide
+            if start - a > pat_lo[q, int(u_p * PAT_BINS)]:
+                patience = np.exp(pat_mu[q] + pat_sig[q] * norm_ppf(u_p))
+        if start - a > patience:
+            g = a + patience
+            _interval(out, q, a, g, n_h, K_QAREA, K_QFULL, K_QCOVER)
+            _interval(out, q, a, g, n_h, -1, -1, K_SYSCOVER)
+            u = uniform_at(rng, q, s_div)
+            hg = int(g * INV60)
+            target = -1
+            if u < p_div[q] and not flags & F_DIVERTED:
+                target = _pick_target(
+                    q,
+                    g,
+                    u / p_div[q],
+                    cand_ptr,
+                    cand_q,
+                    cand_travel,
+                    cand_w,
+                    servers,
+                    H,
+                )
+            want_defer = u < p_div[q] + p_def[q]
+            if target >= 0:
+                if hg < n_h:
+                    out[q, hg, K_DIV_OUT] += 1.0
+                tq, tt, tf = (
+                    cand_q[target],
+                    g + cand_travel[target],
+                    (flags & F_DEFERRED) | F_DIVERTED | F_LASTDIV,
+                )
+            else:
+                if u < p_div[q]:
+                    rest = 1.0 - p_div[q]
+                    want_defer = rest > 0 and u / p_div[q] < p_def[q] / rest
+                if want_defer and not flags & F_DEFERRED:
+                    if hg < n_h:
+                        out[q, hg, K_DEFER] += 1.0
+                    tq, tt, tf = q, g + defer_delay, (flags & F_DIVERTED) | F_DEFERRED
+                else:
+                    if hg < n_h:
+                        out[q, hg, K_CANCEL] += 1.0
+                    continue
+            if pss == 0:  # unlinked queue: only deferrals, back into its own heap
+                nh2 = _heap_push(ht2, hq2, hf2, nh2, tt, tq, tf)
+                continue
+            nh = _heap_push(ht, hq, hf, nh, tt, tq, tf)
+            continue
+        if lane < 0:
+            _interval(out, q, a, INF, n_h, K_QAREA, K_QFULL, K_QCOVER)
+            _interval(out, q, a, INF, n_h, -1, -1, K_SYSCOVER)
+            continue
+        free0[foff[q] + lane] = start + svc
+        _interval(out, q, a, start, n_h, K_QAREA, K_QFULL, K_QCOVER)
+        _interval(out, q, start, start + svc, n_h, K_BUSY, K_BUSYFULL, -1)
+        ra[nrec], rd[nrec], rw[nrec], rf[nrec] = a, start + svc, start - a, flags
+        nrec += 1
+
+
 @njit(cache=True)
 def run_replication(
     seed,
@@ -332,6 +509,7 @@ def run_replication(
     hf2 = np.empty(64, dtype=np.int8)
     scratch_n = 16
     scratch = [np.empty(scratch_n)]
+    tab0 = tables[0]
     for pss in range(2):
         n_sl = 1 if pss == 0 else n_slices
         fin_now = pss == 0 or single
@@ -372,130 +550,70 @@ def run_replication(
                 L = lanes_max[q, 0]
                 stq = rng[q]
                 while True:
-                    t_nat = nxt[q]
-                    if pss == 0:
-                        t_re = ht2[0] if nh2 > 0 else INF
-                    else:
-                        t_re = g_t[r_i] if r_i < r_end else INF
-                    if t_nat >= t_end and t_re >= t_end:
+                    status, nrec, nh, nh2, r_i = _serve_queue(
+                        q,
+                        pss,
+                        t_end,
+                        nxt,
+                        n_nat,
+                        rng,
+                        out,
+                        rate_min,
+                        n_h,
+                        share,
+                        mu,
+                        sig,
+                        servers,
+                        tab0,
+                        toffs,
+                        H,
+                        free0,
+                        foff,
+                        L,
+                        pat_mu,
+                        pat_sig,
+                        pat_lo,
+                        has_pat,
+                        p_div,
+                        p_def,
+                        cand_ptr,
+                        cand_q,
+                        cand_travel,
+                        cand_w,
+                        defer_delay,
+                        g_t,
+                        g_f,
+                        r_i,
+                        r_end,
+                        ht,
+                        hq,
+                        hf,
+                        nh,
+                        ht2,
+                        hq2,
+                        hf2,
+                        nh2,
+                        ra,
+                        rd,
+                        rw,
+                        rf,
+                        nrec,
+                    )
+                    if status == 0:
                         break
-                    if t_nat <= t_re:
-                        a = t_nat
-                        flags = 0
-                        n_nat[q] += 1
-                        native = True
-                        nxt[q] = _next_arrival(a, rate_min, q, n_h, rng)
-                        s_svc, s_ref, s_ref2, s_div = S_SV0, S_REF, S_REF2, S_DIV
-                        ha = int(a * INV60)
-                        out[q, ha, K_BASE] += 1.0
-                    else:
-                        if pss == 0:
-                            a, _qq, flags, nh2 = _heap_pop(ht2, hq2, hf2, nh2)
-                        else:
-                            a = t_re
-                            flags = g_f[r_i]
-                            r_i += 1
-                        s_svc = s_ref = s_ref2 = s_div = S_REA
-                        native = False
-                        ha = int(a * INV60)
-                        if flags & F_LASTDIV:
-                            out[q, ha, K_DIV_IN] += 1.0
-                        else:
-                            out[q, ha, K_RETURN] += 1.0
-                    out[q, ha, K_ARR] += 1.0
-                    svc = lognormal_at(rng, q, s_svc, mu[q, 0], sig[q, 0])
-                    if uniform_at(rng, q, s_ref) < share[q, 1, ha]:
-                        flags |= F_SEC
-                    if share[q, 2, ha] > 0.0 and uniform_at(rng, q, s_ref2) < share[q, 2, ha]:
-                        flags |= F_ADD
-                    if L > 0:
-                        start, lane = _earliest(
-                            a, free0, foff[q], L, servers, q, 0, tables[0], toffs[0, q], H
-                        )
-                    else:
-                        start, lane = INF, -1
-                    # patience drawn only for a vehicle that has to wait (counter-based: same vehicle,
-                    # same patience in every run)
-                    patience = INF
-                    if has_pat[q] and start > a:
-                        u_p = (
-                            hashed_uniform(rng[q, S_PAT, 0], n_nat[q])
-                            if native
-                            else uniform_at(rng, q, S_REA)
-                        )
-                        # exact shortcut: a wait below the lowest patience of u_p's bin cannot
-                        # exceed the patience, so it is only computed when it can decide
-                        if start - a > pat_lo[q, int(u_p * PAT_BINS)]:
-                            patience = np.exp(pat_mu[q] + pat_sig[q] * norm_ppf(u_p))
-                    if start - a > patience:
-                        g = a + patience
-                        _interval(out, q, a, g, n_h, K_QAREA, K_QFULL, K_QCOVER)
-                        _interval(out, q, a, g, n_h, -1, -1, K_SYSCOVER)
-                        u = uniform_at(rng, q, s_div)
-                        hg = int(g * INV60)
-                        target = -1
-                        if u < p_div[q] and not flags & F_DIVERTED:
-                            target = _pick_target(
-                                q,
-                                g,
-                                u / p_div[q],
-                                cand_ptr,
-                                cand_q,
-                                cand_travel,
-                                cand_w,
-                                servers[:, 0, :],
-                                H,
-                            )
-                        want_defer = u < p_div[q] + p_def[q]
-                        if target >= 0:
-                            if hg < n_h:
-                                out[q, hg, K_DIV_OUT] += 1.0
-                            tq, tt, tf = (
-                                cand_q[target],
-                                g + cand_travel[target],
-                                (flags & F_DEFERRED) | F_DIVERTED | F_LASTDIV,
-                            )
-                        else:
-                            if u < p_div[q]:
-                                rest = 1.0 - p_div[q]
-                                want_defer = rest > 0 and u / p_div[q] < p_def[q] / rest
-                            if want_defer and not flags & F_DEFERRED:
-                                if hg < n_h:
-                                    out[q, hg, K_DEFER] += 1.0
-                                tq, tt, tf = q, g + defer_delay, (flags & F_DIVERTED) | F_DEFERRED
-                            else:
-                                if hg < n_h:
-                                    out[q, hg, K_CANCEL] += 1.0
-                                continue
-                        if pss == 0:  # unlinked queue: only deferrals, back into its own heap
-                            if nh2 >= ht2.shape[0]:
-                                ht2 = _grow_f8(ht2, nh2 + 1)
-                                hq2 = _grow_i4(hq2, nh2 + 1)
-                                hf2 = _grow_i1(hf2, nh2 + 1)
-                            nh2 = _heap_push(ht2, hq2, hf2, nh2, tt, tq, tf)
-                            continue
-                        if nh >= ht.shape[0]:
-                            ht = _grow_f8(ht, nh + 1)
-                            hq = _grow_i4(hq, nh + 1)
-                            hf = _grow_i1(hf, nh + 1)
-                        nh = _heap_push(ht, hq, hf, nh, tt, tq, tf)
-                        continue
-                    if lane < 0:
-                        _interval(out, q, a, INF, n_h, K_QAREA, K_QFULL, K_QCOVER)
-                        _interval(out, q, a, INF, n_h, -1, -1, K_SYSCOVER)
-                        continue
-                    free0[foff[q] + lane] = start + svc
-                    _interval(out, q, a, start, n_h, K_QAREA, K_QFULL, K_QCOVER)
-                    _interval(out, q, start, start + svc, n_h, K_BUSY, K_BUSYFULL, -1)
-                    if nrec >= ra.shape[0]:
+                    if status == 1:
                         ra = _grow_f8(ra, nrec + 1)
                         rd = _grow_f8(rd, nrec + 1)
                         rw = _grow_f8(rw, nrec + 1)
-                        rf2 = np.empty(ra.shape[0], dtype=np.int8)
-                        rf2[:nrec] = rf[:nrec]
-                        rf = rf2
-                    ra[nrec], rd[nrec], rw[nrec], rf[nrec] = a, start + svc, start - a, flags
-                    nrec += 1
+                        rf = _grow_i1(rf, nrec + 1)
+                    elif status == 2:
+                        ht2 = _grow_f8(ht2, nh2 + 1)
+                        hq2 = _grow_i4(hq2, nh2 + 1)
+                        hf2 = _grow_i1(hf2, nh2 + 1)
+                    else:
+                        ht = _grow_f8(ht, nh + 1)
+                        hq = _grow_i4(hq, nh + 1)
+                        hf = _grow_i1(hf, nh + 1)
                 n_left += nh2
                 if not fin_now and nrec > lo_q:
                     if nseg >= seg_q.shape[0]:

@@ -6,7 +6,7 @@ import numpy as np
 from numba import njit
 
 
-@njit(cache=True)
+@njit(cache=True, _nrt=False)
 def _heap_push(ht, hq, hf, n, t, q, f):
     i = n
     ht[i], hq[i], hf[i] = t, q, f
@@ -21,7 +21,7 @@ def _heap_push(ht, hq, hf, n, t, q, f):
     return n + 1
 
 
-@njit(cache=True)
+@njit(cache=True, _nrt=False)
 def _heap_pop(ht, hq, hf, n):
     t, q, f = ht[0], hq[0], hf[0]
     n -= 1
