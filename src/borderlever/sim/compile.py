@@ -9,7 +9,7 @@ from numpy.typing import NDArray
 
 from borderlever.network.schedule import DriverReactions, Schedule
 from borderlever.sim.lanes import next_open_table
-from borderlever.sim.rng import lognormal_params
+from borderlever.sim.variates import lognormal_params
 
 #: Shortest detour [min]: leaving one line, driving and joining another never takes less (assumption);
 #: it is also the time slice of the engine when drivers can divert, so it bounds the run time.

@@ -24,15 +24,8 @@ from numba import njit, prange
 
 from borderlever.sim.lanes import _earliest
 from borderlever.sim.pending import _grow_f8, _grow_i1, _grow_i4, _heap_pop, _heap_push
-from borderlever.sim.rng import (
-    exponential_at,
-    hashed_uniform,
-    lognormal,
-    lognormal_at,
-    norm_ppf,
-    seed_stream,
-    uniform_at,
-)
+from borderlever.sim.rng import hashed_uniform, norm_ppf, seed_stream, uniform_at
+from borderlever.sim.variates import exponential_at, lognormal_at
 
 # random streams per queue
 S_ARR, S_SV0, S_REF, S_PAT, S_DIV, S_REA, S_SV1, S_SV2, S_REF2 = 0, 1, 2, 3, 4, 5, 6, 7, 8
@@ -131,8 +124,7 @@ def _finalize_queue(
     tables,
     toffs,
     lanes_max,
-    st_sv1,
-    st_sv2,
+    rng,
     scratch,
 ):
     """Stages 1-2 for queue q's primary-served vehicles rec[lo:hi], then its hourly statistics.
@@ -145,7 +137,7 @@ def _finalize_queue(
     idx = np.empty(n, dtype=np.int64)
     for stage in (1, 2):
         bit = F_SEC if stage == 1 else F_ADD
-        st = st_sv1 if stage == 1 else st_sv2
+        stream = S_SV1 if stage == 1 else S_SV2
         m = 0
         for i in range(n):
             if fl[lo + i] & bit:
@@ -171,7 +163,7 @@ def _finalize_queue(
                 dep[i] = INF
                 w[i] = INF
                 continue
-            svc = lognormal(st, mu[q, stage], sig[q, stage])
+            svc = lognormal_at(rng, q, stream, mu[q, stage], sig[q, stage])
             free[lane] = start + svc
             _interval(out, q, t, start, n_h, K_QAREA, K_QFULL, K_QCOVER)
             w[i] += start - t
@@ -548,7 +540,6 @@ def run_replication(
                 nh2 = 0
                 r_i, r_end = cnt[q], cnt[q + 1]
                 L = lanes_max[q, 0]
-                stq = rng[q]
                 while True:
                     status, nrec, nh, nh2, r_i = _serve_queue(
                         q,
@@ -643,8 +634,7 @@ def run_replication(
                         tables,
                         toffs,
                         lanes_max,
-                        stq[S_SV1],
-                        stq[S_SV2],
+                        rng,
                         scratch,
                     )
                     nrec = lo_q
@@ -689,8 +679,7 @@ def run_replication(
                     tables,
                     toffs,
                     lanes_max,
-                    rng[q, S_SV1],
-                    rng[q, S_SV2],
+                    rng,
                     scratch,
                 )
     return nh + n_left, (ra, rd, rw, rf)

@@ -1,5 +1,8 @@
 """Counter-free random streams for the numba engine: xoshiro256+ seeded by splitmix64.
 
+Variates (exponential, normal, lognormal) built on these streams are in
+:mod:`borderlever.sim.variates`.
+
 Each (replication, queue, purpose) gets its own 256-bit state, so arrivals, service, referral,
 patience and diversion draws are separate streams and a policy that changes one queue's behaviour
 does not shift another queue's numbers (common random numbers).  Pure integer arithmetic: the same
@@ -48,32 +51,6 @@ def seed_stream(state, base, q, stream):
     for i in range(4):
         x, z = splitmix64(x)
         state[i] = z
-
-
-@njit(cache=True, inline="always")
-def next_u64(s):
-    """xoshiro256+ output (upper bits are the good ones)."""
-    result = s[0] + s[3]
-    t = s[1] << np.uint64(17)
-    s[2] ^= s[0]
-    s[3] ^= s[1]
-    s[1] ^= s[2]
-    s[0] ^= s[3]
-    s[2] ^= t
-    s[3] = _rotl(s[3], 45)
-    return result
-
-
-@njit(cache=True, inline="always")
-def uniform(s):
-    """Uniform on the open interval (0, 1)."""
-    return (float(next_u64(s) >> np.uint64(11)) + 0.5) * _INV53
-
-
-@njit(cache=True, inline="always")
-def exponential(s):
-    """Standard exponential (mean 1)."""
-    return -np.log(uniform(s))
 
 
 _A = (
@@ -133,12 +110,6 @@ def norm_ppf(p):
 
 
 @njit(cache=True, inline="always")
-def normal(s):
-    """Standard normal by inversion of one uniform (:func:`norm_ppf`)."""
-    return norm_ppf(uniform(s))
-
-
-@njit(cache=True, inline="always")
 def hashed_uniform(key, n):
     """Counter-based uniform on (0, 1) for item ``n`` of stream ``key`` (splitmix64 of key + n).
 
@@ -147,32 +118,6 @@ def hashed_uniform(key, n):
     """
     x, z = splitmix64(key + np.uint64(n) * _GOLDEN)
     return (float(z >> np.uint64(11)) + 0.5) * _INV53
-
-
-@njit(cache=True, inline="always")
-def lognormal(s, mu, sigma):
-    """exp(mu + sigma Z); ``sigma == 0`` returns exp(mu); ``sigma < 0``: exponential, mean exp(mu)."""
-    if sigma < 0.0:
-        return np.exp(mu) * exponential(s)
-    if sigma == 0.0:
-        return np.exp(mu)
-    return np.exp(mu + sigma * normal(s))
-
-
-def lognormal_params(
-    mean: np.ndarray | float, cv: np.ndarray | float
-) -> tuple[np.ndarray, np.ndarray]:
-    """(mu, sigma) of a lognormal with the given mean and coefficient of variation.
-
-    Examples
-    --------
-    >>> mu, sigma = lognormal_params(2.0, 0.5)
-    >>> round(float(np.exp(mu + sigma**2 / 2)), 6), round(float(sigma), 4)
-    (2.0, 0.4724)
-    """
-    mean_a, cv_a = np.asarray(mean, float), np.asarray(cv, float)
-    sigma2 = np.log1p(cv_a**2)
-    return np.log(np.maximum(mean_a, 1e-300)) - sigma2 / 2, np.sqrt(sigma2)
 
 
 # Indexed variants: operate on ``st[q, k, 0:4]`` in place without creating an array view per draw
@@ -199,19 +144,3 @@ def next_u64_at(st, q, k):
 def uniform_at(st, q, k):
     """Uniform on (0, 1) from stream ``st[q, k]``."""
     return (float(next_u64_at(st, q, k) >> np.uint64(11)) + 0.5) * _INV53
-
-
-@njit(cache=True, inline="always")
-def exponential_at(st, q, k):
-    """Standard exponential from stream ``st[q, k]``."""
-    return -np.log(uniform_at(st, q, k))
-
-
-@njit(cache=True, inline="always")
-def lognormal_at(st, q, k, mu, sigma):
-    """As :func:`lognormal`, from stream ``st[q, k]``."""
-    if sigma < 0.0:
-        return np.exp(mu) * exponential_at(st, q, k)
-    if sigma == 0.0:
-        return np.exp(mu)
-    return np.exp(mu + sigma * norm_ppf(uniform_at(st, q, k)))
