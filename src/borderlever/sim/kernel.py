@@ -168,42 +168,39 @@ def _finalize_queue(
             _interval(out, q, t, start, n_h, K_QAREA, K_QFULL, K_QCOVER)
             w[i] += start - t
             dep[i] = start + svc
+    # one pass in arrival order: served and wait sums by departure hour, wait statistics by
+    # arrival hour (vehicles with a finite finishing time); zero waits are only counted, so the
+    # order statistics select among the positive waits alone (same values: waits are never
+    # negative), which is cheap in the many hours where most vehicles do not wait
     horizon = n_h * 60.0
-    for i in range(n):
-        _interval(out, q, a[lo + i], dep[i], n_h, -1, -1, K_SYSCOVER)
-        if dep[i] < horizon:
-            hd = int(dep[i] * INV60)
-            out[q, hd, K_SERVED] += 1.0
-            out[q, hd, K_WAIT_SUM] += w[i]
-    # wait statistics by arrival hour (vehicles with a finite finishing time); zero waits are only
-    # counted, so the order statistics select among the positive waits alone (same values: waits
-    # are never negative), which is cheap in the many hours where most vehicles do not wait
-    i = 0
     buf = scratch[0]
+    i = 0
     while i < n:
         h = int(a[lo + i] * INV60)
         j = i
         k = 0
-        nz = 0
+        m = 0
         tot = 0.0
         mx = 0.0
         while j < n and int(a[lo + j] * INV60) == h:
+            d = dep[j]
             v = w[j]
+            if d < horizon:
+                hd = int(d * INV60)
+                out[q, hd, K_SERVED] += 1.0
+                out[q, hd, K_WAIT_SUM] += v
             if v < INF:
                 k += 1
                 tot += v
-                if v > mx:
-                    mx = v
-                if v == 0.0:
-                    nz += 1
-                else:
-                    buf[k - 1 - nz] = v
+                mx = max(mx, v)
+                buf[m] = v
+                m += v > 0.0  # branch-free: a zero wait is overwritten by the next one
             j += 1
         if k > 0 and h < n_h:
             out[q, h, K_WMEAN] = tot / k
             out[q, h, K_WMAX] = mx
             if mx > 0.0:
-                _wait_percentiles(out, q, h, buf[: k - nz], k, nz)
+                _wait_percentiles(out, q, h, buf[:m], k, k - m)
             out[q, h, K_WN] = k
         i = j
 
@@ -369,7 +366,6 @@ def _serve_queue(
         if start - a > patience:
             g = a + patience
             _interval(out, q, a, g, n_h, K_QAREA, K_QFULL, K_QCOVER)
-            _interval(out, q, a, g, n_h, -1, -1, K_SYSCOVER)
             u = uniform_at(rng, q, s_div)
             hg = int(g * INV60)
             target = -1
@@ -413,7 +409,6 @@ def _serve_queue(
             continue
         if lane < 0:
             _interval(out, q, a, INF, n_h, K_QAREA, K_QFULL, K_QCOVER)
-            _interval(out, q, a, INF, n_h, -1, -1, K_SYSCOVER)
             continue
         free0[foff[q] + lane] = start + svc
         _interval(out, q, a, start, n_h, K_QAREA, K_QFULL, K_QCOVER)
@@ -682,6 +677,13 @@ def run_replication(
                     rng,
                     scratch,
                 )
+    # vehicles in the system at the end of each hour, as per-hour changes (cumulated later): every
+    # arrival is matched by a service completion or a give-up in the hour it happens
+    for q in range(Q):
+        for h in range(n_h):
+            out[q, h, K_SYSCOVER] = out[q, h, K_ARR] - (
+                out[q, h, K_SERVED] + out[q, h, K_DIV_OUT] + out[q, h, K_DEFER] + out[q, h, K_CANCEL]
+            )
     return nh + n_left, (ra, rd, rw, rf)
 
 
