@@ -200,28 +200,68 @@ def _finalize_queue(
             out[q, h, K_WMEAN] = tot / k
             out[q, h, K_WMAX] = mx
             if mx > 0.0:
-                _wait_percentiles(out, q, h, buf[:m], k, k - m)
+                _wait_percentiles(out, q, h, buf, m, k, k - m)
             out[q, h, K_WN] = k
         i = j
 
 
-@njit(cache=True, inline="always")
-def _wait_percentiles(out, q, h, pos, k, nz):
-    """Exact p50 / p95 of ``k`` waits of which ``nz`` are zero and ``pos`` the positive rest."""
+@njit(cache=True, _nrt=False)
+def _select(a, lo, hi, k):
+    """k-th smallest of ``a[lo:hi]``, in place (quickselect, median-of-three pivot; insertion
+    sort below 16 elements): afterwards ``a[lo:k] <= a[k] <= a[k + 1:hi]``."""
+    hi -= 1
+    while hi - lo >= 16:
+        mid = (lo + hi) >> 1
+        if a[mid] < a[lo]:
+            a[mid], a[lo] = a[lo], a[mid]
+        if a[hi] < a[lo]:
+            a[hi], a[lo] = a[lo], a[hi]
+        if a[hi] < a[mid]:
+            a[hi], a[mid] = a[mid], a[hi]
+        pivot = a[mid]
+        i, j = lo, hi
+        while i <= j:
+            while a[i] < pivot:
+                i += 1
+            while a[j] > pivot:
+                j -= 1
+            if i <= j:
+                a[i], a[j] = a[j], a[i]
+                i += 1
+                j -= 1
+        if k <= j:
+            hi = j
+        elif k >= i:
+            lo = i
+        else:
+            return a[k]
+    for i in range(lo + 1, hi + 1):
+        v = a[i]
+        j = i - 1
+        while j >= lo and a[j] > v:
+            a[j + 1] = a[j]
+            j -= 1
+        a[j + 1] = v
+    return a[k]
+
+
+@njit(cache=True, _nrt=False)
+def _wait_percentiles(out, q, h, pos, m, k, nz):
+    """Exact p50 / p95 of ``k`` waits of which ``nz`` are zero and ``pos[:m]`` the positive rest
+    (reordered in place)."""
     i50 = int(0.5 * (k - 1) + 0.5)
     i95 = min(k - 1, int(np.ceil(0.95 * k)) - 1)
     if i95 < nz:
         out[q, h, K_WP95] = 0.0
         out[q, h, K_WP50] = 0.0
         return
-    part = np.partition(pos, i95 - nz)  # selection, not a full sort
-    out[q, h, K_WP95] = part[i95 - nz]
+    out[q, h, K_WP95] = _select(pos, 0, m, i95 - nz)
     if i50 < nz:
         out[q, h, K_WP50] = 0.0
     elif i50 >= i95:
-        out[q, h, K_WP50] = part[i95 - nz]
+        out[q, h, K_WP50] = out[q, h, K_WP95]
     else:
-        out[q, h, K_WP50] = np.partition(part[: i95 - nz], i50 - nz)[i50 - nz]
+        out[q, h, K_WP50] = _select(pos, 0, i95 - nz, i50 - nz)
 
 
 @njit(cache=True)
