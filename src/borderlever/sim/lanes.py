@@ -36,9 +36,29 @@ def next_open_table(servers, offsets, lanes_max, n_hours_total):
 def _earliest(t, free, foff, L, servers, q, stage, table, toff, H):
     """Earliest start >= t on a lane that is free and open, and that lane (-1: none in the arrays).
 
-    ``servers[q, stage]`` is the stage's hourly open-lane count; the next-open table is read only for a lane that
-    is closed in the hour it becomes free.
+    ``servers[q, stage]`` is the stage's hourly open-lane count.  Fast path: the lanes open in
+    the hour of ``t`` are exactly ``0 .. servers[h] - 1``; if one of them frees up within that
+    hour, no closed lane can start anyone sooner (its next opening is a later hour), so the scan
+    stops there.  Otherwise every lane is scanned and the next-open table read for a lane that
+    is closed in the hour it becomes free.  Ties go to the lowest lane either way.
     """
+    h_t = int(t * INV60)
+    if h_t >= H:
+        return INF, -1
+    end_t = (h_t + 1) * 60.0
+    best = INF
+    lane = -1
+    for j in range(min(servers[q, stage, h_t], L)):
+        t0 = free[foff + j]
+        if t0 < t:
+            t0 = t
+        if t0 < best:
+            best = t0
+            lane = j
+            if t0 == t:
+                break
+    if best < end_t:
+        return best, lane
     best = INF
     lane = -1
     for j in range(L):
