@@ -116,7 +116,7 @@ def run_reference(c: Compiled, seed: int) -> np.ndarray:
                 c.cand_q,
                 c.cand_travel,
                 c.cand_w,
-                np.ascontiguousarray(c.servers[:, 0, :]),
+                c.servers,
                 H,
             )
         want_defer = u < c.p_div[q] + c.p_def[q]
