@@ -48,15 +48,11 @@ def _earliest(t, free, foff, L, servers, q, stage, table, toff, H):
     end_t = (h_t + 1) * 60.0
     best = INF
     lane = -1
-    for j in range(min(servers[q, stage, h_t], L)):
-        t0 = free[foff + j]
-        if t0 < t:
-            t0 = t
-        if t0 < best:
-            best = t0
-            lane = j
-            if t0 == t:
-                break
+    for j in range(min(servers[q, stage, h_t], L)):  # branch-free: selects, no early exit
+        t0 = max(free[foff + j], t)
+        better = t0 < best
+        lane = j if better else lane
+        best = t0 if better else best
     if best < end_t:
         return best, lane
     best = INF
