@@ -68,8 +68,9 @@ def _interval(out, q, e, x, n_h, k_part, k_full, k_cover):
 
 
 @njit(cache=True, inline="always")
-def _next_arrival(t, rate_min, q, n_h, st):
-    """Next event after t of queue q's Poisson process, hourly piecewise-constant rate [1/min]."""
+def _next_arrival(t, rate_min, inv_rate, q, n_h, st):
+    """Next event after t of queue q's Poisson process, hourly piecewise-constant rate [1/min]
+    (``inv_rate`` = 1 / rate where the rate is positive)."""
     e = exponential_at(st, q, S_ARR)
     h = int(t * INV60)
     while h < n_h:
@@ -77,7 +78,7 @@ def _next_arrival(t, rate_min, q, n_h, st):
         lam = rate_min[q, h]
         room = lam * (end - t)
         if e <= room:
-            return t + e / lam
+            return t + e * inv_rate[q, h]
         e -= room
         t = end
         h += 1
@@ -292,6 +293,7 @@ def _serve_queue(
     rng,
     out,
     rate_min,
+    inv_rate,
     n_h,
     share,
     mu,
@@ -341,26 +343,31 @@ def _serve_queue(
     the shared heap is full; the caller grows that buffer and calls again (the loop resumes
     exactly where it stopped: a vehicle is processed whole or not at all).
     """
+    t_nat = nxt[q]  # next native arrival and native count kept in registers, stored on return
+    k_nat = n_nat[q]
+    status = 0
     while True:
         if nrec >= ra.shape[0]:
-            return 1, nrec, nh, nh2, r_i
+            status = 1
+            break
         if pss == 0 and nh2 >= ht2.shape[0]:
-            return 2, nrec, nh, nh2, r_i
+            status = 2
+            break
         if pss == 1 and nh >= ht.shape[0]:
-            return 3, nrec, nh, nh2, r_i
-        t_nat = nxt[q]
+            status = 3
+            break
         if pss == 0:
             t_re = ht2[0] if nh2 > 0 else INF
         else:
             t_re = g_t[r_i] if r_i < r_end else INF
         if t_nat >= t_end and t_re >= t_end:
-            return 0, nrec, nh, nh2, r_i
+            break
         if t_nat <= t_re:
             a = t_nat
             flags = 0
-            n_nat[q] += 1
+            k_nat += 1
             native = True
-            nxt[q] = _next_arrival(a, rate_min, q, n_h, rng)
+            t_nat = _next_arrival(a, rate_min, inv_rate, q, n_h, rng)
             s_svc, s_ref, s_ref2, s_div = S_SV0, S_REF, S_REF2, S_DIV
             ha = int(a * INV60)
             out[q, ha, K_BASE] += 1.0
@@ -395,7 +402,7 @@ def _serve_queue(
         patience = INF
         if has_pat[q] and start > a:
             u_p = (
-                hashed_uniform(rng[q, S_PAT, 0], n_nat[q])
+                hashed_uniform(rng[q, S_PAT, 0], k_nat)
                 if native
                 else uniform_at(rng, q, S_REA)
             )
@@ -455,6 +462,9 @@ def _serve_queue(
         _interval(out, q, start, start + svc, n_h, K_BUSY, K_BUSYFULL, -1)
         ra[nrec], rd[nrec], rw[nrec], rf[nrec] = a, start + svc, start - a, flags
         nrec += 1
+    nxt[q] = t_nat
+    n_nat[q] = k_nat
+    return status, nrec, nh, nh2, r_i
 
 
 @njit(cache=True)
@@ -463,6 +473,7 @@ def run_replication(
     qid,
     out,
     rate_min,
+    inv_rate,
     servers,
     share,
     mu,
@@ -512,7 +523,7 @@ def run_replication(
     nxt = np.empty(Q)
     n_nat = np.zeros(Q, dtype=np.int64)
     for q in range(Q):
-        nxt[q] = _next_arrival(0.0, rate_min, q, n_h, rng)
+        nxt[q] = _next_arrival(0.0, rate_min, inv_rate, q, n_h, rng)
     ra, rd, rw, rf = bufs
     nrec = 0
     hcap = 1024
@@ -585,6 +596,7 @@ def run_replication(
                         rng,
                         out,
                         rate_min,
+                        inv_rate,
                         n_h,
                         share,
                         mu,
@@ -764,6 +776,11 @@ def run_batch(
     for q in range(rate_min.shape[0]):
         cap += int(rate_min[q].sum() * 60.0 * 1.1)
     pat_lo = patience_lower_bounds(pat_mu, pat_sig)
+    inv_rate = np.zeros_like(rate_min)
+    for q in range(rate_min.shape[0]):
+        for h in range(rate_min.shape[1]):
+            if rate_min[q, h] > 0.0:
+                inv_rate[q, h] = 1.0 / rate_min[q, h]
     for t in prange(nt):
         bufs = (np.empty(cap), np.empty(cap), np.empty(cap), np.empty(cap, dtype=np.int8))
         for b in range(t, R, nt):
@@ -772,6 +789,7 @@ def run_batch(
                 qid,
                 out[b],
                 rate_min,
+                inv_rate,
                 servers,
                 share,
                 mu,
