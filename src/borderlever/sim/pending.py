@@ -5,8 +5,10 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from borderlever.sim.layout import NO_REFCOUNT
 
-@njit(cache=True, _nrt=False)
+
+@njit(cache=True, **NO_REFCOUNT)
 def _heap_push(ht, hq, hf, n, t, q, f):
     i = n
     ht[i], hq[i], hf[i] = t, q, f
@@ -21,7 +23,7 @@ def _heap_push(ht, hq, hf, n, t, q, f):
     return n + 1
 
 
-@njit(cache=True, _nrt=False)
+@njit(cache=True, **NO_REFCOUNT)
 def _heap_pop(ht, hq, hf, n):
     t, q, f = ht[0], hq[0], hf[0]
     n -= 1

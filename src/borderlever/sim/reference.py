@@ -20,6 +20,8 @@ import numpy as np
 from borderlever.errors import ConfigError
 from borderlever.sim import kernel as K
 from borderlever.sim.compile import Compiled
+from borderlever.sim.layout import _interval
+from borderlever.sim.primary import _pick_target
 
 
 def _simpy() -> Any:
@@ -101,14 +103,14 @@ def run_reference(c: Compiled, seed: int) -> np.ndarray:
         )
 
     def interval(q: int, e: float, x: float, kp: int, kf: int, kc: int) -> None:
-        K._interval(out, q, e, x, n_h, kp, kf, kc)
+        _interval(out, q, e, x, n_h, kp, kf, kc)
 
     def react(q: int, a: float, g: float, flags: int) -> None:
         u = rng[q][4].random()
         hg = int(g // 60)
         target = -1
         if u < c.p_div[q] and not flags & K.F_DIVERTED:
-            target = K._pick_target(
+            target = _pick_target(
                 q,
                 g,
                 u / c.p_div[q],

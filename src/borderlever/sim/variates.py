@@ -143,7 +143,11 @@ def _normal_slow(st, q, s, idx, x, rabs):
                 xx = -np.log(uniform_at(st, q, s)) / ZIG_NOR_R
                 yy = -np.log(uniform_at(st, q, s))
                 if yy + yy > xx * xx:
-                    return -(ZIG_NOR_R + xx) if (rabs >> np.uint64(8)) & np.uint64(1) else ZIG_NOR_R + xx
+                    return (
+                        -(ZIG_NOR_R + xx)
+                        if (rabs >> np.uint64(8)) & np.uint64(1)
+                        else ZIG_NOR_R + xx
+                    )
         if (FN[idx - 1] - FN[idx]) * uniform_at(st, q, s) + FN[idx] < np.exp(-0.5 * x * x):
             return x
         r = next_u64_at(st, q, s)

@@ -6,7 +6,8 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from borderlever.sim.kernel import PAT_BINS, _select, patience_lower_bounds
+from borderlever.sim.finalize import _select
+from borderlever.sim.primary import PAT_BINS, patience_lower_bounds
 from borderlever.sim.rng import norm_ppf
 
 

@@ -1,0 +1,56 @@
+"""Layout shared by the compiled engine: random streams, hourly output slots, vehicle flags, and
+the hourly interval accounting.
+
+The raw kernel output is an array (replications, queues, hours, N_K); slot ``K_*`` of it holds
+one hourly quantity (see :func:`borderlever.sim.engine.derive_hourly` for their meaning).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from numba import njit
+
+# numba flag for compiled helpers that allocate nothing: their code has no reference counting
+# (an atomic increment and decrement per array argument and per branch otherwise).  ``_nrt`` is a
+# private numba option (checked with numba 0.68): every simulation test runs code compiled with it.
+NO_REFCOUNT: dict[str, Any] = {"_nrt": False}
+
+# random streams per queue
+S_ARR, S_SV0, S_REF, S_PAT, S_DIV, S_REA, S_SV1, S_SV2, S_REF2 = 0, 1, 2, 3, 4, 5, 6, 7, 8
+N_STREAMS = 9
+# hourly output slots
+K_BASE, K_ARR, K_DIV_IN, K_RETURN, K_SERVED, K_WAIT_SUM = 0, 1, 2, 3, 4, 5
+K_DIV_OUT, K_DEFER, K_CANCEL = 6, 7, 8
+K_QAREA, K_QFULL, K_QCOVER, K_SYSCOVER, K_BUSY, K_BUSYFULL = 9, 10, 11, 12, 13, 14
+K_WMEAN, K_WP50, K_WP95, K_WMAX, K_WN = 15, 16, 17, 18, 19
+N_K = 20
+# vehicle flags
+F_SEC, F_ADD, F_DIVERTED, F_DEFERRED, F_LASTDIV = 1, 2, 4, 8, 16
+INF = np.inf
+INV60 = 1.0 / 60.0
+
+
+@njit(cache=True, inline="always")
+def _interval(out, q, e, x, n_h, k_part, k_full, k_cover):
+    """Add the interval [e, x) to hourly area (k_part/k_full) and end-of-hour counts (k_cover)."""
+    if e >= x:
+        return
+    he = int(e * INV60)
+    if he >= n_h:
+        return
+    end_e = (he + 1) * 60.0
+    hx = n_h if x >= n_h * 60.0 else int(x * INV60)
+    if k_part >= 0:
+        out[q, he, k_part] += (x if x < end_e else end_e) - e
+        if hx > he:
+            if he + 1 < n_h:
+                out[q, he + 1, k_full] += 1.0
+            if hx < n_h:
+                out[q, hx, k_full] -= 1.0
+                out[q, hx, k_part] += x - hx * 60.0
+    if k_cover >= 0 and hx > he:
+        out[q, he, k_cover] += 1.0
+        if hx < n_h:
+            out[q, hx, k_cover] -= 1.0

@@ -1,0 +1,281 @@
+"""Primary stage of one queue (the per-vehicle loop), compiled without reference counting.
+
+Arrivals (native Poisson arrivals merged in time order with re-entries), primary service, lane
+choice, referral draws, patience, and what a driver who gives up does (divert, defer, cancel).
+See :mod:`borderlever.sim.kernel` for the model.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+from borderlever.sim.lanes import _earliest
+from borderlever.sim.layout import (
+    F_ADD,
+    F_DEFERRED,
+    F_DIVERTED,
+    F_LASTDIV,
+    F_SEC,
+    INF,
+    INV60,
+    K_ARR,
+    K_BASE,
+    K_BUSY,
+    K_BUSYFULL,
+    K_CANCEL,
+    K_DEFER,
+    K_DIV_IN,
+    K_DIV_OUT,
+    K_QAREA,
+    K_QCOVER,
+    K_QFULL,
+    K_RETURN,
+    NO_REFCOUNT,
+    S_ARR,
+    S_DIV,
+    S_PAT,
+    S_REA,
+    S_REF,
+    S_REF2,
+    S_SV0,
+    _interval,
+)
+from borderlever.sim.pending import _heap_pop, _heap_push
+from borderlever.sim.rng import hashed_uniform, norm_ppf, uniform_at
+from borderlever.sim.variates import exponential_at, lognormal_at
+
+PAT_BINS = 64  # patience lower-bound table: bins of the patience uniform
+
+
+@njit(cache=True, inline="always")
+def _next_arrival(t, rate_min, inv_rate, q, n_h, st):
+    """Next event after t of queue q's Poisson process, hourly piecewise-constant rate [1/min]
+    (``inv_rate`` = 1 / rate where the rate is positive)."""
+    e = exponential_at(st, q, S_ARR)
+    h = int(t * INV60)
+    while h < n_h:
+        end = (h + 1) * 60.0
+        lam = rate_min[q, h]
+        room = lam * (end - t)
+        if e <= room:
+            return t + e * inv_rate[q, h]
+        e -= room
+        t = end
+        h += 1
+    return INF
+
+
+@njit(cache=True, **NO_REFCOUNT)
+def _pick_target(q, t_leave, u, cand_ptr, cand_q, cand_travel, cand_w, servers, H):
+    """Weighted choice among reachable targets open when the vehicle would arrive (-1: none)."""
+    tot = 0.0
+    for k in range(cand_ptr[q], cand_ptr[q + 1]):
+        h = int((t_leave + cand_travel[k]) * INV60)
+        if h < H and servers[cand_q[k], 0, h] > 0:
+            tot += cand_w[k]
+    if tot <= 0.0:
+        return -1
+    x = u * tot
+    last = -1
+    for k in range(cand_ptr[q], cand_ptr[q + 1]):
+        h = int((t_leave + cand_travel[k]) * INV60)
+        if h < H and servers[cand_q[k], 0, h] > 0:
+            last = k
+            x -= cand_w[k]
+            if x <= 0.0:
+                return k
+    return last
+
+
+@njit(cache=True)
+def patience_lower_bounds(pat_mu, pat_sig):
+    """(Q, PAT_BINS + 1) table: a lower bound of the patience [min] drawn from a uniform in bin k.
+
+    Patience is ``exp(pat_mu + pat_sig * norm_ppf(u))``, increasing in ``u``, so for ``u`` in
+    ``[k / PAT_BINS, (k + 1) / PAT_BINS)`` it is at least its value at ``k / PAT_BINS``; the table
+    holds that value less a relative 1e-6 (a margin far above the rounding of the formula), and
+    0 for the first bin.  A wait at or below the bound is certainly within the driver's patience.
+    """
+    Q = pat_mu.shape[0]
+    lo = np.zeros((Q, PAT_BINS + 1))
+    for q in range(Q):
+        for k in range(1, PAT_BINS):
+            lo[q, k] = np.exp(pat_mu[q] + pat_sig[q] * norm_ppf(k / PAT_BINS)) * (1.0 - 1e-6)
+        lo[q, PAT_BINS] = lo[q, PAT_BINS - 1]
+    return lo
+
+
+@njit(cache=True, **NO_REFCOUNT)
+def _serve_queue(
+    q,
+    pss,
+    t_end,
+    nxt,
+    n_nat,
+    rng,
+    out,
+    rate_min,
+    inv_rate,
+    n_h,
+    share,
+    mu,
+    sig,
+    servers,
+    tab0,
+    toffs,
+    H,
+    free0,
+    foff,
+    L,
+    pat_mu,
+    pat_sig,
+    pat_lo,
+    has_pat,
+    p_div,
+    p_def,
+    cand_ptr,
+    cand_q,
+    cand_travel,
+    cand_w,
+    defer_delay,
+    g_t,
+    g_f,
+    r_i,
+    r_end,
+    ht,
+    hq,
+    hf,
+    nh,
+    ht2,
+    hq2,
+    hf2,
+    nh2,
+    ra,
+    rd,
+    rw,
+    rf,
+    nrec,
+):
+    """Queue ``q``'s primary stage up to ``t_end``: native arrivals merged in time order with the
+    re-entries (``pss`` 0: its own deferrals from the local heap ``ht2``; 1: the slice's
+    re-entries ``g_t[r_i:r_end]``), writing records ``ra/rd/rw/rf[nrec:]`` and pushing give-ups.
+
+    Compiled without reference counting (it allocates nothing): returns (status, nrec, nh, nh2,
+    r_i) with status 0 when ``t_end`` is reached, 1/2/3 when the record buffer / the local heap /
+    the shared heap is full; the caller grows that buffer and calls again (the loop resumes
+    exactly where it stopped: a vehicle is processed whole or not at all).
+    """
+    t_nat = nxt[q]  # next native arrival and native count kept in registers, stored on return
+    k_nat = n_nat[q]
+    status = 0
+    while True:
+        if nrec >= ra.shape[0]:
+            status = 1
+            break
+        if pss == 0 and nh2 >= ht2.shape[0]:
+            status = 2
+            break
+        if pss == 1 and nh >= ht.shape[0]:
+            status = 3
+            break
+        t_re = (ht2[0] if nh2 > 0 else INF) if pss == 0 else (g_t[r_i] if r_i < r_end else INF)
+        if t_nat >= t_end and t_re >= t_end:
+            break
+        if t_nat <= t_re:
+            a = t_nat
+            flags = 0
+            k_nat += 1
+            native = True
+            t_nat = _next_arrival(a, rate_min, inv_rate, q, n_h, rng)
+            s_svc, s_ref, s_ref2, s_div = S_SV0, S_REF, S_REF2, S_DIV
+            ha = int(a * INV60)
+            out[q, ha, K_BASE] += 1.0
+        else:
+            if pss == 0:
+                a, _qq, flags, nh2 = _heap_pop(ht2, hq2, hf2, nh2)
+            else:
+                a = t_re
+                flags = g_f[r_i]
+                r_i += 1
+            s_svc = s_ref = s_ref2 = s_div = S_REA
+            native = False
+            ha = int(a * INV60)
+            if flags & F_LASTDIV:
+                out[q, ha, K_DIV_IN] += 1.0
+            else:
+                out[q, ha, K_RETURN] += 1.0
+        out[q, ha, K_ARR] += 1.0
+        svc = lognormal_at(rng, q, s_svc, mu[q, 0], sig[q, 0])
+        if uniform_at(rng, q, s_ref) < share[q, 1, ha]:
+            flags |= F_SEC
+        if share[q, 2, ha] > 0.0 and uniform_at(rng, q, s_ref2) < share[q, 2, ha]:
+            flags |= F_ADD
+        if L > 0:
+            start, lane = _earliest(a, free0, foff[q], L, servers, q, 0, tab0, toffs[0, q], H)
+        else:
+            start, lane = INF, -1
+        # patience drawn only for a vehicle that has to wait (counter-based: same vehicle,
+        # same patience in every run)
+        patience = INF
+        if has_pat[q] and start > a:
+            u_p = hashed_uniform(rng[q, S_PAT, 0], k_nat) if native else uniform_at(rng, q, S_REA)
+            # exact shortcut: a wait below the lowest patience of u_p's bin cannot
+            # exceed the patience, so it is only computed when it can decide
+            if start - a > pat_lo[q, int(u_p * PAT_BINS)]:
+                patience = np.exp(pat_mu[q] + pat_sig[q] * norm_ppf(u_p))
+        if start - a > patience:
+            g = a + patience
+            _interval(out, q, a, g, n_h, K_QAREA, K_QFULL, K_QCOVER)
+            u = uniform_at(rng, q, s_div)
+            hg = int(g * INV60)
+            target = -1
+            if u < p_div[q] and not flags & F_DIVERTED:
+                target = _pick_target(
+                    q,
+                    g,
+                    u / p_div[q],
+                    cand_ptr,
+                    cand_q,
+                    cand_travel,
+                    cand_w,
+                    servers,
+                    H,
+                )
+            want_defer = u < p_div[q] + p_def[q]
+            if target >= 0:
+                if hg < n_h:
+                    out[q, hg, K_DIV_OUT] += 1.0
+                tq, tt, tf = (
+                    cand_q[target],
+                    g + cand_travel[target],
+                    (flags & F_DEFERRED) | F_DIVERTED | F_LASTDIV,
+                )
+            else:
+                if u < p_div[q]:
+                    rest = 1.0 - p_div[q]
+                    want_defer = rest > 0 and u / p_div[q] < p_def[q] / rest
+                if want_defer and not flags & F_DEFERRED:
+                    if hg < n_h:
+                        out[q, hg, K_DEFER] += 1.0
+                    tq, tt, tf = q, g + defer_delay, (flags & F_DIVERTED) | F_DEFERRED
+                else:
+                    if hg < n_h:
+                        out[q, hg, K_CANCEL] += 1.0
+                    continue
+            if pss == 0:  # unlinked queue: only deferrals, back into its own heap
+                nh2 = _heap_push(ht2, hq2, hf2, nh2, tt, tq, tf)
+                continue
+            nh = _heap_push(ht, hq, hf, nh, tt, tq, tf)
+            continue
+        if lane < 0:
+            _interval(out, q, a, INF, n_h, K_QAREA, K_QFULL, K_QCOVER)
+            continue
+        free0[foff[q] + lane] = start + svc
+        _interval(out, q, a, start, n_h, K_QAREA, K_QFULL, K_QCOVER)
+        _interval(out, q, start, start + svc, n_h, K_BUSY, K_BUSYFULL, -1)
+        ra[nrec], rd[nrec], rw[nrec], rf[nrec] = a, start + svc, start - a, flags
+        nrec += 1
+    nxt[q] = t_nat
+    n_nat[q] = k_nat
+    return status, nrec, nh, nh2, r_i
