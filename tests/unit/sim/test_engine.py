@@ -47,3 +47,26 @@ def test_replication_numbers_do_not_depend_on_how_many_were_asked() -> None:
     two = simulate(s, replications=2, seed=8).daily
     five = simulate(s, replications=5, seed=8).daily
     pd.testing.assert_frame_equal(two, five[five["replication"] < 2].reset_index(drop=True))
+
+
+def test_results_do_not_depend_on_the_batch_size(monkeypatch) -> None:
+    """simulate() reuses its output buffers from batch to batch: one replication per batch must
+    give exactly the frames of one batch of all replications (no result keeps a view of a buffer
+    that the next batch overwrites)."""
+    from borderlever.sim import engine
+
+    s = single_port_schedule(
+        60.0,
+        lanes=3,
+        primary_mean_min=2.0,
+        days=3,
+        secondary_share=0.1,
+        secondary_bays=2,
+        secondary_mean_min=20.0,
+    )
+    pol = [Closure(600, 1200)]
+    a = simulate(s, pol, replications=6, seed=3)
+    monkeypatch.setattr(engine, "_BATCH_BYTES", 1)
+    b = simulate(s, pol, replications=6, seed=3)
+    for name in ("daily", "ports", "waits", "hourly", "hourly_baseline"):
+        pd.testing.assert_frame_equal(getattr(a, name), getattr(b, name))
