@@ -131,7 +131,7 @@ def _finalize_queue(
 
 
 @njit(cache=True, **NO_REFCOUNT)
-def _select(a, lo, hi, k):
+def _quickselect(a, lo, hi, k):
     """k-th smallest of ``a[lo:hi]``, in place (quickselect, median-of-three pivot; insertion
     sort below 16 elements): afterwards ``a[lo:k] <= a[k] <= a[k + 1:hi]``."""
     hi -= 1
@@ -167,6 +167,64 @@ def _select(a, lo, hi, k):
             a[j + 1] = a[j]
             j -= 1
         a[j + 1] = v
+    return a[k]
+
+
+@njit(cache=True, **NO_REFCOUNT)
+def _select(a, lo, hi, k):
+    """k-th smallest of ``a[lo:hi]``, in place: afterwards ``a[lo:k] <= a[k] <= a[k + 1:hi]``.
+
+    Floyd & Rivest's SELECT: above 600 elements it first selects within a small sample around
+    the expected rank, so the partition that follows moves few elements (about n + min(k, n - k)
+    comparisons instead of quickselect's ~3.4 n; it matters for the 95th percentile).  The sample
+    is selected by :func:`_quickselect` (one level of sampling, no recursion).
+
+    References
+    ----------
+    Floyd, R. W. & Rivest, R. L. (1975). Algorithm 489: The algorithm SELECT. CACM 18(3), 173.
+    Kiwiel, K. C. (2005). On Floyd and Rivest's SELECT algorithm. Theor. Comp. Sci. 347, 214-238.
+    """
+    left, right = lo, hi - 1
+    while right > left:
+        if right - left > 600:
+            n = right - left + 1
+            i = k - left + 1
+            z = np.log(n)
+            s = 0.5 * np.exp(2.0 * z / 3.0)
+            sd = 0.5 * np.sqrt(z * s * (n - s) / n)
+            if 2 * i < n:
+                sd = -sd
+            elif 2 * i == n:
+                sd = 0.0
+            _quickselect(
+                a,
+                max(left, int(k - i * s / n + sd)),
+                min(right, int(k + (n - i) * s / n + sd)) + 1,
+                k,
+            )
+        t = a[k]
+        i = left
+        j = right
+        a[left], a[k] = a[k], a[left]
+        if a[right] > t:
+            a[right], a[left] = a[left], a[right]
+        while i < j:
+            a[i], a[j] = a[j], a[i]
+            i += 1
+            j -= 1
+            while a[i] < t:
+                i += 1
+            while a[j] > t:
+                j -= 1
+        if a[left] == t:
+            a[left], a[j] = a[j], a[left]
+        else:
+            j += 1
+            a[j], a[right] = a[right], a[j]
+        if j <= k:
+            left = j + 1
+        if k <= j:
+            right = j - 1
     return a[k]
 
 

@@ -26,6 +26,18 @@ def test_select_is_the_kth_order_statistic(values: list[float], data: st.DataObj
     assert sorted(b.tolist()) == sorted(a.tolist())  # a permutation: nothing lost
 
 
+def test_select_on_large_arrays_with_ties() -> None:
+    """Above 600 elements the sampling step runs; waits can tie (zeros are filtered, but equal
+    positive waits occur when lanes open on the hour)."""
+    rng = np.random.default_rng(5)
+    for n in (601, 1000, 5000, 20000):
+        for a in (rng.exponential(10, n), np.round(rng.exponential(10, n)), np.full(n, 3.0)):
+            for k in (0, n // 2, int(0.95 * n), n - 1):
+                b = a.copy()
+                assert _select(b, 0, n, k) == np.sort(a)[k]
+                assert np.all(b[:k] <= b[k]) and np.all(b[k + 1 :] >= b[k])
+
+
 def test_patience_lower_bounds_never_exceed_the_patience() -> None:
     """The shortcut skips the patience only when the wait is at or below the bin's bound, so the
     bound must not exceed any patience drawn from that bin (else results would change)."""
