@@ -188,6 +188,8 @@ def run_replication(
             for q in range(Q):
                 if coupled[q] != (pss == 1):
                     continue
+                if pss == 1 and nxt[q] >= t_end and cnt[q] == cnt[q + 1]:
+                    continue  # nothing arrives in this slice (the call would return at once)
                 lo_q = nrec
                 nh2 = 0
                 r_i, r_end = cnt[q], cnt[q + 1]
