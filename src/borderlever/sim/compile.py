@@ -44,6 +44,9 @@ class Compiled:
     toffs: NDArray[np.int64]
     lanes_max: NDArray[np.int64]
     coupled: NDArray[np.bool_]
+    group_ptr: NDArray[np.int64]
+    group_q: NDArray[np.int64]
+    group_slice: NDArray[np.float64]
 
     def kernel_args(self) -> tuple:
         """Arguments of :func:`borderlever.sim.kernel.run_batch` after ``seeds, qid, out, pending``."""
@@ -64,11 +67,12 @@ class Compiled:
             self.cand_w,
             float(self.defer_delay),
             int(self.n_h),
-            float(self.slice_min),
+            self.group_ptr,
+            self.group_q,
+            self.group_slice,
             self.tables,
             self.toffs,
             self.lanes_max,
-            self.coupled,
         )
 
 
@@ -119,11 +123,15 @@ def compile_schedule(
     coupled = np.diff(np.array(ptr)) > 0
     coupled[np.array(cq, dtype=np.int64)] = True
     horizon = s.n_hours * 60.0
-    steps = [horizon]
-    if ct:
-        steps.append(min(ct))
-    if has_pat.any() and (p_def > 0).any():
-        steps.append(reactions.defer_delay_min)
+    group_ptr, group_q, group_slice = _groups(
+        coupled,
+        np.array(ptr, np.int64),
+        np.array(cq, np.int64),
+        np.array(ct, float),
+        has_pat & (p_def > 0),
+        float(reactions.defer_delay_min),
+        horizon,
+    )
     lanes_max = servers.max(axis=2).astype(np.int64)
     tables, offs = [], []
     for st in range(3):
@@ -155,9 +163,64 @@ def compile_schedule(
         cand_w=np.array(cw, float),
         defer_delay=float(reactions.defer_delay_min),
         n_h=s.n_hours,
-        slice_min=float(min(steps)),
+        slice_min=float(group_slice.min()),
         tables=(tables[0], tables[1], tables[2]),
         toffs=np.stack(offs),
         lanes_max=lanes_max,
         coupled=coupled,
+        group_ptr=group_ptr,
+        group_q=group_q,
+        group_slice=group_slice,
     )
+
+
+def _groups(
+    coupled: NDArray[np.bool_],
+    cand_ptr: NDArray[np.int64],
+    cand_q: NDArray[np.int64],
+    cand_travel: NDArray[np.float64],
+    defers: NDArray[np.bool_],
+    defer_delay_min: float,
+    horizon_min: float,
+) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.float64]]:
+    """Processing groups for the kernel: group 0 = queues no diversion links (run one at a time
+    over the whole horizon), then one group per connected set of linked queues, run together in
+    time slices no longer than the shortest detour inside the set (and the deferral delay where
+    drivers defer), so every re-entry lands in a later slice.  Returns (pointer, queues, slice
+    length [min]).
+
+    Examples
+    --------
+    >>> ptr, q, sl = _groups(np.array([False, True, True, True]), np.array([0, 0, 1, 1, 2]),
+    ...                      np.array([2, 1]), np.array([40.0, 90.0]), np.zeros(4, bool),
+    ...                      1440.0, 10_000.0)
+    >>> ptr.tolist(), q.tolist(), sl.tolist()
+    ([0, 1, 4], [0, 1, 2, 3], [10000.0, 40.0])
+    """
+    Q = len(coupled)
+    parent = np.arange(Q)
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = int(parent[x])
+        return x
+
+    src = np.repeat(np.arange(Q), np.diff(cand_ptr))
+    for a, b in zip(src.tolist(), cand_q.tolist(), strict=True):
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    roots = np.array([find(q) for q in range(Q)], dtype=np.int64)
+    ptr, queues, slices = [0], np.flatnonzero(~coupled).tolist(), [horizon_min]
+    ptr.append(len(queues))
+    for r in np.unique(roots[coupled]):
+        members = np.flatnonzero(coupled & (roots == r))
+        inside = np.isin(src, members)
+        step = min(horizon_min, float(cand_travel[inside].min()) if inside.any() else horizon_min)
+        if defers[members].any():
+            step = min(step, defer_delay_min)
+        queues.extend(members.tolist())
+        ptr.append(len(queues))
+        slices.append(step)
+    return np.array(ptr, np.int64), np.array(queues, np.int64), np.array(slices, float)

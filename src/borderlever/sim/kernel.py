@@ -96,11 +96,12 @@ def run_replication(
     cand_w,
     defer_delay,
     n_h,
-    slice_min,
+    group_ptr,
+    group_q,
+    group_slice,
     tables,
     toffs,
     lanes_max,
-    coupled,
     bufs,
 ):
     """Simulate one replication into ``out`` (Q, n_h, N_K).
@@ -137,8 +138,6 @@ def run_replication(
     hq = np.empty(hcap, dtype=np.int32)
     hf = np.empty(hcap, dtype=np.int8)
     nh = 0
-    n_slices = max(1, int(np.ceil(horizon / slice_min)))
-    single = n_slices == 1
     sl_t = np.empty(64)
     sl_q = np.empty(64, dtype=np.int32)
     sl_f = np.empty(64, dtype=np.int8)
@@ -154,11 +153,14 @@ def run_replication(
     scratch_n = 16
     scratch = [np.empty(scratch_n)]
     tab0 = tables[0]
-    for pss in range(2):
-        n_sl = 1 if pss == 0 else n_slices
-        fin_now = pss == 0 or single
+    for grp in range(group_ptr.shape[0] - 1):
+        pss = 0 if grp == 0 else 1  # group 0: unlinked queues, one at a time
+        g_lo, g_hi = group_ptr[grp], group_ptr[grp + 1]
+        slice_len = group_slice[grp]
+        n_sl = 1 if pss == 0 else max(1, int(np.ceil(horizon / slice_len)))
+        fin_now = n_sl == 1
         for k in range(n_sl):
-            t_end = horizon if pss == 0 else min((k + 1) * slice_min, horizon)
+            t_end = horizon if n_sl == 1 else min((k + 1) * slice_len, horizon)
             # re-entries due in this slice, grouped by queue (stable: time order kept)
             m = 0
             while pss == 1 and nh > 0 and ht[0] < t_end:
@@ -185,9 +187,8 @@ def run_replication(
                 j = pos[sl_q[i]]
                 g_t[j], g_f[j] = sl_t[i], sl_f[i]
                 pos[sl_q[i]] += 1
-            for q in range(Q):
-                if coupled[q] != (pss == 1):
-                    continue
+            for gi in range(g_lo, g_hi):
+                q = group_q[gi]
                 if pss == 1 and nxt[q] >= t_end and cnt[q] == cnt[q + 1]:
                     continue  # nothing arrives in this slice (the call would return at once)
                 lo_q = nrec
@@ -293,50 +294,52 @@ def run_replication(
                         scratch,
                     )
                     nrec = lo_q
-    if not single and nrec > 0:
-        # gather each queue's (slice, queue) segments in slice order, then finalize it
-        sc = np.zeros(Q + 1, dtype=np.int64)
-        for i in range(nseg):
-            sc[seg_q[i] + 1] += seg_hi[i] - seg_lo[i]
-        big = 1
-        for q in range(Q):
-            big = max(big, sc[q + 1])
-        scratch = [np.empty(big)]
-        ga = np.empty(big)
-        gd = np.empty(big)
-        gw = np.empty(big)
-        gf = np.empty(big, dtype=np.int8)
-        order = np.argsort(seg_q[:nseg], kind="mergesort")
-        i = 0
-        for q in range(Q):
-            n_q = 0
-            while i < nseg and seg_q[order[i]] == q:
-                k = order[i]
-                for r in range(seg_lo[k], seg_hi[k]):
-                    ga[n_q], gd[n_q], gw[n_q], gf[n_q] = ra[r], rd[r], rw[r], rf[r]
-                    n_q += 1
-                i += 1
-            if n_q > 0:
-                _finalize_queue(
-                    q,
-                    ga,
-                    gd,
-                    gw,
-                    gf,
-                    0,
-                    n_q,
-                    out,
-                    n_h,
-                    H,
-                    mu,
-                    sig,
-                    servers,
-                    tables,
-                    toffs,
-                    lanes_max,
-                    rng,
-                    scratch,
-                )
+        if not fin_now and nrec > 0:
+            # gather each queue's (slice, queue) segments in slice order, then finalize it
+            sc = np.zeros(Q + 1, dtype=np.int64)
+            for i in range(nseg):
+                sc[seg_q[i] + 1] += seg_hi[i] - seg_lo[i]
+            big = 1
+            for q in range(Q):
+                big = max(big, sc[q + 1])
+            scratch = [np.empty(big)]
+            ga = np.empty(big)
+            gd = np.empty(big)
+            gw = np.empty(big)
+            gf = np.empty(big, dtype=np.int8)
+            order = np.argsort(seg_q[:nseg], kind="mergesort")
+            i = 0
+            for q in range(Q):
+                n_q = 0
+                while i < nseg and seg_q[order[i]] == q:
+                    k = order[i]
+                    for r in range(seg_lo[k], seg_hi[k]):
+                        ga[n_q], gd[n_q], gw[n_q], gf[n_q] = ra[r], rd[r], rw[r], rf[r]
+                        n_q += 1
+                    i += 1
+                if n_q > 0:
+                    _finalize_queue(
+                        q,
+                        ga,
+                        gd,
+                        gw,
+                        gf,
+                        0,
+                        n_q,
+                        out,
+                        n_h,
+                        H,
+                        mu,
+                        sig,
+                        servers,
+                        tables,
+                        toffs,
+                        lanes_max,
+                        rng,
+                        scratch,
+                    )
+            nrec = 0
+            nseg = 0
     # vehicles in the system at the end of each hour, as per-hour changes (cumulated later): every
     # arrival is matched by a service completion or a give-up in the hour it happens
     for q in range(Q):
@@ -372,11 +375,12 @@ def run_batch(
     cand_w,
     defer_delay,
     n_h,
-    slice_min,
+    group_ptr,
+    group_q,
+    group_slice,
     tables,
     toffs,
     lanes_max,
-    coupled,
     n_threads,
 ):
     """Replications in parallel (one per ``seeds`` entry) into ``out[b]``; each thread runs its
@@ -417,10 +421,11 @@ def run_batch(
                 cand_w,
                 defer_delay,
                 n_h,
-                slice_min,
+                group_ptr,
+                group_q,
+                group_slice,
                 tables,
                 toffs,
                 lanes_max,
-                coupled,
                 bufs,
             )
