@@ -106,7 +106,8 @@ def run_replication(
 ):
     """Simulate one replication into ``out`` (Q, n_h, N_K).
 
-    ``bufs`` are the per-vehicle record arrays (arrival, departure, wait, flags), reused across a
+    ``bufs`` are the per-vehicle record arrays (arrival, departure, wait, flags), the same four
+    for gathering a linked queue's records, and a scratch array, reused across a
     thread's replications so their memory is touched once; returns (re-entries still pending at
     the horizon, the record arrays, possibly grown).
 
@@ -131,7 +132,7 @@ def run_replication(
     n_nat = np.zeros(Q, dtype=np.int64)
     for q in range(Q):
         nxt[q] = _next_arrival(0.0, rate_min, inv_rate, q, n_h, rng)
-    ra, rd, rw, rf = bufs
+    ra, rd, rw, rf, ga, gd, gw, gf, sc = bufs
     nrec = 0
     hcap = 1024
     ht = np.empty(hcap)
@@ -150,8 +151,7 @@ def run_replication(
     ht2 = np.empty(64)
     hq2 = np.empty(64, dtype=np.int32)
     hf2 = np.empty(64, dtype=np.int8)
-    scratch_n = 16
-    scratch = [np.empty(scratch_n)]
+    scratch = [sc]
     tab0 = tables[0]
     for grp in range(group_ptr.shape[0] - 1):
         pss = 0 if grp == 0 else 1  # group 0: unlinked queues, one at a time
@@ -302,11 +302,13 @@ def run_replication(
             big = 1
             for q in range(Q):
                 big = max(big, sc[q + 1])
-            scratch = [np.empty(big)]
-            ga = np.empty(big)
-            gd = np.empty(big)
-            gw = np.empty(big)
-            gf = np.empty(big, dtype=np.int8)
+            if big > scratch[0].shape[0]:
+                scratch = [np.empty(big)]
+            if big > ga.shape[0]:  # kept from group to group and replication to replication
+                ga = np.empty(max(big, 2 * ga.shape[0]))
+                gd = np.empty(ga.shape[0])
+                gw = np.empty(ga.shape[0])
+                gf = np.empty(ga.shape[0], dtype=np.int8)
             order = np.argsort(seg_q[:nseg], kind="mergesort")
             i = 0
             for q in range(Q):
@@ -350,7 +352,7 @@ def run_replication(
                 + out[q, h, K_DEFER]
                 + out[q, h, K_CANCEL]
             )
-    return nh + n_left, (ra, rd, rw, rf)
+    return nh + n_left, (ra, rd, rw, rf, ga, gd, gw, gf, scratch[0])
 
 
 @njit(cache=True, parallel=True)
@@ -397,7 +399,17 @@ def run_batch(
             if rate_min[q, h] > 0.0:
                 inv_rate[q, h] = 1.0 / rate_min[q, h]
     for t in prange(nt):
-        bufs = (np.empty(cap), np.empty(cap), np.empty(cap), np.empty(cap, dtype=np.int8))
+        bufs = (
+            np.empty(cap),
+            np.empty(cap),
+            np.empty(cap),
+            np.empty(cap, dtype=np.int8),
+            np.empty(1024),
+            np.empty(1024),
+            np.empty(1024),
+            np.empty(1024, dtype=np.int8),
+            np.empty(1024),
+        )
         for b in range(t, R, nt):
             pending[b], bufs = run_replication(
                 seeds[b],
