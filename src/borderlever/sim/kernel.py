@@ -71,6 +71,7 @@ from borderlever.sim.primary import (  # noqa: F401
     patience_lower_bounds,
 )
 from borderlever.sim.rng import seed_stream
+from borderlever.sim.variates import lognormal_at
 
 
 @njit(cache=True)
@@ -128,10 +129,11 @@ def run_replication(
     for q in range(Q):
         foff[q + 1] = foff[q] + lanes_max[q, 0]
     free0 = np.zeros(max(foff[Q], 1))
-    nxt = np.empty(Q)
+    nxt = np.empty((Q, 2))  # next native arrival [min] and its primary service time [min]
     n_nat = np.zeros(Q, dtype=np.int64)
     for q in range(Q):
-        nxt[q] = _next_arrival(0.0, rate_min, inv_rate, q, n_h, rng)
+        nxt[q, 0] = _next_arrival(0.0, rate_min, inv_rate, q, n_h, rng)
+        nxt[q, 1] = lognormal_at(rng, q, S_SV0, mu[q, 0], sig[q, 0])
     ra, rd, rw, rf, ga, gd, gw, gf, sc = bufs
     nrec = 0
     hcap = 1024
@@ -189,7 +191,7 @@ def run_replication(
                 pos[sl_q[i]] += 1
             for gi in range(g_lo, g_hi):
                 q = group_q[gi]
-                if pss == 1 and nxt[q] >= t_end and cnt[q] == cnt[q + 1]:
+                if pss == 1 and nxt[q, 0] >= t_end and cnt[q] == cnt[q + 1]:
                     continue  # nothing arrives in this slice (the call would return at once)
                 lo_q = nrec
                 nh2 = 0

@@ -166,7 +166,9 @@ def _serve_queue(
     the shared heap is full; the caller grows that buffer and calls again (the loop resumes
     exactly where it stopped: a vehicle is processed whole or not at all).
     """
-    t_nat = nxt[q]  # next native arrival and native count kept in registers, stored on return
+    # next native arrival, its service time (drawn one vehicle ahead, so the draw overlaps the
+    # current vehicle's lane choice) and the native count: kept in registers, stored on return
+    t_nat, svc_nat = nxt[q, 0], nxt[q, 1]
     k_nat = n_nat[q]
     status = 0
     while True:
@@ -187,8 +189,10 @@ def _serve_queue(
             flags = 0
             k_nat += 1
             native = True
+            svc = svc_nat
             t_nat = _next_arrival(a, rate_min, inv_rate, q, n_h, rng)
-            s_svc, s_ref, s_ref2, s_div = S_SV0, S_REF, S_REF2, S_DIV
+            svc_nat = lognormal_at(rng, q, S_SV0, mu[q, 0], sig[q, 0])
+            s_ref, s_ref2, s_div = S_REF, S_REF2, S_DIV
             ha = int(a * INV60)
             out[q, ha, K_BASE] += 1.0
         else:
@@ -198,7 +202,8 @@ def _serve_queue(
                 a = t_re
                 flags = g_f[r_i]
                 r_i += 1
-            s_svc = s_ref = s_ref2 = s_div = S_REA
+            svc = lognormal_at(rng, q, S_REA, mu[q, 0], sig[q, 0])
+            s_ref = s_ref2 = s_div = S_REA
             native = False
             ha = int(a * INV60)
             if flags & F_LASTDIV:
@@ -206,7 +211,6 @@ def _serve_queue(
             else:
                 out[q, ha, K_RETURN] += 1.0
         out[q, ha, K_ARR] += 1.0
-        svc = lognormal_at(rng, q, s_svc, mu[q, 0], sig[q, 0])
         if uniform_at(rng, q, s_ref) < share[q, 1, ha]:
             flags |= F_SEC
         if share[q, 2, ha] > 0.0 and uniform_at(rng, q, s_ref2) < share[q, 2, ha]:
@@ -276,6 +280,6 @@ def _serve_queue(
         _interval(out, q, start, start + svc, n_h, K_BUSY, K_BUSYFULL, -1)
         ra[nrec], rd[nrec], rw[nrec], rf[nrec] = a, start + svc, start - a, flags
         nrec += 1
-    nxt[q] = t_nat
+    nxt[q, 0], nxt[q, 1] = t_nat, svc_nat
     n_nat[q] = k_nat
     return status, nrec, nh, nh2, r_i
