@@ -9,8 +9,15 @@ closed lane takes no new vehicle.  Vehicles that would wait longer than their pa
 queue when it runs out (they never hold a lane, so nobody behind them is affected), then divert,
 defer or cancel.  Stages 1-2 (secondary, added) take the referred vehicles in the order they leave
 the previous stage.  Diverted and deferred vehicles re-enter another (or the same) queue later;
-the loop runs in time slices no longer than the shortest detour, so every re-entry is processed
-in correct time order.
+each connected set of queues that diversion links runs in time slices no longer than its
+shortest detour, so every re-entry is processed in correct time order.
+
+Modules: :mod:`~borderlever.sim.layout` (streams, output slots, flags, interval accounting),
+:mod:`~borderlever.sim.primary` (the per-vehicle loop of the primary stage),
+:mod:`~borderlever.sim.finalize` (later stages, hourly wait statistics), this module (one
+replication, and replications in parallel).  numba's on-disk cache does not notice edits to a
+function compiled into another module's function: after editing any of them, delete
+``src/borderlever/sim/__pycache__/*.nb*``.
 
 References
 ----------
@@ -108,14 +115,17 @@ def run_replication(
     """Simulate one replication into ``out`` (Q, n_h, N_K).
 
     ``bufs`` are the per-vehicle record arrays (arrival, departure, wait, flags), the same four
-    for gathering a linked queue's records, and a scratch array, reused across a
-    thread's replications so their memory is touched once; returns (re-entries still pending at
-    the horizon, the record arrays, possibly grown).
+    for gathering a linked queue's records, and a scratch array, reused across a thread's
+    replications so their memory is touched once; returns (re-entries still pending at the
+    horizon, the buffers, possibly grown).
 
-    Queues that no diversion links to another (``coupled`` False) run first, one at a time over
-    the whole horizon, their own deferrals merged in time order from a local heap; the linked
-    queues then run together in time slices of ``slice_min``.  Both give the same numbers (the
-    draws of a queue depend only on its own events, in time order); the first is faster.
+    Processing groups (``group_ptr``, ``group_q``, ``group_slice`` from
+    :func:`borderlever.sim.compile._groups`): group 0 holds the queues no diversion links to
+    another; they run one at a time over the whole horizon, their own deferrals merged in time
+    order from a local heap.  Each further group is one connected set of linked queues, run
+    together in time slices of its ``group_slice`` (its shortest detour); its records are then
+    gathered queue by queue and finalised.  Every order gives the same numbers (the draws of a
+    queue depend only on its own events, in time order); the test suite checks it.
     """
     Q = rate_min.shape[0]
     H = servers.shape[2]
