@@ -114,8 +114,8 @@ def run_replication(
 ):
     """Simulate one replication into ``out`` (Q, n_h, N_K).
 
-    ``bufs`` are the per-vehicle record arrays (arrival, departure, wait, flags), the same four
-    for gathering a linked queue's records, and a scratch array, reused across a thread's
+    ``bufs`` are the per-vehicle record arrays (arrival, departure, wait, flags) and a scratch
+    array, reused across a thread's
     replications so their memory is touched once; returns (re-entries still pending at the
     horizon, the buffers, possibly grown).
 
@@ -123,8 +123,9 @@ def run_replication(
     :func:`borderlever.sim.compile._groups`): group 0 holds the queues no diversion links to
     another; they run one at a time over the whole horizon, their own deferrals merged in time
     order from a local heap.  Each further group is one connected set of linked queues, run
-    together in time slices of its ``group_slice`` (its shortest detour); its records are then
-    gathered queue by queue and finalised.  Every order gives the same numbers (the draws of a
+    together in time slices of its ``group_slice`` (its shortest detour), each queue writing its
+    records into its own region of the buffers (moved, twice as large, when full); each queue is
+    then finalised on its region.  Every order gives the same numbers (the draws of a
     queue depend only on its own events, in time order); the test suite checks it.
     """
     Q = rate_min.shape[0]
@@ -144,7 +145,7 @@ def run_replication(
     for q in range(Q):
         nxt[q, 0] = _next_arrival(0.0, rate_min, inv_rate, q, n_h, rng)
         nxt[q, 1] = lognormal_at(rng, q, S_SV0, mu[q, 0], sig[q, 0])
-    ra, rd, rw, rf, ga, gd, gw, gf, sc = bufs
+    ra, rd, rw, rf, sc = bufs
     nrec = 0
     hcap = 1024
     ht = np.empty(hcap)
@@ -155,10 +156,9 @@ def run_replication(
     sl_q = np.empty(64, dtype=np.int32)
     sl_f = np.empty(64, dtype=np.int8)
     cnt = np.zeros(Q + 1, dtype=np.int64)
-    seg_q = np.empty(1024, dtype=np.int32)
-    seg_lo = np.empty(1024, dtype=np.int64)
-    seg_hi = np.empty(1024, dtype=np.int64)
-    nseg = 0
+    rb = np.zeros(Q, dtype=np.int64)  # linked queues: record region start, capacity, fill
+    rc = np.zeros(Q, dtype=np.int64)
+    rn = np.zeros(Q, dtype=np.int64)
     n_left = 0
     ht2 = np.empty(64)
     hq2 = np.empty(64, dtype=np.int32)
@@ -171,6 +171,16 @@ def run_replication(
         slice_len = group_slice[grp]
         n_sl = 1 if pss == 0 else max(1, int(np.ceil(horizon / slice_len)))
         fin_now = n_sl == 1
+        top = 0
+        if not fin_now:  # each queue of the group writes its records into its own region
+            for gi in range(g_lo, g_hi):
+                q = group_q[gi]
+                expect = rate_min[q].sum() * 60.0
+                rb[q], rc[q], rn[q] = top, int(1.05 * expect + 6.0 * np.sqrt(expect) + 256), 0
+                top += rc[q]
+            if top > ra.shape[0]:
+                ra, rd, rw = _grow_f8(ra, top), _grow_f8(rd, top), _grow_f8(rw, top)
+                rf = _grow_i1(rf, top)
         for k in range(n_sl):
             t_end = horizon if n_sl == 1 else min((k + 1) * slice_len, horizon)
             # re-entries due in this slice, grouped by queue (stable: time order kept)
@@ -203,11 +213,14 @@ def run_replication(
                 q = group_q[gi]
                 if pss == 1 and nxt[q, 0] >= t_end and cnt[q] == cnt[q + 1]:
                     continue  # nothing arrives in this slice (the call would return at once)
+                if not fin_now:
+                    nrec = rb[q] + rn[q]
                 lo_q = nrec
                 nh2 = 0
                 r_i, r_end = cnt[q], cnt[q + 1]
                 L = lanes_max[q, 0]
                 while True:
+                    rec_end = rb[q] + rc[q] if not fin_now else ra.shape[0]
                     status, nrec, nh, nh2, r_i = _serve_queue(
                         q,
                         pss,
@@ -257,10 +270,26 @@ def run_replication(
                         rw,
                         rf,
                         nrec,
+                        rec_end,
                     )
                     if status == 0:
                         break
-                    if status == 1:
+                    if (
+                        status == 1 and not fin_now
+                    ):  # region full: move it, twice as large, to the top
+                        need = top + 2 * rc[q]
+                        if need > ra.shape[0]:
+                            ra, rd, rw = _grow_f8(ra, need), _grow_f8(rd, need), _grow_f8(rw, need)
+                            rf = _grow_i1(rf, need)
+                        n_q = nrec - rb[q]
+                        ra[top : top + n_q] = ra[rb[q] : nrec]
+                        rd[top : top + n_q] = rd[rb[q] : nrec]
+                        rw[top : top + n_q] = rw[rb[q] : nrec]
+                        rf[top : top + n_q] = rf[rb[q] : nrec]
+                        rb[q], rc[q] = top, 2 * rc[q]
+                        top += rc[q]
+                        nrec = rb[q] + n_q
+                    elif status == 1:
                         ra = _grow_f8(ra, nrec + 1)
                         rd = _grow_f8(rd, nrec + 1)
                         rw = _grow_f8(rw, nrec + 1)
@@ -274,13 +303,8 @@ def run_replication(
                         hq = _grow_i4(hq, nh + 1)
                         hf = _grow_i1(hf, nh + 1)
                 n_left += nh2
-                if not fin_now and nrec > lo_q:
-                    if nseg >= seg_q.shape[0]:
-                        seg_q = np.concatenate((seg_q, np.empty(seg_q.shape[0], dtype=np.int32)))
-                        seg_lo = np.concatenate((seg_lo, np.empty(seg_lo.shape[0], dtype=np.int64)))
-                        seg_hi = np.concatenate((seg_hi, np.empty(seg_hi.shape[0], dtype=np.int64)))
-                    seg_q[nseg], seg_lo[nseg], seg_hi[nseg] = q, lo_q, nrec
-                    nseg += 1
+                if not fin_now:
+                    rn[q] = nrec - rb[q]
                 if fin_now:
                     n_q = nrec - lo_q
                     if n_q > scratch[0].shape[0]:
@@ -306,54 +330,34 @@ def run_replication(
                         scratch,
                     )
                     nrec = lo_q
-        if not fin_now and nrec > 0:
-            # gather each queue's (slice, queue) segments in slice order, then finalize it
-            sc = np.zeros(Q + 1, dtype=np.int64)
-            for i in range(nseg):
-                sc[seg_q[i] + 1] += seg_hi[i] - seg_lo[i]
-            big = 1
-            for q in range(Q):
-                big = max(big, sc[q + 1])
-            if big > scratch[0].shape[0]:
-                scratch = [np.empty(big)]
-            if big > ga.shape[0]:  # kept from group to group and replication to replication
-                ga = np.empty(max(big, 2 * ga.shape[0]))
-                gd = np.empty(ga.shape[0])
-                gw = np.empty(ga.shape[0])
-                gf = np.empty(ga.shape[0], dtype=np.int8)
-            order = np.argsort(seg_q[:nseg], kind="mergesort")
-            i = 0
-            for q in range(Q):
-                n_q = 0
-                while i < nseg and seg_q[order[i]] == q:
-                    k = order[i]
-                    for r in range(seg_lo[k], seg_hi[k]):
-                        ga[n_q], gd[n_q], gw[n_q], gf[n_q] = ra[r], rd[r], rw[r], rf[r]
-                        n_q += 1
-                    i += 1
-                if n_q > 0:
-                    _finalize_queue(
-                        q,
-                        ga,
-                        gd,
-                        gw,
-                        gf,
-                        0,
-                        n_q,
-                        out,
-                        n_h,
-                        H,
-                        mu,
-                        sig,
-                        servers,
-                        tables,
-                        toffs,
-                        lanes_max,
-                        rng,
-                        scratch,
-                    )
+        if not fin_now:  # finalise each queue of the group on its own region, in place
+            for gi in range(g_lo, g_hi):
+                q = group_q[gi]
+                if rn[q] == 0:
+                    continue
+                if rn[q] > scratch[0].shape[0]:
+                    scratch = [np.empty(rn[q])]
+                _finalize_queue(
+                    q,
+                    ra,
+                    rd,
+                    rw,
+                    rf,
+                    rb[q],
+                    rb[q] + rn[q],
+                    out,
+                    n_h,
+                    H,
+                    mu,
+                    sig,
+                    servers,
+                    tables,
+                    toffs,
+                    lanes_max,
+                    rng,
+                    scratch,
+                )
             nrec = 0
-            nseg = 0
     # vehicles in the system at the end of each hour, as per-hour changes (cumulated later): every
     # arrival is matched by a service completion or a give-up in the hour it happens
     for q in range(Q):
@@ -364,7 +368,7 @@ def run_replication(
                 + out[q, h, K_DEFER]
                 + out[q, h, K_CANCEL]
             )
-    return nh + n_left, (ra, rd, rw, rf, ga, gd, gw, gf, scratch[0])
+    return nh + n_left, (ra, rd, rw, rf, scratch[0])
 
 
 @njit(cache=True, parallel=True)
@@ -416,10 +420,6 @@ def run_batch(
             np.empty(cap),
             np.empty(cap),
             np.empty(cap, dtype=np.int8),
-            np.empty(1024),
-            np.empty(1024),
-            np.empty(1024),
-            np.empty(1024, dtype=np.int8),
             np.empty(1024),
         )
         for b in range(t, R, nt):

@@ -156,13 +156,14 @@ def _serve_queue(
     rw,
     rf,
     nrec,
+    rec_end,
 ):
     """Queue ``q``'s primary stage up to ``t_end``: native arrivals merged in time order with the
     re-entries (``pss`` 0: its own deferrals from the local heap ``ht2``; 1: the slice's
     re-entries ``g_t[r_i:r_end]``), writing records ``ra/rd/rw/rf[nrec:]`` and pushing give-ups.
 
     Compiled without reference counting (it allocates nothing): returns (status, nrec, nh, nh2,
-    r_i) with status 0 when ``t_end`` is reached, 1/2/3 when the record buffer / the local heap /
+    r_i) with status 0 when ``t_end`` is reached, 1/2/3 when the records reach ``rec_end`` / the local heap /
     the shared heap is full; the caller grows that buffer and calls again (the loop resumes
     exactly where it stopped: a vehicle is processed whole or not at all).
     """
@@ -172,7 +173,7 @@ def _serve_queue(
     k_nat = n_nat[q]
     status = 0
     while True:
-        if nrec >= ra.shape[0]:
+        if nrec >= rec_end:
             status = 1
             break
         if pss == 0 and nh2 >= ht2.shape[0]:
