@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from borderlever.data.paths import default_raw_dir
+from borderlever.network.schedule import Schedule, single_port_schedule
 
 
 @pytest.fixture(scope="session")
@@ -54,3 +58,33 @@ def raw_store(raw_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
         finally:
             fcntl.flock(lock, fcntl.LOCK_UN)
     return store
+
+
+@pytest.fixture(scope="session")
+def two_linked_ports() -> Callable[..., Schedule]:
+    """Factory of a two-port truck schedule, ports ``0001`` and ``0002`` 40 km apart (diversion
+    links them): ``make(trucks_per_h, b_demand=1.0)``; port 0002 gets ``b_demand`` times port
+    0001's demand.  3 booths, 4-minute primary, 20 % to 2 secondary bays, 4 days."""
+
+    def make(trucks_per_h: float, b_demand: float = 1.0) -> Schedule:
+        one = single_port_schedule(
+            trucks_per_h,
+            lanes=3,
+            primary_mean_min=4.0,
+            days=4,
+            secondary_share=0.2,
+            secondary_bays=2,
+        )
+        return replace(
+            one,
+            port_codes=("0001", "0002"),
+            port_names=("a", "b"),
+            arrivals_per_h=np.concatenate([one.arrivals_per_h, one.arrivals_per_h * b_demand]),
+            servers=np.concatenate([one.servers] * 2),
+            stage_share=np.concatenate([one.stage_share] * 2),
+            service_mean_min=np.concatenate([one.service_mean_min] * 2),
+            service_cv=np.concatenate([one.service_cv] * 2),
+            road_km=np.array([[0.0, 40.0], [40.0, 0.0]]),
+        )
+
+    return make

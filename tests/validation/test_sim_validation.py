@@ -192,29 +192,15 @@ def test_arrival_counts_against_input_rates() -> None:
     seed=st.integers(0, 2**31),
 )
 def test_conservation_under_random_policies_against_accounting_identity(
-    start_h: int, length_h: int, share: float, patience: float, seed: int
+    two_linked_ports, start_h: int, length_h: int, share: float, patience: float, seed: int
 ) -> None:
     """Vehicles are conserved exactly for random lane cuts and full closures on two linked ports
     (diversion, deferral, cancellation all active): per replication and port, arrived = served +
     still in system + diverted out + deferred + cancelled (accounting identity, no tolerance)."""
-    from dataclasses import replace
 
     from borderlever.network.policies import LaneCut
 
-    one = single_port_schedule(
-        35.0, lanes=3, primary_mean_min=4.0, days=4, secondary_share=0.2, secondary_bays=2
-    )
-    two = replace(
-        one,
-        port_codes=("0001", "0002"),
-        port_names=("a", "b"),
-        arrivals_per_h=np.concatenate([one.arrivals_per_h] * 2),
-        servers=np.concatenate([one.servers] * 2),
-        stage_share=np.concatenate([one.stage_share] * 2),
-        service_mean_min=np.concatenate([one.service_mean_min] * 2),
-        service_cv=np.concatenate([one.service_cv] * 2),
-        road_km=np.array([[0.0, 40.0], [40.0, 0.0]]),
-    )
+    two = two_linked_ports(35.0)
     pol = [
         LaneCut(start_h * 60.0, (start_h + length_h) * 60.0, ports=("0001",), share=share),
         Closure((start_h + 5) * 60.0, (start_h + 5 + length_h) * 60.0, ports=("0002",)),

@@ -107,49 +107,52 @@ def fast_exp(y):
 
 
 @njit(cache=True)
-def _exponential_slow(st, q, s, idx, x):
-    """Exponential ziggurat outside the rectangles: tail (layer 0) or wedge test, else redraw."""
+def _exponential_edge(st, q, s, idx, x):
+    """Exponential ziggurat outside the rectangles: the tail (layer 0) or the wedge test; NaN
+    means rejected (draw again)."""
+    if idx == 0:
+        return ZIG_EXP_R - np.log(uniform_at(st, q, s))
+    if (FE[idx - 1] - FE[idx]) * uniform_at(st, q, s) + FE[idx] < np.exp(-x):
+        return x
+    return np.nan
+
+
+@njit(cache=True, inline="always")
+def exponential_at(st, q, s):
+    """Standard exponential (mean 1) from stream ``st[q, s]`` (ziggurat)."""
     while True:
-        if idx == 0:
-            return ZIG_EXP_R - np.log(uniform_at(st, q, s))
-        if (FE[idx - 1] - FE[idx]) * uniform_at(st, q, s) + FE[idx] < np.exp(-x):
-            return x
         ri = next_u64_at(st, q, s) >> np.uint64(3)
         idx = int(ri & np.uint64(0xFF))
         ri >>= np.uint64(8)
         x = float(ri) * WE[idx]
         if ri < KE[idx]:
             return x
-
-
-@njit(cache=True, inline="always")
-def exponential_at(st, q, s):
-    """Standard exponential (mean 1) from stream ``st[q, s]`` (ziggurat)."""
-    ri = next_u64_at(st, q, s) >> np.uint64(3)
-    idx = int(ri & np.uint64(0xFF))
-    ri >>= np.uint64(8)
-    x = float(ri) * WE[idx]
-    if ri < KE[idx]:
-        return x
-    return _exponential_slow(st, q, s, idx, x)
+        x = _exponential_edge(st, q, s, idx, x)
+        if x == x:
+            return x
 
 
 @njit(cache=True)
-def _normal_slow(st, q, s, idx, x, rabs):
-    """Normal ziggurat outside the rectangles: tail (layer 0) or wedge test, else redraw."""
+def _normal_edge(st, q, s, idx, x, rabs):
+    """Normal ziggurat outside the rectangles: the tail (layer 0, Marsaglia's method) or the
+    wedge test; NaN means rejected (draw again)."""
+    if idx == 0:
+        while True:
+            xx = -np.log(uniform_at(st, q, s)) / ZIG_NOR_R
+            yy = -np.log(uniform_at(st, q, s))
+            if yy + yy > xx * xx:
+                return (
+                    -(ZIG_NOR_R + xx) if (rabs >> np.uint64(8)) & np.uint64(1) else ZIG_NOR_R + xx
+                )
+    if (FN[idx - 1] - FN[idx]) * uniform_at(st, q, s) + FN[idx] < np.exp(-0.5 * x * x):
+        return x
+    return np.nan
+
+
+@njit(cache=True, inline="always")
+def normal_at(st, q, s):
+    """Standard normal from stream ``st[q, s]`` (ziggurat)."""
     while True:
-        if idx == 0:
-            while True:
-                xx = -np.log(uniform_at(st, q, s)) / ZIG_NOR_R
-                yy = -np.log(uniform_at(st, q, s))
-                if yy + yy > xx * xx:
-                    return (
-                        -(ZIG_NOR_R + xx)
-                        if (rabs >> np.uint64(8)) & np.uint64(1)
-                        else ZIG_NOR_R + xx
-                    )
-        if (FN[idx - 1] - FN[idx]) * uniform_at(st, q, s) + FN[idx] < np.exp(-0.5 * x * x):
-            return x
         r = next_u64_at(st, q, s)
         idx = int(r & np.uint64(0xFF))
         r >>= np.uint64(8)
@@ -159,21 +162,9 @@ def _normal_slow(st, q, s, idx, x, rabs):
             x = -x
         if rabs < KN[idx]:
             return x
-
-
-@njit(cache=True, inline="always")
-def normal_at(st, q, s):
-    """Standard normal from stream ``st[q, s]`` (ziggurat)."""
-    r = next_u64_at(st, q, s)
-    idx = int(r & np.uint64(0xFF))
-    r >>= np.uint64(8)
-    rabs = (r >> np.uint64(1)) & np.uint64(0x000FFFFFFFFFFFFF)
-    x = float(rabs) * WN[idx]
-    if r & np.uint64(1):
-        x = -x
-    if rabs < KN[idx]:
-        return x
-    return _normal_slow(st, q, s, idx, x, rabs)
+        x = _normal_edge(st, q, s, idx, x, rabs)
+        if x == x:
+            return x
 
 
 @njit(cache=True, inline="always")

@@ -72,7 +72,7 @@ def test_results_do_not_depend_on_the_batch_size(monkeypatch) -> None:
         pd.testing.assert_frame_equal(getattr(a, name), getattr(b, name))
 
 
-def test_time_slices_do_not_change_the_numbers() -> None:
+def test_time_slices_do_not_change_the_numbers(two_linked_ports) -> None:
     """Linked queues run in time slices no longer than their shortest detour; any shorter slice
     must give the same raw output bit for bit (each queue's draws depend only on its own events,
     taken in time order), with diversion, deferral and a closure that forces them."""
@@ -82,20 +82,7 @@ def test_time_slices_do_not_change_the_numbers() -> None:
     from borderlever.sim.compile import compile_schedule
     from borderlever.sim.engine import run_compiled
 
-    one = single_port_schedule(
-        35.0, lanes=3, primary_mean_min=4.0, days=4, secondary_share=0.2, secondary_bays=2
-    )
-    two = replace(
-        one,
-        port_codes=("0001", "0002"),
-        port_names=("a", "b"),
-        arrivals_per_h=np.concatenate([one.arrivals_per_h] * 2),
-        servers=np.concatenate([one.servers] * 2),
-        stage_share=np.concatenate([one.stage_share] * 2),
-        service_mean_min=np.concatenate([one.service_mean_min] * 2),
-        service_cv=np.concatenate([one.service_cv] * 2),
-        road_km=np.array([[0.0, 40.0], [40.0, 0.0]]),
-    )
+    two = two_linked_ports(35.0)
     s = apply_policies(two, [Closure(600, 1500, ports=("0001",))])
     react = DriverReactions(patience_mean_min={"truck_standard": 60.0})
     c = compile_schedule(s, react)
@@ -108,7 +95,7 @@ def test_time_slices_do_not_change_the_numbers() -> None:
         assert np.array_equal(a, b)
 
 
-def test_records_survive_a_full_region() -> None:
+def test_records_survive_a_full_region(two_linked_ports) -> None:
     """A linked queue writes its records into a region sized to its own demand (at least 256);
     a port that receives many diverted vehicles overflows it and the region is moved.  Every
     vehicle must still be accounted for exactly (arrived = served + in system + gave up), and
@@ -120,20 +107,7 @@ def test_records_survive_a_full_region() -> None:
     from borderlever.sim.compile import compile_schedule
     from borderlever.sim.engine import derive_hourly, run_compiled
 
-    one = single_port_schedule(
-        40.0, lanes=3, primary_mean_min=4.0, days=4, secondary_share=0.2, secondary_bays=2
-    )
-    two = replace(
-        one,
-        port_codes=("0001", "0002"),
-        port_names=("a", "b"),
-        arrivals_per_h=np.concatenate([one.arrivals_per_h, one.arrivals_per_h * 0.001]),
-        servers=np.concatenate([one.servers] * 2),
-        stage_share=np.concatenate([one.stage_share] * 2),
-        service_mean_min=np.concatenate([one.service_mean_min] * 2),
-        service_cv=np.concatenate([one.service_cv] * 2),
-        road_km=np.array([[0.0, 40.0], [40.0, 0.0]]),
-    )
+    two = two_linked_ports(40.0, b_demand=0.001)
     s = apply_policies(two, [Closure(300, 3000, ports=("0001",))])
     react = DriverReactions(
         patience_mean_min={"truck_standard": 30.0},
