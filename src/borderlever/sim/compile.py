@@ -43,7 +43,6 @@ class Compiled:
     tables: tuple[NDArray[np.int32], NDArray[np.int32], NDArray[np.int32]]
     toffs: NDArray[np.int64]
     lanes_max: NDArray[np.int64]
-    coupled: NDArray[np.bool_]
     group_ptr: NDArray[np.int64]
     group_q: NDArray[np.int64]
     group_slice: NDArray[np.float64]
@@ -167,7 +166,6 @@ def compile_schedule(
         tables=(tables[0], tables[1], tables[2]),
         toffs=np.stack(offs),
         lanes_max=lanes_max,
-        coupled=coupled,
         group_ptr=group_ptr,
         group_q=group_q,
         group_slice=group_slice,

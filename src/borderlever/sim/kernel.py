@@ -31,13 +31,9 @@ from numba import njit, prange
 
 from borderlever.sim.finalize import _finalize_queue
 from borderlever.sim.layout import (  # noqa: F401  (slots and flags are read as kernel.K_*)
-    F_ADD,
     F_DEFERRED,
     F_DIVERTED,
     F_LASTDIV,
-    F_SEC,
-    INF,
-    INV60,
     K_ARR,
     K_BASE,
     K_BUSY,
@@ -60,23 +56,10 @@ from borderlever.sim.layout import (  # noqa: F401  (slots and flags are read as
     K_WP95,
     N_K,
     N_STREAMS,
-    S_ARR,
-    S_DIV,
-    S_PAT,
-    S_REA,
-    S_REF,
-    S_REF2,
     S_SV0,
-    S_SV1,
-    S_SV2,
 )
 from borderlever.sim.pending import _grow_f8, _grow_i1, _grow_i4, _heap_pop
-from borderlever.sim.primary import (  # noqa: F401
-    PAT_BINS,
-    _next_arrival,
-    _serve_queue,
-    patience_lower_bounds,
-)
+from borderlever.sim.primary import _next_arrival, _serve_queue, patience_lower_bounds
 from borderlever.sim.rng import seed_stream
 from borderlever.sim.variates import lognormal_at
 
