@@ -9,6 +9,7 @@ from numpy.typing import NDArray
 
 from borderlever.network.schedule import DriverReactions, Schedule
 from borderlever.sim.lanes import next_open_table
+from borderlever.sim.primary import patience_lower_bounds
 from borderlever.sim.variates import lognormal_params
 
 #: Shortest detour [min]: leaving one line, driving and joining another never takes less (assumption);
@@ -24,12 +25,14 @@ class Compiled:
     queue_class: NDArray[np.int64]
     qid: NDArray[np.int64]
     rate_min: NDArray[np.float64]
+    inv_rate: NDArray[np.float64]
     servers: NDArray[np.int32]
     share: NDArray[np.float64]
     mu: NDArray[np.float64]
     sig: NDArray[np.float64]
     pat_mu: NDArray[np.float64]
     pat_sig: NDArray[np.float64]
+    pat_lo: NDArray[np.float64]
     has_pat: NDArray[np.bool_]
     p_div: NDArray[np.float64]
     p_def: NDArray[np.float64]
@@ -48,15 +51,24 @@ class Compiled:
     group_slice: NDArray[np.float64]
 
     def kernel_args(self) -> tuple:
-        """Arguments of :func:`borderlever.sim.kernel.run_batch` after ``seeds, qid, out, pending``."""
-        return (
-            self.rate_min,
+        """Arguments of :func:`borderlever.sim.kernel.run_batch` after ``seeds, qid, out, pending``:
+        four flat tuples that the compiled functions pass on whole and unpack where they are read
+        (demand; lanes, service and the three next-open tables; driver reactions; processing
+        groups), then ``n_h``.  Flat: numba's parallel loop does not take a tuple inside a tuple."""
+        demand = (self.rate_min, self.inv_rate)
+        lanes = (
             self.servers,
             self.share,
             self.mu,
             self.sig,
+            *self.tables,
+            self.toffs,
+            self.lanes_max,
+        )
+        reactions = (
             self.pat_mu,
             self.pat_sig,
+            self.pat_lo,
             self.has_pat,
             self.p_div,
             self.p_def,
@@ -65,14 +77,9 @@ class Compiled:
             self.cand_travel,
             self.cand_w,
             float(self.defer_delay),
-            int(self.n_h),
-            self.group_ptr,
-            self.group_q,
-            self.group_slice,
-            self.tables,
-            self.toffs,
-            self.lanes_max,
         )
+        groups = (self.group_ptr, self.group_q, self.group_slice)
+        return demand, lanes, reactions, groups, int(self.n_h)
 
 
 def active_queues(*schedules: Schedule) -> NDArray[np.bool_]:
@@ -142,17 +149,21 @@ def compile_schedule(
             )
         )
         offs.append(off[:Q])
+    rate_min = np.ascontiguousarray(s.arrivals_per_h[qp, qc] / 60.0)
+    pat_sig = np.broadcast_to(ps, pm.shape).copy()
     return Compiled(
         queue_port=qp,
         queue_class=qc,
         qid=(qp * C + qc).astype(np.int64),
-        rate_min=np.ascontiguousarray(s.arrivals_per_h[qp, qc] / 60.0),
+        rate_min=rate_min,
+        inv_rate=np.divide(1.0, rate_min, out=np.zeros_like(rate_min), where=rate_min > 0),
         servers=servers,
         share=np.ascontiguousarray(s.stage_share[qp, qc]),
         mu=np.ascontiguousarray(mu),
         sig=np.ascontiguousarray(sig),
         pat_mu=pm,
-        pat_sig=np.broadcast_to(ps, pm.shape).copy(),
+        pat_sig=pat_sig,
+        pat_lo=patience_lower_bounds(pm, pat_sig),
         has_pat=has_pat,
         p_div=p_div,
         p_def=p_def,

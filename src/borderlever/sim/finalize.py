@@ -42,20 +42,17 @@ def _finalize_queue(
     hi,
     out,
     n_h,
-    H,
-    mu,
-    sig,
-    servers,
-    tables,
-    toffs,
-    lanes_max,
+    lanes,
     rng,
     scratch,
 ):
     """Stages 1-2 for queue q's primary-served vehicles rec[lo:hi], then its hourly statistics.
 
     Overwrites ``d1[lo:hi]`` and ``wt[lo:hi]`` with the final departure times and total waits.
+    ``lanes`` is the tuple of :meth:`borderlever.sim.compile.Compiled.kernel_args`.
     """
+    servers, _share, mu, sig, _tab0, tab1, tab2, toffs, lanes_max = lanes
+    H = servers.shape[2]
     n = hi - lo
     dep = d1[lo:hi]  # worked on in place: the caller discards rec[lo:hi] afterwards
     w = wt[lo:hi]
@@ -81,7 +78,16 @@ def _finalize_queue(
                 lane = -1
             else:
                 start, lane = _earliest(
-                    t, free, 0, L, servers, q, stage, tables[stage], toffs[stage, q], H
+                    t,
+                    free,
+                    0,
+                    L,
+                    servers,
+                    q,
+                    stage,
+                    tab1 if stage == 1 else tab2,
+                    toffs[stage, q],
+                    H,
                 )
             if lane < 0:
                 _interval(out, q, t, INF, n_h, K_QAREA, K_QFULL, K_QCOVER)

@@ -59,7 +59,7 @@ from borderlever.sim.layout import (  # noqa: F401  (slots and flags are read as
     S_SV0,
 )
 from borderlever.sim.pending import _grow_f8, _grow_i1, _grow_i4, _heap_pop
-from borderlever.sim.primary import _next_arrival, _serve_queue, patience_lower_bounds
+from borderlever.sim.primary import _next_arrival, _serve_queue
 from borderlever.sim.rng import seed_stream
 from borderlever.sim.variates import lognormal_at
 
@@ -69,30 +69,11 @@ def run_replication(
     seed,
     qid,
     out,
-    rate_min,
-    inv_rate,
-    servers,
-    share,
-    mu,
-    sig,
-    pat_mu,
-    pat_sig,
-    pat_lo,
-    has_pat,
-    p_div,
-    p_def,
-    cand_ptr,
-    cand_q,
-    cand_travel,
-    cand_w,
-    defer_delay,
+    demand,
+    lanes,
+    reactions,
+    groups,
     n_h,
-    group_ptr,
-    group_q,
-    group_slice,
-    tables,
-    toffs,
-    lanes_max,
     bufs,
 ):
     """Simulate one replication into ``out`` (Q, n_h, N_K).
@@ -110,9 +91,13 @@ def run_replication(
     records into its own region of the buffers (moved, twice as large, when full); each queue is
     then finalised on its region.  Every order gives the same numbers (the draws of a
     queue depend only on its own events, in time order); the test suite checks it.
+    ``demand``, ``lanes``, ``reactions`` and ``groups`` are the tuples of
+    :meth:`borderlever.sim.compile.Compiled.kernel_args`.
     """
+    rate_min, inv_rate = demand
+    _servers, _share, mu, sig, _tab0, _tab1, _tab2, _toffs, lanes_max = lanes
+    group_ptr, group_q, group_slice = groups
     Q = rate_min.shape[0]
-    H = servers.shape[2]
     horizon = n_h * 60.0
     rng = np.empty((Q, N_STREAMS, 4), dtype=np.uint64)
     for q in range(Q):
@@ -147,7 +132,6 @@ def run_replication(
     hq2 = np.empty(64, dtype=np.int32)
     hf2 = np.empty(64, dtype=np.int8)
     scratch = [sc]
-    tab0 = tables[0]
     for grp in range(group_ptr.shape[0] - 1):
         pss = 0 if grp == 0 else 1  # group 0: unlinked queues, one at a time
         g_lo, g_hi = group_ptr[grp], group_ptr[grp + 1]
@@ -201,7 +185,6 @@ def run_replication(
                 lo_q = nrec
                 nh2 = 0
                 r_i, r_end = cnt[q], cnt[q + 1]
-                L = lanes_max[q, 0]
                 while True:
                     rec_end = rb[q] + rc[q] if not fin_now else ra.shape[0]
                     status, nrec, nh, nh2, r_i = _serve_queue(
@@ -212,30 +195,12 @@ def run_replication(
                         n_nat,
                         rng,
                         out,
-                        rate_min,
-                        inv_rate,
-                        n_h,
-                        share,
-                        mu,
-                        sig,
-                        servers,
-                        tab0,
-                        toffs,
-                        H,
                         free0,
                         foff,
-                        L,
-                        pat_mu,
-                        pat_sig,
-                        pat_lo,
-                        has_pat,
-                        p_div,
-                        p_def,
-                        cand_ptr,
-                        cand_q,
-                        cand_travel,
-                        cand_w,
-                        defer_delay,
+                        demand,
+                        lanes,
+                        reactions,
+                        n_h,
                         g_t,
                         g_f,
                         r_i,
@@ -302,13 +267,7 @@ def run_replication(
                         nrec,
                         out,
                         n_h,
-                        H,
-                        mu,
-                        sig,
-                        servers,
-                        tables,
-                        toffs,
-                        lanes_max,
+                        lanes,
                         rng,
                         scratch,
                     )
@@ -330,13 +289,7 @@ def run_replication(
                     rb[q] + rn[q],
                     out,
                     n_h,
-                    H,
-                    mu,
-                    sig,
-                    servers,
-                    tables,
-                    toffs,
-                    lanes_max,
+                    lanes,
                     rng,
                     scratch,
                 )
@@ -360,43 +313,21 @@ def run_batch(
     qid,
     out,
     pending,
-    rate_min,
-    servers,
-    share,
-    mu,
-    sig,
-    pat_mu,
-    pat_sig,
-    has_pat,
-    p_div,
-    p_def,
-    cand_ptr,
-    cand_q,
-    cand_travel,
-    cand_w,
-    defer_delay,
+    demand,
+    lanes,
+    reactions,
+    groups,
     n_h,
-    group_ptr,
-    group_q,
-    group_slice,
-    tables,
-    toffs,
-    lanes_max,
     n_threads,
 ):
     """Replications in parallel (one per ``seeds`` entry) into ``out[b]``; each thread runs its
     share of the replications in turn, reusing one set of record buffers."""
     R = seeds.shape[0]
     nt = max(1, min(n_threads, R))
+    rate_min = demand[0]
     cap = 1024
     for q in range(rate_min.shape[0]):
         cap += int(rate_min[q].sum() * 60.0 * 1.1)
-    pat_lo = patience_lower_bounds(pat_mu, pat_sig)
-    inv_rate = np.zeros_like(rate_min)
-    for q in range(rate_min.shape[0]):
-        for h in range(rate_min.shape[1]):
-            if rate_min[q, h] > 0.0:
-                inv_rate[q, h] = 1.0 / rate_min[q, h]
     for t in prange(nt):
         bufs = (
             np.empty(cap),
@@ -410,29 +341,10 @@ def run_batch(
                 seeds[b],
                 qid,
                 out[b],
-                rate_min,
-                inv_rate,
-                servers,
-                share,
-                mu,
-                sig,
-                pat_mu,
-                pat_sig,
-                pat_lo,
-                has_pat,
-                p_div,
-                p_def,
-                cand_ptr,
-                cand_q,
-                cand_travel,
-                cand_w,
-                defer_delay,
+                demand,
+                lanes,
+                reactions,
+                groups,
                 n_h,
-                group_ptr,
-                group_q,
-                group_slice,
-                tables,
-                toffs,
-                lanes_max,
                 bufs,
             )

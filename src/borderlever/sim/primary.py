@@ -115,30 +115,12 @@ def _serve_queue(
     n_nat,
     rng,
     out,
-    rate_min,
-    inv_rate,
-    n_h,
-    share,
-    mu,
-    sig,
-    servers,
-    tab0,
-    toffs,
-    H,
     free0,
     foff,
-    L,
-    pat_mu,
-    pat_sig,
-    pat_lo,
-    has_pat,
-    p_div,
-    p_def,
-    cand_ptr,
-    cand_q,
-    cand_travel,
-    cand_w,
-    defer_delay,
+    demand,
+    lanes,
+    reactions,
+    n_h,
     g_t,
     g_f,
     r_i,
@@ -165,8 +147,26 @@ def _serve_queue(
     Compiled without reference counting (it allocates nothing): returns (status, nrec, nh, nh2,
     r_i) with status 0 when ``t_end`` is reached, 1/2/3 when the records reach ``rec_end`` / the local heap /
     the shared heap is full; the caller grows that buffer and calls again (the loop resumes
-    exactly where it stopped: a vehicle is processed whole or not at all).
+    exactly where it stopped: a vehicle is processed whole or not at all).  ``demand``,
+    ``lanes`` and ``reactions`` are the tuples of :meth:`borderlever.sim.compile.Compiled.kernel_args`.
     """
+    rate_min, inv_rate = demand
+    servers, share, mu, sig, tab0, _tab1, _tab2, toffs, lanes_max = lanes
+    (
+        pat_mu,
+        pat_sig,
+        pat_lo,
+        has_pat,
+        p_div,
+        p_def,
+        cand_ptr,
+        cand_q,
+        cand_travel,
+        cand_w,
+        defer_delay,
+    ) = reactions
+    H = servers.shape[2]
+    L = lanes_max[q, 0]
     # next native arrival, its service time (drawn one vehicle ahead, so the draw overlaps the
     # current vehicle's lane choice) and the native count: kept in registers, stored on return
     t_nat, svc_nat = nxt[q, 0], nxt[q, 1]
