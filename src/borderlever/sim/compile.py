@@ -163,7 +163,8 @@ def compile_schedule(
         sig=np.ascontiguousarray(sig),
         pat_mu=pm,
         pat_sig=pat_sig,
-        pat_lo=patience_lower_bounds(pm, pat_sig),
+        # a queue without patience: no wait reaches its bound (the kernel tests only the bound)
+        pat_lo=np.where(has_pat[:, None], patience_lower_bounds(pm, pat_sig), np.inf),
         has_pat=has_pat,
         p_div=p_div,
         p_def=p_def,

@@ -30,6 +30,9 @@ from borderlever.sim.layout import (
 )
 from borderlever.sim.variates import lognormal_at
 
+HIST_BINS = 1024  # most bins of a counting pass (_select_pair)
+PAIR_MIN = 64  # positive waits in an hour from which _select_pair beats two _select calls
+
 
 @njit(cache=True)
 def _finalize_queue(
@@ -105,6 +108,13 @@ def _finalize_queue(
     # negative), which is cheap in the many hours where most vehicles do not wait
     horizon = n_h * 60.0
     buf = scratch[0]
+    tmp = scratch[1]
+    cnt = np.empty(HIST_BINS, dtype=np.int64)
+    # served count and wait sum of one departure hour kept in registers while consecutive
+    # vehicles leave in it (the same additions in the same order as adding to ``out`` directly)
+    h_dep = 0
+    served = out[q, 0, K_SERVED]
+    wait_sum = out[q, 0, K_WAIT_SUM]
     i = 0
     while i < n:
         h = int(a[lo + i] * INV60)
@@ -118,8 +128,14 @@ def _finalize_queue(
             v = w[j]
             if d < horizon:
                 hd = int(d * INV60)
-                out[q, hd, K_SERVED] += 1.0
-                out[q, hd, K_WAIT_SUM] += v
+                if hd != h_dep:
+                    out[q, h_dep, K_SERVED] = served
+                    out[q, h_dep, K_WAIT_SUM] = wait_sum
+                    h_dep = hd
+                    served = out[q, hd, K_SERVED]
+                    wait_sum = out[q, hd, K_WAIT_SUM]
+                served += 1.0
+                wait_sum += v
             if v < INF:
                 k += 1
                 tot += v
@@ -131,9 +147,11 @@ def _finalize_queue(
             out[q, h, K_WMEAN] = tot / k
             out[q, h, K_WMAX] = mx
             if mx > 0.0:
-                _wait_percentiles(out, q, h, buf, m, k, k - m)
+                _wait_percentiles(out, q, h, buf, m, k, k - m, mx, cnt, tmp)
             out[q, h, K_WN] = k
         i = j
+    out[q, h_dep, K_SERVED] = served
+    out[q, h_dep, K_WAIT_SUM] = wait_sum
 
 
 @njit(cache=True, **NO_REFCOUNT)
@@ -234,15 +252,118 @@ def _select(a, lo, hi, k):
     return a[k]
 
 
+@njit(cache=True, inline="always")
+def _bin(v, base, scale, top):
+    """Bin of ``v`` among ``top + 1`` equal bins from ``base`` (width ``1 / scale``); values
+    outside go to the end bins.  Never decreases as ``v`` grows (subtraction and a correctly
+    rounded product by a positive constant are monotone, and so are truncation and clamping)."""
+    return min(max(int((v - base) * scale), 0), top)
+
+
 @njit(cache=True, **NO_REFCOUNT)
-def _wait_percentiles(out, q, h, pos, m, k, nz):
+def _count(a, lo, hi, base, scale, nb, cnt):
+    """Counts of ``a[lo:hi]`` in ``nb`` bins (:func:`_bin`) into ``cnt[:nb]``."""
+    top = nb - 1
+    for b in range(nb):
+        cnt[b] = 0
+    for i in range(lo, hi):
+        cnt[_bin(a[i], base, scale, top)] += 1
+
+
+@njit(cache=True, **NO_REFCOUNT)
+def _bin_of_rank(cnt, nb, r):
+    """(bin holding rank ``r``, count below that bin) from counts ``cnt[:nb]``."""
+    c = 0
+    for b in range(nb):
+        if r < c + cnt[b]:
+            return b, c
+        c += cnt[b]
+    return nb - 1, c - cnt[nb - 1]
+
+
+@njit(cache=True, **NO_REFCOUNT)
+def _select_binned(a, lo, hi, r, base, width, cnt):
+    """Value of rank ``r`` (0-based) among ``a[lo:hi]``, whose values lie (mostly) in
+    ``[base, base + width)``; reorders ``a[lo:hi]``.
+
+    Each round counts the values into equal-width bins over the range, keeps the bin holding
+    rank ``r`` (moved to the front in place: every value is written, the fill advances only for
+    a member, so no branch depends on the data) and narrows the range to that bin; below 48
+    values, or after 3 rounds, :func:`_select` finishes.  Exact for any data: a bin that holds
+    most values (ties) only costs its rounds.
+    """
+    for _ in range(3):
+        n = hi - lo
+        if n <= 48 or not width > 0.0:
+            break
+        nb = min(cnt.shape[0], max(16, n >> 2))
+        scale = nb / width
+        if not scale < 1e300:
+            break
+        top = nb - 1
+        _count(a, lo, hi, base, scale, nb, cnt)
+        b, below = _bin_of_rank(cnt, nb, r)
+        p = lo
+        for i in range(lo, hi):
+            v = a[i]
+            a[p] = v
+            p += _bin(v, base, scale, top) == b
+        hi = lo + cnt[b]
+        r -= below
+        base += b / scale
+        width = 1.0 / scale
+    return _select(a, lo, hi, lo + r)
+
+
+@njit(cache=True, **NO_REFCOUNT)
+def _select_pair(a, m, r1, r2, hi_v, cnt, tmp):
+    """Values of ranks ``r1 <= r2`` (0-based) among ``a[:m]`` (all in ``[0, hi_v]``,
+    ``hi_v > 0``); ``a`` is left as it was.
+
+    Where :func:`_select` partitions (a compare per element whose branch mispredicts about every
+    other time), this counts: one pass sorts the values into equal-width bins; the element of
+    rank ``r`` lies in the bin where the cumulative count passes ``r`` (bins never decrease with
+    the value) and has rank ``r`` less the count below within it.  A second pass copies the one
+    or two bins into ``tmp``, where :func:`_select_binned` narrows each further.  ``cnt``:
+    int64 scratch (its length caps the bins); ``tmp``: at least ``2 m + 2`` floats.
+    """
+    nb = min(cnt.shape[0], max(16, m >> 2))
+    scale = nb / hi_v
+    top = nb - 1
+    _count(a, 0, m, 0.0, scale, nb, cnt)
+    b1, c1 = _bin_of_rank(cnt, nb, r1)
+    b2, c2 = _bin_of_rank(cnt, nb, r2)
+    n1 = cnt[b1]
+    o2 = n1 + 1  # the second bin after the first and one guard slot (the write past a full bin)
+    p1, p2 = 0, o2
+    for i in range(m):
+        v = a[i]
+        b = _bin(v, 0.0, scale, top)
+        tmp[p1] = v
+        p1 += b == b1
+        tmp[p2] = v
+        p2 += b == b2
+    w = 1.0 / scale
+    v1 = _select_binned(tmp, 0, n1, r1 - c1, b1 * w, w, cnt)
+    return v1, _select_binned(tmp, o2, p2, r2 - c2, b2 * w, w, cnt)
+
+
+@njit(cache=True, **NO_REFCOUNT)
+def _wait_percentiles(out, q, h, pos, m, k, nz, mx, cnt, tmp):
     """Exact p50 / p95 of ``k`` waits of which ``nz`` are zero and ``pos[:m]`` the positive rest
-    (reordered in place)."""
+    (largest ``mx``; reordered in place), into ``out[q, h]``.  ``cnt``, ``tmp``: scratch of
+    :func:`_select_pair`, used from ``PAIR_MIN`` positive waits on."""
     i50 = int(0.5 * (k - 1) + 0.5)
     i95 = min(k - 1, int(np.ceil(0.95 * k)) - 1)
     if i95 < nz:
         out[q, h, K_WP95] = 0.0
         out[q, h, K_WP50] = 0.0
+        return
+    if m >= PAIR_MIN and mx > 1e-200:  # (nb / mx stays finite)
+        lo50 = i50 - nz if i50 >= nz else i95 - nz
+        v50, v95 = _select_pair(pos, m, lo50, i95 - nz, mx, cnt, tmp)
+        out[q, h, K_WP95] = v95
+        out[q, h, K_WP50] = v50 if i50 >= nz else 0.0
         return
     out[q, h, K_WP95] = _select(pos, 0, m, i95 - nz)
     if i50 < nz:

@@ -131,7 +131,7 @@ def run_replication(
     ht2 = np.empty(64)
     hq2 = np.empty(64, dtype=np.int32)
     hf2 = np.empty(64, dtype=np.int8)
-    scratch = [sc]
+    scratch = [sc, np.empty(2 * sc.shape[0] + 2)]
     for grp in range(group_ptr.shape[0] - 1):
         pss = 0 if grp == 0 else 1  # group 0: unlinked queues, one at a time
         g_lo, g_hi = group_ptr[grp], group_ptr[grp + 1]
@@ -256,7 +256,7 @@ def run_replication(
                 if fin_now:
                     n_q = nrec - lo_q
                     if n_q > scratch[0].shape[0]:
-                        scratch = [np.empty(n_q)]
+                        scratch = [np.empty(n_q), np.empty(2 * n_q + 2)]
                     _finalize_queue(
                         q,
                         ra,
@@ -278,7 +278,7 @@ def run_replication(
                 if rn[q] == 0:
                     continue
                 if rn[q] > scratch[0].shape[0]:
-                    scratch = [np.empty(rn[q])]
+                    scratch = [np.empty(rn[q]), np.empty(2 * rn[q] + 2)]
                 _finalize_queue(
                     q,
                     ra,
@@ -294,10 +294,12 @@ def run_replication(
                     scratch,
                 )
             nrec = 0
-    # vehicles in the system at the end of each hour, as per-hour changes (cumulated later): every
-    # arrival is matched by a service completion or a give-up in the hour it happens
+    # arrivals are counted by kind only (native, diverted in, returning); vehicles in the system
+    # at the end of each hour, as per-hour changes (cumulated later): every arrival is matched by
+    # a service completion or a give-up in the hour it happens
     for q in range(Q):
         for h in range(n_h):
+            out[q, h, K_ARR] = out[q, h, K_BASE] + out[q, h, K_DIV_IN] + out[q, h, K_RETURN]
             out[q, h, K_SYSCOVER] = out[q, h, K_ARR] - (
                 out[q, h, K_SERVED]
                 + out[q, h, K_DIV_OUT]

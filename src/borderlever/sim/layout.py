@@ -34,9 +34,12 @@ INV60 = 1.0 / 60.0
 
 @njit(cache=True, inline="always")
 def _interval(out, q, e, x, n_h, k_part, k_full, k_cover):
-    """Add the interval [e, x) to hourly area (k_part/k_full) and end-of-hour counts (k_cover)."""
-    if e >= x:
-        return
+    """Add the interval [e, x) to hourly area (k_part/k_full) and end-of-hour counts (k_cover).
+
+    ``e`` finite, ``e <= x``.  An empty interval (``e == x``, a vehicle that does not wait) adds
+    0.0 to one slot and nothing else: no early return, whose branch mispredicts in hours where
+    about half the vehicles wait.
+    """
     he = int(e * INV60)
     if he >= n_h:
         return

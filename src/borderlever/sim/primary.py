@@ -19,7 +19,6 @@ from borderlever.sim.layout import (
     F_SEC,
     INF,
     INV60,
-    K_ARR,
     K_BASE,
     K_BUSY,
     K_BUSYFULL,
@@ -211,7 +210,6 @@ def _serve_queue(
                 out[q, ha, K_DIV_IN] += 1.0
             else:
                 out[q, ha, K_RETURN] += 1.0
-        out[q, ha, K_ARR] += 1.0
         if uniform_at(rng, q, s_ref) < share[q, 1, ha]:
             flags |= F_SEC
         if share[q, 2, ha] > 0.0 and uniform_at(rng, q, s_ref2) < share[q, 2, ha]:
@@ -222,11 +220,17 @@ def _serve_queue(
             start, lane = INF, -1
         # patience drawn only for a vehicle that has to wait (counter-based: same vehicle,
         # same patience in every run)
+        # exact shortcut: a wait at or below the lowest patience of u_p's bin cannot exceed the
+        # patience, so it is only computed when it can decide (a queue without patience has an
+        # infinite bound).  A native vehicle's uniform is hashed from its number, so it costs
+        # no stream draw and is taken for every vehicle: no branch on whether it waits.
         patience = INF
-        if has_pat[q] and start > a:
-            u_p = hashed_uniform(rng[q, S_PAT, 0], k_nat) if native else uniform_at(rng, q, S_REA)
-            # exact shortcut: a wait below the lowest patience of u_p's bin cannot
-            # exceed the patience, so it is only computed when it can decide
+        if native:
+            u_p = hashed_uniform(rng[q, S_PAT, 0], k_nat)
+            if start - a > pat_lo[q, int(u_p * PAT_BINS)]:
+                patience = np.exp(pat_mu[q] + pat_sig[q] * norm_ppf(u_p))
+        elif has_pat[q] and start > a:
+            u_p = uniform_at(rng, q, S_REA)
             if start - a > pat_lo[q, int(u_p * PAT_BINS)]:
                 patience = np.exp(pat_mu[q] + pat_sig[q] * norm_ppf(u_p))
         if start - a > patience:

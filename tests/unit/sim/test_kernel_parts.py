@@ -6,7 +6,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from borderlever.sim.finalize import _select
+from borderlever.sim.finalize import HIST_BINS, _select, _select_pair
 from borderlever.sim.primary import PAT_BINS, patience_lower_bounds
 from borderlever.sim.rng import norm_ppf
 
@@ -36,6 +36,51 @@ def test_select_on_large_arrays_with_ties() -> None:
                 b = a.copy()
                 assert _select(b, 0, n, k) == np.sort(a)[k]
                 assert np.all(b[:k] <= b[k]) and np.all(b[k + 1 :] >= b[k])
+
+
+def _pair(a: np.ndarray, r1: int, r2: int) -> tuple[float, float]:
+    cnt = np.empty(HIST_BINS, dtype=np.int64)
+    tmp = np.full(2 * len(a) + 2, np.nan)
+    b = a.copy()
+    got = _select_pair(b, len(b), r1, r2, float(b.max()), cnt, tmp)
+    assert np.array_equal(b, a)  # the input is only read
+    return got
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.floats(1e-9, 1e4, allow_nan=False), min_size=1, max_size=400),
+    st.data(),
+)
+def test_select_pair_gives_both_order_statistics(values: list[float], data: st.DataObject) -> None:
+    """The counting selection (hourly p50 and p95 from 64 positive waits on) against a sort."""
+    a = np.array(values)
+    r1 = data.draw(st.integers(0, len(a) - 1))
+    r2 = data.draw(st.integers(r1, len(a) - 1))
+    assert _pair(a, r1, r2) == (np.sort(a)[r1], np.sort(a)[r2])
+
+
+def test_select_pair_on_skewed_tied_and_large_arrays() -> None:
+    """Shapes where one bin holds most values, so the narrowing rounds and their end cases run:
+    a long tail (a few secondary inspections in an hour of short waits), heavy ties, values in
+    a range far narrower than their size, one huge outlier, sizes up to 50,000."""
+    rng = np.random.default_rng(7)
+    shapes = []
+    for n in (64, 100, 1000, 50_000):
+        tail = rng.exponential(2.0, n) + 1e-6
+        tail[rng.random(n) < 0.03] += 120.0
+        shapes += [
+            tail,
+            np.round(rng.exponential(3.0, n)) + 1.0,
+            np.full(n, 7.5),
+            1000.0 + rng.random(n) * 1e-9,
+            np.concatenate([rng.random(n - 1) + 0.5, [1e12]]),
+        ]
+    for a in shapes:
+        n = len(a)
+        srt = np.sort(a)
+        for r1, r2 in ((0, n - 1), (n // 2, int(0.95 * n)), (n // 3, n // 3), (n - 1, n - 1)):
+            assert _pair(a, r1, r2) == (srt[r1], srt[r2])
 
 
 def test_patience_lower_bounds_never_exceed_the_patience() -> None:
