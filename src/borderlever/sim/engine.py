@@ -15,7 +15,7 @@ from borderlever.network.schedule import DriverReactions, Schedule
 from borderlever.sim import kernel as K
 from borderlever.sim.compile import Compiled, active_queues, compile_schedule
 from borderlever.sim.result import SimResult
-from borderlever.sim.waits import span_hours, waits_frame
+from borderlever.sim.waits import groupings, span_hours, waits_frame
 
 ENGINES = ("fast", "reference")
 _BATCH_BYTES = 150e6
@@ -74,9 +74,10 @@ def run_compiled(
 
 
 def derive_hourly(raw: NDArray[np.float64], c: Compiled) -> dict[str, NDArray[np.float64]]:
-    """Per-replication hourly metrics (Q, n_h) from one replication's raw kernel output."""
+    """Hourly metrics (..., Q, n_h) from raw kernel output (..., Q, n_h, N_K): one replication or
+    a batch of them (``open_lanes`` is then a read-only broadcast view)."""
     cum = np.cumsum
-    open_lanes = c.servers[:, 0, : c.n_h].astype(float)
+    open_lanes = np.broadcast_to(c.servers[:, 0, : c.n_h].astype(float), raw.shape[:-1])
     busy = raw[..., K.K_BUSY] + 60.0 * cum(raw[..., K.K_BUSYFULL], axis=-1)
     has_w = raw[..., K.K_WN] > 0
     nan = np.where(has_w, 1.0, np.nan)
@@ -198,16 +199,30 @@ def _ports(
     return pd.DataFrame(rows)
 
 
+#: Hourly metrics that are NaN where undefined (no vehicle, no open lane); the others are
+#: always finite, so their replication count needs no per-hour test.
+_MAY_BE_NAN = frozenset(
+    ("wait_mean_min", "wait_p50_min", "wait_p95_min", "wait_max_min", "lane_utilisation")
+)
+
+
 class _HourlyMean:
+    """Mean over replications of each hourly metric, ignoring NaN; replications are added one
+    at a time, in order (the same sums whatever the batch size)."""
+
     def __init__(self) -> None:
         self.sum: dict[str, NDArray] = {}
-        self.n: dict[str, NDArray] = {}
+        self.n: dict[str, NDArray | int] = {}
 
     def add(self, h: dict) -> None:
         for k, v in h.items():
-            ok = np.isfinite(v)
-            self.sum[k] = self.sum.get(k, 0) + np.where(ok, v, 0.0)
-            self.n[k] = self.n.get(k, 0) + ok
+            if k in _MAY_BE_NAN:
+                ok = np.isfinite(v)
+                self.sum[k] = self.sum.get(k, 0) + np.where(ok, v, 0.0)
+                self.n[k] = self.n.get(k, 0) + ok
+            else:
+                self.sum[k] = self.sum.get(k, 0) + v
+                self.n[k] = self.n.get(k, 0) + 1
 
     def frame(self, c: Compiled, s: Schedule) -> pd.DataFrame:
         Q, n_h = len(c.qid), c.n_h
@@ -277,6 +292,7 @@ def simulate(
         batch -= batch % threads
     end_h = _policy_end_hours(schedule, list(policies))
     window = span_hours(list(policies), cp.n_h)
+    groups = groupings(policy_s.port_codes, policy_s.classes, cp.queue_port, cp.queue_class)
     daily, ports, waits = [], [], []
     mean_p, mean_b = _HourlyMean(), _HourlyMean()
     sv = seeds["seed_u64"].to_numpy(np.uint64)
@@ -287,29 +303,32 @@ def simulate(
         raw_p = run_compiled(cp, chunk, engine, buf_p)
         raw_b = run_compiled(cb, chunk, engine, buf_b) if cb is not None else None
         buf_p, buf_b = raw_p, raw_b
+        hp_all = derive_hourly(raw_p, cp)
+        hb_all = derive_hourly(raw_b, cb) if raw_b is not None and cb is not None else None
         for i in range(len(chunk)):
-            hp = derive_hourly(raw_p[i], cp)
+            hp = {k: v[i] for k, v in hp_all.items()}
             hb = (
-                derive_hourly(raw_b[i], cb)
-                if raw_b is not None and cb is not None
+                {k: v[i] for k, v in hb_all.items()}
+                if hb_all is not None
                 else (hp if baseline else None)
             )
             mean_p.add(hp)
-            if raw_b is not None:
+            if hb_all is not None:
                 mean_b.add(hb)  # type: ignore[arg-type]
             daily.append(_daily(hp, hb, b0 + i, cp, policy_s))
             ports.append(_ports(hp, hb, b0 + i, cp, policy_s, end_h))
-            waits.append(
-                waits_frame(
-                    raw_p[i],
-                    b0 + i,
-                    policy_s.port_codes,
-                    policy_s.classes,
-                    cp.queue_port,
-                    cp.queue_class,
-                    window,
-                )
+        waits.append(
+            waits_frame(
+                raw_p,
+                b0,
+                policy_s.port_codes,
+                policy_s.classes,
+                cp.queue_port,
+                cp.queue_class,
+                window,
+                groups,
             )
+        )
     hourly = mean_p.frame(cp, policy_s)
     return SimResult(
         daily=pd.concat(daily, ignore_index=True),

@@ -36,10 +36,13 @@ INV60 = 1.0 / 60.0
 def _interval(out, q, e, x, n_h, k_part, k_full, k_cover):
     """Add the interval [e, x) to hourly area (k_part/k_full) and end-of-hour counts (k_cover).
 
-    ``e`` finite, ``e <= x``.  An empty interval (``e == x``, a vehicle that does not wait) adds
-    0.0 to one slot and nothing else: no early return, whose branch mispredicts in hours where
-    about half the vehicles wait.
+    ``e <= x``.  An empty interval (``e == x``, a vehicle that does not wait) adds 0.0 to one slot
+    and nothing else: no early return on it, whose branch would mispredict in hours where about
+    half the vehicles wait.  ``e`` infinite (a vehicle a closed stage never takes, reaching the
+    next stage) adds nothing.
     """
+    if e == INF:
+        return
     he = int(e * INV60)
     if he >= n_h:
         return

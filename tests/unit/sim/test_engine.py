@@ -129,3 +129,26 @@ def test_records_survive_a_full_region(two_linked_ports) -> None:
     assert raw[..., K.K_WN].sum() > 0
     b = run_compiled(replace(c, group_slice=c.group_slice / 4), seeds)
     assert np.array_equal(raw, b)
+
+
+def test_a_stage_that_never_serves_passes_nobody_on() -> None:
+    """Vehicles referred to a secondary with no bays never leave it (infinite departure); those
+    also sent to an added stage reach it at time infinity, which must add nothing anywhere (the
+    interval accounting takes no early return for empty intervals, so this case is guarded)."""
+    from borderlever.network.policies import EnhancedInspection
+
+    s = single_port_schedule(
+        20.0, lanes=2, primary_mean_min=2.0, days=2, secondary_share=0.5, secondary_bays=0
+    )
+    pol = [
+        EnhancedInspection(
+            0, 2 * 1440, added_stage_share=1.0, added_stage_mean_min=5.0, added_stage_servers=2
+        )
+    ]
+    res = simulate(s, pol, reactions=DriverReactions.none(), replications=2, seed=3)
+    d = res.daily
+    assert (d["served"] < 0.6 * d["arrivals"]).all() and (d["served"] > 0.3 * d["arrivals"]).all()
+    assert np.isfinite(res.hourly["queue_mean"]).all()
+    # the stuck vehicles stay in the system: the backlog grows by about half the arrivals
+    end = d.groupby("replication")["backlog_end"].last()
+    assert (end > 0.4 * d.groupby("replication")["arrivals"].sum()).all()
