@@ -12,6 +12,7 @@ from numpy.typing import NDArray
 from borderlever.errors import ConfigError
 from borderlever.network.policies import apply_policies
 from borderlever.network.schedule import DriverReactions, Schedule
+from borderlever.sim import hourly as H
 from borderlever.sim import kernel as K
 from borderlever.sim.compile import Compiled, active_queues, compile_schedule
 from borderlever.sim.result import SimResult
@@ -73,36 +74,36 @@ def run_compiled(
     return out
 
 
+def _open_lanes(c: Compiled) -> NDArray[np.float64]:
+    return c.servers[:, 0, : c.n_h].astype(float)
+
+
+def _as_dict(
+    raw: NDArray[np.float64], comp: NDArray[np.float64], open_lanes: NDArray[np.float64]
+) -> dict[str, NDArray[np.float64]]:
+    """The hourly metrics as views: raw slots, rows of ``comp`` (:func:`hourly.derive`)."""
+    shape = raw.shape[:-1]
+    return {
+        "open_lanes": np.broadcast_to(open_lanes, shape),
+        **{k: raw[..., slot] for k, slot in H.PLAIN.items()},
+        **{k: comp[j].reshape(shape) for j, k in enumerate(H.COMPUTED)},
+    }
+
+
 def derive_hourly(raw: NDArray[np.float64], c: Compiled) -> dict[str, NDArray[np.float64]]:
     """Hourly metrics (..., Q, n_h) from raw kernel output (..., Q, n_h, N_K): one replication or
-    a batch of them (``open_lanes`` is then a read-only broadcast view)."""
-    cum = np.cumsum
-    open_lanes = np.broadcast_to(c.servers[:, 0, : c.n_h].astype(float), raw.shape[:-1])
-    busy = raw[..., K.K_BUSY] + 60.0 * cum(raw[..., K.K_BUSYFULL], axis=-1)
-    has_w = raw[..., K.K_WN] > 0
-    nan = np.where(has_w, 1.0, np.nan)
-    return {
-        "open_lanes": open_lanes,
-        "baseline_arrivals": raw[..., K.K_BASE],
-        "arrivals": raw[..., K.K_ARR],
-        "diverted_in": raw[..., K.K_DIV_IN],
-        "returned": raw[..., K.K_RETURN],
-        "served": raw[..., K.K_SERVED],
-        "wait_min_sum": raw[..., K.K_WAIT_SUM],
-        "deferred": raw[..., K.K_DEFER],
-        "cancelled": raw[..., K.K_CANCEL],
-        "diverted_out": raw[..., K.K_DIV_OUT],
-        "wait_mean_min": raw[..., K.K_WMEAN] * nan,
-        "wait_p50_min": raw[..., K.K_WP50] * nan,
-        "wait_p95_min": raw[..., K.K_WP95] * nan,
-        "wait_max_min": raw[..., K.K_WMAX] * nan,
-        "queue_mean": (raw[..., K.K_QAREA] + 60.0 * cum(raw[..., K.K_QFULL], axis=-1)) / 60.0,
-        "queue_end": cum(raw[..., K.K_QCOVER], axis=-1),
-        "backlog": cum(raw[..., K.K_SYSCOVER], axis=-1),
-        "lane_utilisation": np.divide(
-            busy, open_lanes * 60.0, out=np.full_like(busy, np.nan), where=open_lanes > 0
-        ),
-    }
+    a batch of them (``open_lanes`` is a read-only broadcast view).
+
+    open_lanes, baseline_arrivals (native arrivals), arrivals (all, re-entries included),
+    diverted_in, returned (deferred drivers back), served, wait_min_sum (total wait of the
+    vehicles served in the hour [min]), deferred, cancelled, diverted_out, wait_mean/p50/p95/
+    max_min (of the vehicles arriving in the hour, NaN without any), queue_mean (time-average
+    queue length), queue_end (queued at the end of the hour), backlog (in the system at the end
+    of the hour), lane_utilisation (busy share of the open lanes, NaN with none open).
+    """
+    ol = _open_lanes(c)
+    batch = np.ascontiguousarray(raw).reshape((-1, *raw.shape[-3:]))
+    return _as_dict(raw, H.derive(batch, ol), ol)
 
 
 _DAILY_SUMS = (
@@ -199,36 +200,24 @@ def _ports(
     return pd.DataFrame(rows)
 
 
-#: Hourly metrics that are NaN where undefined (no vehicle, no open lane); the others are
-#: always finite, so their replication count needs no per-hour test.
-_MAY_BE_NAN = frozenset(
-    ("wait_mean_min", "wait_p50_min", "wait_p95_min", "wait_max_min", "lane_utilisation")
-)
-
-
 class _HourlyMean:
     """Mean over replications of each hourly metric, ignoring NaN; replications are added one
     at a time, in order (the same sums whatever the batch size)."""
 
-    def __init__(self) -> None:
-        self.sum: dict[str, NDArray] = {}
-        self.n: dict[str, NDArray | int] = {}
+    def __init__(self, c: Compiled) -> None:
+        shape = (len(H.METRICS), len(c.qid), c.n_h)
+        self.sum = np.zeros(shape)
+        self.n = np.zeros(shape, dtype=np.int64)
 
-    def add(self, h: dict) -> None:
-        for k, v in h.items():
-            if k in _MAY_BE_NAN:
-                ok = np.isfinite(v)
-                self.sum[k] = self.sum.get(k, 0) + np.where(ok, v, 0.0)
-                self.n[k] = self.n.get(k, 0) + ok
-            else:
-                self.sum[k] = self.sum.get(k, 0) + v
-                self.n[k] = self.n.get(k, 0) + 1
+    def add(self, raw: NDArray[np.float64], comp: NDArray[np.float64], ol: NDArray) -> None:
+        H.accumulate(raw, ol, comp, self.sum, self.n)
 
     def frame(self, c: Compiled, s: Schedule) -> pd.DataFrame:
         Q, n_h = len(c.qid), c.n_h
         times = s.start.astype("datetime64[h]") + np.arange(n_h)
         data = {
-            k: (self.sum[k] / np.where(self.n[k] > 0, self.n[k], np.nan)).ravel() for k in self.sum
+            k: (self.sum[i] / np.where(self.n[i] > 0, self.n[i], np.nan)).ravel()
+            for i, k in enumerate(H.METRICS)
         }
         return pd.DataFrame(
             {
@@ -294,7 +283,10 @@ def simulate(
     window = span_hours(list(policies), cp.n_h)
     groups = groupings(policy_s.port_codes, policy_s.classes, cp.queue_port, cp.queue_class)
     daily, ports, waits = [], [], []
-    mean_p, mean_b = _HourlyMean(), _HourlyMean()
+    mean_p = _HourlyMean(cp)
+    mean_b = _HourlyMean(cb) if cb is not None else None
+    ol_p = _open_lanes(cp)
+    ol_b = _open_lanes(cb) if cb is not None else None
     sv = seeds["seed_u64"].to_numpy(np.uint64)
     buf_p: NDArray[np.float64] | None = None
     buf_b: NDArray[np.float64] | None = None
@@ -303,8 +295,14 @@ def simulate(
         raw_p = run_compiled(cp, chunk, engine, buf_p)
         raw_b = run_compiled(cb, chunk, engine, buf_b) if cb is not None else None
         buf_p, buf_b = raw_p, raw_b
-        hp_all = derive_hourly(raw_p, cp)
-        hb_all = derive_hourly(raw_b, cb) if raw_b is not None and cb is not None else None
+        comp_p = H.derive(raw_p, ol_p)
+        mean_p.add(raw_p, comp_p, ol_p)
+        hp_all = _as_dict(raw_p, comp_p, ol_p)
+        hb_all = None
+        if raw_b is not None and mean_b is not None and ol_b is not None:
+            comp_b = H.derive(raw_b, ol_b)
+            mean_b.add(raw_b, comp_b, ol_b)
+            hb_all = _as_dict(raw_b, comp_b, ol_b)
         for i in range(len(chunk)):
             hp = {k: v[i] for k, v in hp_all.items()}
             hb = (
@@ -312,9 +310,6 @@ def simulate(
                 if hb_all is not None
                 else (hp if baseline else None)
             )
-            mean_p.add(hp)
-            if hb_all is not None:
-                mean_b.add(hb)  # type: ignore[arg-type]
             daily.append(_daily(hp, hb, b0 + i, cp, policy_s))
             ports.append(_ports(hp, hb, b0 + i, cp, policy_s, end_h))
         waits.append(
@@ -339,7 +334,9 @@ def simulate(
         engine=engine,
         replications=int(replications),
         policies=policy_s.applied,
-        hourly_baseline=mean_b.frame(cb, schedule) if cb is not None else hourly,
+        hourly_baseline=mean_b.frame(cb, schedule)
+        if mean_b is not None and cb is not None
+        else hourly,
         meta={
             "slice_min": cp.slice_min,
             "queues": len(cp.qid),

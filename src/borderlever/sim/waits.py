@@ -55,21 +55,21 @@ def _group_excess(x, sub, target):
 
 
 @njit(cache=True)
-def mixture_p95(hourly, group, n_groups, lo_h, hi_h):
+def mixture_p95(raw, group, n_groups, lo_h, hi_h):
     """95th percentile of each group's waits of vehicles arriving in hours [lo_h, hi_h) [min].
 
-    ``hourly`` is (4, Q, n_h): count, p50, p95 and max wait of the vehicles arriving in each
-    hour of each queue; ``group[q]`` the group of queue q (-1: none).  The answer lies between
+    ``raw`` is one replication's kernel output (Q, n_h, N_K), read for the count, p50, p95 and
+    max wait of the vehicles arriving in each hour of each queue; ``group[q]`` the group of queue q (-1: none).  The answer lies between
     the smallest and the largest hourly p95 of the group (at the largest every hour's share below
     is >= 0.95, below the smallest every share is < 0.95), which brackets the root search (Illinois regula falsi, exact within ``_TOL_MIN``).  NaN for
     a group without vehicles.
     """
-    Q = hourly.shape[1]
+    Q = raw.shape[0]
     n_hit = 0
     for q in range(Q):
         if group[q] >= 0:
             for h in range(lo_h, hi_h):
-                if hourly[0, q, h] > 0:
+                if raw[q, h, K_WN] > 0:
                     n_hit += 1
     # the hours with vehicles, packed once: (group, count, p50, p95, max)
     eg = np.empty(n_hit, np.int64)
@@ -83,14 +83,16 @@ def mixture_p95(hourly, group, n_groups, lo_h, hi_h):
         if g < 0:
             continue
         for h in range(lo_h, hi_h):
-            k = hourly[0, q, h]
+            k = raw[q, h, K_WN]
             if k > 0:
                 eg[e] = g
-                for j in range(4):
-                    ev[e, j] = hourly[j, q, h]
+                ev[e, 0] = k
+                ev[e, 1] = raw[q, h, K_WP50]
+                ev[e, 2] = raw[q, h, K_WP95]
+                ev[e, 3] = raw[q, h, K_WMAX]
                 total[g] += k
-                a[g] = min(a[g], hourly[2, q, h])
-                b[g] = max(b[g], hourly[2, q, h])
+                a[g] = min(a[g], raw[q, h, K_WP95])
+                b[g] = max(b[g], raw[q, h, K_WP95])
                 e += 1
     # per group, Illinois (modified regula falsi) on F(x) - 0.95 n: piecewise linear, non-decreasing
     start = np.zeros(n_groups + 1, np.int64)  # counting sort: each group's hours contiguous
@@ -134,12 +136,12 @@ def mixture_p95(hourly, group, n_groups, lo_h, hi_h):
 
 
 @njit(cache=True, parallel=True)
-def mixture_p95_batch(hourly, group, n_groups, lo_h, hi_h):
-    """:func:`mixture_p95` of each replication of ``hourly`` (R, 4, Q, n_h), replications in
+def mixture_p95_batch(raw, group, n_groups, lo_h, hi_h):
+    """:func:`mixture_p95` of each replication of ``raw`` (R, Q, n_h, N_K), replications in
     parallel: (R, n_groups)."""
-    out = np.empty((hourly.shape[0], n_groups))
-    for r in prange(hourly.shape[0]):
-        out[r] = mixture_p95(hourly[r], group, n_groups, lo_h, hi_h)
+    out = np.empty((raw.shape[0], n_groups))
+    for r in prange(raw.shape[0]):
+        out[r] = mixture_p95(raw[r], group, n_groups, lo_h, hi_h)
     return out
 
 
@@ -208,23 +210,23 @@ def _queue_sums(raw: NDArray[np.float64], lo_h: int, hi_h: int) -> dict[str, NDA
     return {
         "served": raw[:, :, lo_h:hi_h, K_SERVED].sum(axis=2),
         "wsum": raw[:, :, lo_h:hi_h, K_WAIT_SUM].sum(axis=2),
-        "wmax": np.where(has, raw[:, :, lo_h:hi_h, K_WMAX], 0.0).max(axis=2, initial=0.0),
+        "wmax": raw[:, :, lo_h:hi_h, K_WMAX].max(axis=2, initial=0.0),  # 0 where no vehicle
         "seen": has.any(axis=2),
     }
 
 
 def span_stats(
-    hourly: NDArray[np.float64],
+    raw: NDArray[np.float64],
     sums: dict[str, NDArray],
     group: NDArray[np.int64],
     n: int,
     span: tuple[int, int],
 ) -> dict[str, NDArray[np.float64]]:
     """served, mean_wait_min, p95_wait_min, max_wait_min of each group over hours [span), per
-    replication: each (R, n) from ``hourly`` (R, 4, Q, n_h) and :func:`_queue_sums`."""
+    replication: each (R, n) from ``raw`` (R, Q, n_h, N_K) and :func:`_queue_sums`."""
     m = group >= 0
     g = group[m]
-    R = hourly.shape[0]
+    R = raw.shape[0]
     rows = np.arange(R)[:, None]
     served = np.zeros((R, n))
     wsum = np.zeros((R, n))
@@ -237,7 +239,7 @@ def span_stats(
     return {
         "served": served,
         "mean_wait_min": np.divide(wsum, served, out=np.full((R, n), np.nan), where=served > 0),
-        "p95_wait_min": mixture_p95_batch(hourly, group, n, span[0], span[1]),
+        "p95_wait_min": mixture_p95_batch(raw, group, n, span[0], span[1]),
         "max_wait_min": np.where(seen, wmax, np.nan),
     }
 
@@ -263,7 +265,6 @@ def waits_frame(
     if groups is None:
         groups = groupings(port_codes, classes, queue_port, queue_class)
     R, n_h = raw.shape[0], raw.shape[2]
-    hourly = np.ascontiguousarray(np.moveaxis(raw[..., [K_WN, K_WP50, K_WP95, K_WMAX]], -1, 1))
     same = tuple(window) == (0, n_h)
     s_all = _queue_sums(raw, 0, n_h)
     s_win = s_all if same else _queue_sums(raw, *window)
@@ -271,8 +272,8 @@ def waits_frame(
     cols |= {f"{k}_window": [] for k in WAIT_STATS}
     for group, _ports, _labels in groups:
         n = len(_ports)
-        whole = span_stats(hourly, s_all, group, n, (0, n_h))
-        win = whole if same else span_stats(hourly, s_win, group, n, (window[0], window[1]))
+        whole = span_stats(raw, s_all, group, n, (0, n_h))
+        win = whole if same else span_stats(raw, s_win, group, n, (window[0], window[1]))
         for k in WAIT_STATS:
             cols[k].append(whole[k])
             cols[f"{k}_window"].append(win[k])

@@ -1,0 +1,119 @@
+"""Hourly metrics from the raw kernel output, and their running means over replications.
+
+Compiled and parallel (replications x queues): the same numbers as the NumPy expressions they
+replace, element by element (running sums in hour order, as ``np.cumsum``; means added
+replication by replication, in order, so they do not depend on the batch size).
+See :func:`borderlever.sim.engine.derive_hourly` for what each metric means.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit, prange
+
+from borderlever.sim.layout import (
+    K_ARR,
+    K_BASE,
+    K_BUSY,
+    K_BUSYFULL,
+    K_CANCEL,
+    K_DEFER,
+    K_DIV_IN,
+    K_DIV_OUT,
+    K_QAREA,
+    K_QCOVER,
+    K_QFULL,
+    K_RETURN,
+    K_SERVED,
+    K_SYSCOVER,
+    K_WAIT_SUM,
+    K_WMAX,
+    K_WMEAN,
+    K_WN,
+    K_WP50,
+    K_WP95,
+)
+
+#: Metrics read straight from a raw slot.
+PLAIN = {
+    "baseline_arrivals": K_BASE,
+    "arrivals": K_ARR,
+    "diverted_in": K_DIV_IN,
+    "returned": K_RETURN,
+    "served": K_SERVED,
+    "wait_min_sum": K_WAIT_SUM,
+    "deferred": K_DEFER,
+    "cancelled": K_CANCEL,
+    "diverted_out": K_DIV_OUT,
+}
+#: Metrics computed by :func:`derive` (index in its output), NaN where undefined for the first
+#: four (no vehicle arrived) and the last (no lane open).
+COMPUTED = (
+    "wait_mean_min",
+    "wait_p50_min",
+    "wait_p95_min",
+    "wait_max_min",
+    "queue_mean",
+    "queue_end",
+    "backlog",
+    "lane_utilisation",
+)
+#: Every hourly metric, in the column order of ``SimResult.hourly``.
+METRICS = ("open_lanes", *PLAIN, *COMPUTED)
+_PLAIN_SLOTS = np.array(list(PLAIN.values()), dtype=np.int64)
+_WAIT_SLOTS = np.array([K_WMEAN, K_WP50, K_WP95, K_WMAX], dtype=np.int64)
+
+
+@njit(cache=True, parallel=True)
+def derive(raw, open_lanes):
+    """(len(COMPUTED), B, Q, n_h) computed metrics of ``raw`` (B, Q, n_h, N_K); ``open_lanes``
+    (Q, n_h) [lanes]."""
+    B, Q, n_h = raw.shape[0], raw.shape[1], raw.shape[2]
+    comp = np.empty((len(COMPUTED), B, Q, n_h))
+    for bq in prange(B * Q):
+        b = bq // Q
+        q = bq - b * Q
+        c_busy = c_qfull = c_qcover = c_sys = 0.0
+        for h in range(n_h):
+            if h == 0:
+                c_busy = raw[b, q, 0, K_BUSYFULL]
+                c_qfull = raw[b, q, 0, K_QFULL]
+                c_qcover = raw[b, q, 0, K_QCOVER]
+                c_sys = raw[b, q, 0, K_SYSCOVER]
+            else:
+                c_busy += raw[b, q, h, K_BUSYFULL]
+                c_qfull += raw[b, q, h, K_QFULL]
+                c_qcover += raw[b, q, h, K_QCOVER]
+                c_sys += raw[b, q, h, K_SYSCOVER]
+            f = 1.0 if raw[b, q, h, K_WN] > 0 else np.nan
+            for j in range(4):
+                comp[j, b, q, h] = raw[b, q, h, _WAIT_SLOTS[j]] * f
+            comp[4, b, q, h] = (raw[b, q, h, K_QAREA] + 60.0 * c_qfull) / 60.0
+            comp[5, b, q, h] = c_qcover
+            comp[6, b, q, h] = c_sys
+            busy = raw[b, q, h, K_BUSY] + 60.0 * c_busy
+            lanes = open_lanes[q, h]
+            comp[7, b, q, h] = busy / (lanes * 60.0) if lanes > 0 else np.nan
+    return comp
+
+
+@njit(cache=True, parallel=True)
+def accumulate(raw, open_lanes, comp, sums, counts):
+    """Add each replication of the batch, in order, to ``sums`` and ``counts`` (len(METRICS),
+    Q, n_h); a NaN-able metric counts only where it is finite."""
+    B, Q, n_h = raw.shape[0], raw.shape[1], raw.shape[2]
+    n_plain = _PLAIN_SLOTS.shape[0]
+    for q in prange(Q):
+        for b in range(B):
+            for h in range(n_h):
+                sums[0, q, h] += open_lanes[q, h]
+                counts[0, q, h] += 1
+                for i in range(n_plain):
+                    sums[1 + i, q, h] += raw[b, q, h, _PLAIN_SLOTS[i]]
+                    counts[1 + i, q, h] += 1
+                for j in range(comp.shape[0]):
+                    v = comp[j, b, q, h]
+                    m = 1 + n_plain + j
+                    if np.isfinite(v):
+                        sums[m, q, h] += v
+                        counts[m, q, h] += 1
