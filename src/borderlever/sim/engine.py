@@ -118,33 +118,35 @@ _DAILY_SUMS = (
 )
 
 
-def _daily(h: dict, hb: dict | None, rep: int, c: Compiled, s: Schedule) -> pd.DataFrame:
+def _daily(h: dict, hb: dict | None, rep0: int, c: Compiled, s: Schedule) -> pd.DataFrame:
+    """Daily rows of a batch of replications (metrics (B, Q, n_h)), numbered from ``rep0``."""
     n_h = c.n_h
     starts = np.arange(0, n_h, 24)
     ends = np.minimum(starts + 24, n_h) - 1
-    Q, D = len(c.qid), len(starts)
-    cols = {k: np.add.reduceat(h[k], starts, axis=1).ravel() for k in _DAILY_SUMS}
-    cols["wait_vehicle_h"] = np.add.reduceat(h["wait_min_sum"], starts, axis=1).ravel() / 60.0
-    cols["queue_end"] = h["queue_end"][:, ends].ravel()
-    cols["backlog_end"] = h["backlog"][:, ends].ravel()
+    B, Q, D = h["served"].shape[0], len(c.qid), len(starts)
+
+    def days(v: NDArray[np.float64]) -> NDArray[np.float64]:
+        return np.add.reduceat(v, starts, axis=-1).ravel()
+
+    cols = {k: days(h[k]) for k in _DAILY_SUMS}
+    cols["wait_vehicle_h"] = days(h["wait_min_sum"]) / 60.0
+    cols["queue_end"] = h["queue_end"][..., ends].ravel()
+    cols["backlog_end"] = h["backlog"][..., ends].ravel()
     if hb is not None:
-        cols["baseline_served"] = np.add.reduceat(hb["served"], starts, axis=1).ravel()
-        cols["baseline_wait_vehicle_h"] = (
-            np.add.reduceat(hb["wait_min_sum"], starts, axis=1).ravel() / 60.0
-        )
+        cols["baseline_served"] = days(hb["served"])
+        cols["baseline_wait_vehicle_h"] = days(hb["wait_min_sum"]) / 60.0
     else:
-        cols["baseline_served"] = np.full(Q * D, np.nan)
-        cols["baseline_wait_vehicle_h"] = np.full(Q * D, np.nan)
-    frame = pd.DataFrame(
+        cols["baseline_served"] = np.full(B * Q * D, np.nan)
+        cols["baseline_wait_vehicle_h"] = np.full(B * Q * D, np.nan)
+    return pd.DataFrame(
         {
-            "replication": rep,
-            "port_code": np.repeat(np.asarray(s.port_codes)[c.queue_port], D),
-            "vehicle_class": np.repeat(np.asarray(s.classes)[c.queue_class], D),
-            "day": np.tile(np.arange(D), Q),
+            "replication": np.repeat(np.arange(rep0, rep0 + B), Q * D),
+            "port_code": np.tile(np.repeat(np.asarray(s.port_codes)[c.queue_port], D), B),
+            "vehicle_class": np.tile(np.repeat(np.asarray(s.classes)[c.queue_class], D), B),
+            "day": np.tile(np.arange(D), B * Q),
             **cols,
         }
     )
-    return frame
 
 
 def _policy_end_hours(s: Schedule, policies: Sequence) -> NDArray[np.float64]:
@@ -303,14 +305,11 @@ def simulate(
             comp_b = H.derive(raw_b, ol_b)
             mean_b.add(raw_b, comp_b, ol_b)
             hb_all = _as_dict(raw_b, comp_b, ol_b)
+        hb_batch = hb_all if hb_all is not None else (hp_all if baseline else None)
+        daily.append(_daily(hp_all, hb_batch, b0, cp, policy_s))
         for i in range(len(chunk)):
             hp = {k: v[i] for k, v in hp_all.items()}
-            hb = (
-                {k: v[i] for k, v in hb_all.items()}
-                if hb_all is not None
-                else (hp if baseline else None)
-            )
-            daily.append(_daily(hp, hb, b0 + i, cp, policy_s))
+            hb = {k: v[i] for k, v in hb_batch.items()} if hb_batch is not None else None
             ports.append(_ports(hp, hb, b0 + i, cp, policy_s, end_h))
         waits.append(
             waits_frame(
