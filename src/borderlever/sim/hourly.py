@@ -11,40 +11,19 @@ from __future__ import annotations
 import numpy as np
 from numba import njit, prange
 
-from borderlever.sim.layout import (
-    K_ARR,
-    K_BASE,
-    K_BUSY,
-    K_BUSYFULL,
-    K_CANCEL,
-    K_DEFER,
-    K_DIV_IN,
-    K_DIV_OUT,
-    K_QAREA,
-    K_QCOVER,
-    K_QFULL,
-    K_RETURN,
-    K_SERVED,
-    K_SYSCOVER,
-    K_WAIT_SUM,
-    K_WMAX,
-    K_WMEAN,
-    K_WN,
-    K_WP50,
-    K_WP95,
-)
+from borderlever.sim import layout as L
 
 #: Metrics read straight from a raw slot.
 PLAIN = {
-    "baseline_arrivals": K_BASE,
-    "arrivals": K_ARR,
-    "diverted_in": K_DIV_IN,
-    "returned": K_RETURN,
-    "served": K_SERVED,
-    "wait_min_sum": K_WAIT_SUM,
-    "deferred": K_DEFER,
-    "cancelled": K_CANCEL,
-    "diverted_out": K_DIV_OUT,
+    "baseline_arrivals": L.K_BASE,
+    "arrivals": L.K_ARR,
+    "diverted_in": L.K_DIV_IN,
+    "returned": L.K_RETURN,
+    "served": L.K_SERVED,
+    "wait_min_sum": L.K_WAIT_SUM,
+    "deferred": L.K_DEFER,
+    "cancelled": L.K_CANCEL,
+    "diverted_out": L.K_DIV_OUT,
 }
 #: Metrics computed by :func:`derive` (index in its output), NaN where undefined for the first
 #: four (no vehicle arrived) and the last (no lane open).
@@ -61,7 +40,7 @@ COMPUTED = (
 #: Every hourly metric, in the column order of ``SimResult.hourly``.
 METRICS = ("open_lanes", *PLAIN, *COMPUTED)
 _PLAIN_SLOTS = np.array(list(PLAIN.values()), dtype=np.int64)
-_WAIT_SLOTS = np.array([K_WMEAN, K_WP50, K_WP95, K_WMAX], dtype=np.int64)
+_WAIT_SLOTS = np.array([L.K_WMEAN, L.K_WP50, L.K_WP95, L.K_WMAX], dtype=np.int64)
 
 
 @njit(cache=True, parallel=True)
@@ -76,22 +55,22 @@ def derive(raw, open_lanes):
         c_busy = c_qfull = c_qcover = c_sys = 0.0
         for h in range(n_h):
             if h == 0:
-                c_busy = raw[b, q, 0, K_BUSYFULL]
-                c_qfull = raw[b, q, 0, K_QFULL]
-                c_qcover = raw[b, q, 0, K_QCOVER]
-                c_sys = raw[b, q, 0, K_SYSCOVER]
+                c_busy = raw[b, q, 0, L.K_BUSYFULL]
+                c_qfull = raw[b, q, 0, L.K_QFULL]
+                c_qcover = raw[b, q, 0, L.K_QCOVER]
+                c_sys = raw[b, q, 0, L.K_SYSCOVER]
             else:
-                c_busy += raw[b, q, h, K_BUSYFULL]
-                c_qfull += raw[b, q, h, K_QFULL]
-                c_qcover += raw[b, q, h, K_QCOVER]
-                c_sys += raw[b, q, h, K_SYSCOVER]
-            f = 1.0 if raw[b, q, h, K_WN] > 0 else np.nan
+                c_busy += raw[b, q, h, L.K_BUSYFULL]
+                c_qfull += raw[b, q, h, L.K_QFULL]
+                c_qcover += raw[b, q, h, L.K_QCOVER]
+                c_sys += raw[b, q, h, L.K_SYSCOVER]
+            f = 1.0 if raw[b, q, h, L.K_WN] > 0 else np.nan
             for j in range(4):
                 comp[j, b, q, h] = raw[b, q, h, _WAIT_SLOTS[j]] * f
-            comp[4, b, q, h] = (raw[b, q, h, K_QAREA] + 60.0 * c_qfull) / 60.0
+            comp[4, b, q, h] = (raw[b, q, h, L.K_QAREA] + 60.0 * c_qfull) / 60.0
             comp[5, b, q, h] = c_qcover
             comp[6, b, q, h] = c_sys
-            busy = raw[b, q, h, K_BUSY] + 60.0 * c_busy
+            busy = raw[b, q, h, L.K_BUSY] + 60.0 * c_busy
             lanes = open_lanes[q, h]
             comp[7, b, q, h] = busy / (lanes * 60.0) if lanes > 0 else np.nan
     return comp
