@@ -79,7 +79,7 @@ def derive(raw, open_lanes):
 @njit(cache=True, parallel=True)
 def accumulate(raw, open_lanes, comp, sums, counts):
     """Add each replication of the batch, in order, to ``sums`` and ``counts`` (len(METRICS),
-    Q, n_h); a NaN-able metric counts only where it is finite."""
+    Q, n_h); a computed metric is added and counted only where it is finite (NaN: undefined)."""
     B, Q, n_h = raw.shape[0], raw.shape[1], raw.shape[2]
     n_plain = _PLAIN_SLOTS.shape[0]
     for q in prange(Q):

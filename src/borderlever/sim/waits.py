@@ -59,10 +59,11 @@ def mixture_p95(raw, group, n_groups, lo_h, hi_h):
     """95th percentile of each group's waits of vehicles arriving in hours [lo_h, hi_h) [min].
 
     ``raw`` is one replication's kernel output (Q, n_h, N_K), read for the count, p50, p95 and
-    max wait of the vehicles arriving in each hour of each queue; ``group[q]`` the group of queue q (-1: none).  The answer lies between
-    the smallest and the largest hourly p95 of the group (at the largest every hour's share below
-    is >= 0.95, below the smallest every share is < 0.95), which brackets the root search (Illinois regula falsi, exact within ``_TOL_MIN``).  NaN for
-    a group without vehicles.
+    max wait of the vehicles arriving in each hour of each queue; ``group[q]`` the group of
+    queue q (-1: none).  The answer lies between the smallest and the largest hourly p95 of the
+    group (at the largest every hour's share below is >= 0.95, below the smallest every share is
+    < 0.95), which brackets the root search (Illinois regula falsi, exact within ``_TOL_MIN``).
+    NaN for a group without vehicles.
     """
     Q = raw.shape[0]
     n_hit = 0
