@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
 
 from borderlever.network.schedule import DriverReactions, Schedule
 from borderlever.sim.lanes import next_open_table
@@ -208,23 +210,12 @@ def _groups(
     ([0, 1, 4], [0, 1, 2, 3], [10000.0, 40.0])
     """
     Q = len(coupled)
-    parent = np.arange(Q)
-
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = int(parent[x])
-        return x
-
     src = np.repeat(np.arange(Q), np.diff(cand_ptr))
-    for a, b in zip(src.tolist(), cand_q.tolist(), strict=True):
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-    roots = np.array([find(q) for q in range(Q)], dtype=np.int64)
+    links = coo_matrix((np.ones(len(src)), (src, cand_q)), shape=(Q, Q))
+    _n, roots = connected_components(links, directed=True, connection="weak")
     ptr, queues, slices = [0], np.flatnonzero(~coupled).tolist(), [horizon_min]
     ptr.append(len(queues))
-    for r in np.unique(roots[coupled]):
+    for r in np.unique(roots[coupled]):  # components in order of their lowest queue
         members = np.flatnonzero(coupled & (roots == r))
         inside = np.isin(src, members)
         step = min(horizon_min, float(cand_travel[inside].min()) if inside.any() else horizon_min)

@@ -13,8 +13,9 @@ from borderlever.errors import ConfigError
 from borderlever.network.policies import apply_policies
 from borderlever.network.schedule import DriverReactions, Schedule
 from borderlever.sim import hourly as H
-from borderlever.sim import kernel as K
+from borderlever.sim import layout as L
 from borderlever.sim.compile import Compiled, active_queues, compile_schedule
+from borderlever.sim.kernel import run_batch
 from borderlever.sim.result import SimResult
 from borderlever.sim.waits import groupings, span_hours, waits_frame
 
@@ -56,7 +57,7 @@ def run_compiled(
     ``out``: a buffer from an earlier call to reuse (zeroed here; a fresh array of this size
     costs its page faults again, ~25 ms per whole-border replication).
     """
-    shape = (len(seeds), len(c.qid), c.n_h, K.N_K)
+    shape = (len(seeds), len(c.qid), c.n_h, L.N_K)
     if out is not None and out.shape[1:] == shape[1:] and out.shape[0] >= shape[0]:
         out = out[: shape[0]]
         out.fill(0.0)
@@ -65,7 +66,7 @@ def run_compiled(
     if engine == "fast":
         pending = np.zeros(len(seeds), dtype=np.int64)
         args = (*c.kernel_args(), numba.get_num_threads())
-        K.run_batch(np.asarray(seeds, np.uint64), c.qid, out, pending, *args)
+        run_batch(np.asarray(seeds, np.uint64), c.qid, out, pending, *args)
     else:
         from borderlever.sim.reference import run_reference
 
@@ -207,20 +208,22 @@ class _HourlyMean:
     at a time, in order (the same sums whatever the batch size)."""
 
     def __init__(self, c: Compiled) -> None:
-        shape = (len(H.METRICS), len(c.qid), c.n_h)
-        self.sum = np.zeros(shape)
-        self.n = np.zeros(shape, dtype=np.int64)
+        self.sum = np.zeros((len(H.METRICS), len(c.qid), c.n_h))
+        self.n_computed = np.zeros((len(H.COMPUTED), len(c.qid), c.n_h), dtype=np.int64)
+        self.reps = 0
 
     def add(self, raw: NDArray[np.float64], comp: NDArray[np.float64], ol: NDArray) -> None:
-        H.accumulate(raw, ol, comp, self.sum, self.n)
+        H.accumulate(raw, ol, comp, self.sum, self.n_computed)
+        self.reps += len(raw)
 
     def frame(self, c: Compiled, s: Schedule) -> pd.DataFrame:
         Q, n_h = len(c.qid), c.n_h
         times = s.start.astype("datetime64[h]") + np.arange(n_h)
-        data = {
-            k: (self.sum[i] / np.where(self.n[i] > 0, self.n[i], np.nan)).ravel()
-            for i, k in enumerate(H.METRICS)
-        }
+        first = len(H.METRICS) - len(H.COMPUTED)
+        data = {}
+        for i, k in enumerate(H.METRICS):
+            n = self.n_computed[i - first] if i >= first else self.reps
+            data[k] = (self.sum[i] / np.where(n > 0, n, np.nan)).ravel()
         return pd.DataFrame(
             {
                 "port_code": np.repeat(np.asarray(s.port_codes)[c.queue_port], n_h),
@@ -276,7 +279,7 @@ def simulate(
     run_base = baseline and len(policies) > 0
     cb = compile_schedule(schedule, reactions, active) if run_base else None
     seeds = replication_seeds(seed, int(replications))
-    per_rep = len(cp.qid) * cp.n_h * K.N_K * 8 * (2 if run_base else 1)
+    per_rep = len(cp.qid) * cp.n_h * L.N_K * 8 * (2 if run_base else 1)
     batch = int(max(1, min(replications, _BATCH_BYTES // max(per_rep, 1))))
     threads = numba.get_num_threads()
     if batch > threads:  # whole rounds of threads: no idle thread at the end of each batch

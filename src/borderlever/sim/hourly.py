@@ -78,21 +78,19 @@ def derive(raw, open_lanes):
 
 @njit(cache=True, parallel=True)
 def accumulate(raw, open_lanes, comp, sums, counts):
-    """Add each replication of the batch, in order, to ``sums`` and ``counts`` (len(METRICS),
-    Q, n_h); a computed metric is added and counted only where it is finite (NaN: undefined)."""
+    """Add each replication of the batch, in order, to ``sums`` (len(METRICS), Q, n_h); a
+    computed metric is added, and counted in ``counts`` (len(COMPUTED), Q, n_h), only where it is
+    finite (NaN: undefined).  The other metrics count every replication."""
     B, Q, n_h = raw.shape[0], raw.shape[1], raw.shape[2]
     n_plain = _PLAIN_SLOTS.shape[0]
     for q in prange(Q):
         for b in range(B):
             for h in range(n_h):
                 sums[0, q, h] += open_lanes[q, h]
-                counts[0, q, h] += 1
                 for i in range(n_plain):
                     sums[1 + i, q, h] += raw[b, q, h, _PLAIN_SLOTS[i]]
-                    counts[1 + i, q, h] += 1
                 for j in range(comp.shape[0]):
                     v = comp[j, b, q, h]
-                    m = 1 + n_plain + j
                     if np.isfinite(v):
-                        sums[m, q, h] += v
-                        counts[m, q, h] += 1
+                        sums[1 + n_plain + j, q, h] += v
+                        counts[j, q, h] += 1

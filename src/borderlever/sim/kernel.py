@@ -30,31 +30,16 @@ import numpy as np
 from numba import njit, prange
 
 from borderlever.sim.finalize import _finalize_queue
-from borderlever.sim.layout import (  # noqa: F401  (slots and flags are read as kernel.K_*)
-    F_DEFERRED,
-    F_DIVERTED,
-    F_LASTDIV,
+from borderlever.sim.layout import (
     K_ARR,
     K_BASE,
-    K_BUSY,
-    K_BUSYFULL,
     K_CANCEL,
     K_DEFER,
     K_DIV_IN,
     K_DIV_OUT,
-    K_QAREA,
-    K_QCOVER,
-    K_QFULL,
     K_RETURN,
     K_SERVED,
     K_SYSCOVER,
-    K_WAIT_SUM,
-    K_WMAX,
-    K_WMEAN,
-    K_WN,
-    K_WP50,
-    K_WP95,
-    N_K,
     N_STREAMS,
     S_SV0,
 )

@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from borderlever.errors import ConfigError
-from borderlever.sim import kernel as K
+from borderlever.sim import layout as L
 from borderlever.sim.compile import Compiled
 from borderlever.sim.layout import _interval
 from borderlever.sim.primary import _pick_target
@@ -85,7 +85,7 @@ def run_reference(c: Compiled, seed: int) -> np.ndarray:
     Q, n_h = len(c.qid), c.n_h
     H = c.servers.shape[2]
     horizon = n_h * 60.0
-    out = np.zeros((Q, n_h, K.N_K))
+    out = np.zeros((Q, n_h, L.N_K))
     kids = np.random.SeedSequence(seed).spawn(Q)
     rng = [
         [np.random.default_rng(s) for s in kid.spawn(6)] for kid in kids
@@ -109,7 +109,7 @@ def run_reference(c: Compiled, seed: int) -> np.ndarray:
         u = rng[q][4].random()
         hg = int(g // 60)
         target = -1
-        if u < c.p_div[q] and not flags & K.F_DIVERTED:
+        if u < c.p_div[q] and not flags & L.F_DIVERTED:
             target = _pick_target(
                 q,
                 g,
@@ -124,24 +124,24 @@ def run_reference(c: Compiled, seed: int) -> np.ndarray:
         want_defer = u < c.p_div[q] + c.p_def[q]
         if target >= 0:
             if hg < n_h:
-                out[q, hg, K.K_DIV_OUT] += 1
+                out[q, hg, L.K_DIV_OUT] += 1
             env.process(
                 vehicle(
                     int(c.cand_q[target]),
                     g + c.cand_travel[target],
-                    (flags & K.F_DEFERRED) | K.F_DIVERTED | K.F_LASTDIV,
+                    (flags & L.F_DEFERRED) | L.F_DIVERTED | L.F_LASTDIV,
                 )
             )
             return
         if u < c.p_div[q]:
             rest = 1.0 - c.p_div[q]
             want_defer = rest > 0 and u / c.p_div[q] < c.p_def[q] / rest
-        if want_defer and not flags & K.F_DEFERRED:
+        if want_defer and not flags & L.F_DEFERRED:
             if hg < n_h:
-                out[q, hg, K.K_DEFER] += 1
-            env.process(vehicle(q, g + c.defer_delay, (flags & K.F_DIVERTED) | K.F_DEFERRED))
+                out[q, hg, L.K_DEFER] += 1
+            env.process(vehicle(q, g + c.defer_delay, (flags & L.F_DIVERTED) | L.F_DEFERRED))
         elif hg < n_h:
-            out[q, hg, K.K_CANCEL] += 1
+            out[q, hg, L.K_CANCEL] += 1
 
     def vehicle(q: int, a: float, flags: int, native: bool = False) -> Any:
         if a > env.now:
@@ -149,13 +149,13 @@ def run_reference(c: Compiled, seed: int) -> np.ndarray:
         if a >= horizon:
             return
         ha = int(a // 60)
-        out[q, ha, K.K_ARR] += 1
+        out[q, ha, L.K_ARR] += 1
         if native:
-            out[q, ha, K.K_BASE] += 1
-        elif flags & K.F_LASTDIV:
-            out[q, ha, K.K_DIV_IN] += 1
+            out[q, ha, L.K_BASE] += 1
+        elif flags & L.F_LASTDIV:
+            out[q, ha, L.K_DIV_IN] += 1
         else:
-            out[q, ha, K.K_RETURN] += 1
+            out[q, ha, L.K_RETURN] += 1
         svc0 = lognorm(rng[q][1], q, 0)
         visit = [
             True,
@@ -179,13 +179,13 @@ def run_reference(c: Compiled, seed: int) -> np.ndarray:
                 banks[q][0].release(req.value)
             banks[q][0].cancel(req)
             g = a + patience
-            interval(q, a, g, K.K_QAREA, K.K_QFULL, K.K_QCOVER)
-            interval(q, a, g, -1, -1, K.K_SYSCOVER)
+            interval(q, a, g, L.K_QAREA, L.K_QFULL, L.K_QCOVER)
+            interval(q, a, g, -1, -1, L.K_SYSCOVER)
             react(q, a, g, flags)
             return
         t, lane, w = env.now, req.value, env.now - a
-        interval(q, a, t, K.K_QAREA, K.K_QFULL, K.K_QCOVER)
-        interval(q, t, t + svc0, K.K_BUSY, K.K_BUSYFULL, -1)
+        interval(q, a, t, L.K_QAREA, L.K_QFULL, L.K_QCOVER)
+        interval(q, t, t + svc0, L.K_BUSY, L.K_BUSYFULL, -1)
         yield env.timeout(svc0)
         banks[q][0].release(lane)
         for st in (1, 2):
@@ -194,16 +194,16 @@ def run_reference(c: Compiled, seed: int) -> np.ndarray:
             t_in = env.now
             req = banks[q][st].request()
             yield req
-            interval(q, t_in, env.now, K.K_QAREA, K.K_QFULL, K.K_QCOVER)
+            interval(q, t_in, env.now, L.K_QAREA, L.K_QFULL, L.K_QCOVER)
             w += env.now - t_in
             lane = req.value
             yield env.timeout(lognorm(rng[q][5], q, st))
             banks[q][st].release(lane)
         dep = env.now
-        interval(q, a, dep, -1, -1, K.K_SYSCOVER)
+        interval(q, a, dep, -1, -1, L.K_SYSCOVER)
         if dep < horizon:
-            out[q, int(dep // 60), K.K_SERVED] += 1
-            out[q, int(dep // 60), K.K_WAIT_SUM] += w
+            out[q, int(dep // 60), L.K_SERVED] += 1
+            out[q, int(dep // 60), L.K_WAIT_SUM] += w
         waits[q].append((a, w))
 
     def source(q: int) -> Any:
@@ -244,8 +244,8 @@ def _wait_stats(out: np.ndarray, waits: list, n_h: int) -> None:
                 continue
             vals = np.sort(arr[hours == h, 1])
             k = len(vals)
-            out[q, h, K.K_WMEAN] = vals.mean()
-            out[q, h, K.K_WP50] = vals[int(0.5 * (k - 1) + 0.5)]
-            out[q, h, K.K_WP95] = vals[min(k - 1, int(np.ceil(0.95 * k)) - 1)]
-            out[q, h, K.K_WMAX] = vals[-1]
-            out[q, h, K.K_WN] = k
+            out[q, h, L.K_WMEAN] = vals.mean()
+            out[q, h, L.K_WP50] = vals[int(0.5 * (k - 1) + 0.5)]
+            out[q, h, L.K_WP95] = vals[min(k - 1, int(np.ceil(0.95 * k)) - 1)]
+            out[q, h, L.K_WMAX] = vals[-1]
+            out[q, h, L.K_WN] = k

@@ -27,7 +27,7 @@ from numba import njit, prange
 from numpy.typing import NDArray
 
 from borderlever.network.classes import CLASS_GROUPS
-from borderlever.sim.kernel import K_SERVED, K_WAIT_SUM, K_WMAX, K_WN, K_WP50, K_WP95
+from borderlever.sim.layout import K_SERVED, K_WAIT_SUM, K_WMAX, K_WN, K_WP50, K_WP95
 
 #: The mixture p95 is found (Illinois regula falsi) to this absolute precision [min].
 _TOL_MIN = 1e-2

@@ -103,7 +103,7 @@ def test_records_survive_a_full_region(two_linked_ports) -> None:
     from dataclasses import replace
 
     from borderlever.network.policies import apply_policies
-    from borderlever.sim import kernel as K
+    from borderlever.sim import layout as L
     from borderlever.sim.compile import compile_schedule
     from borderlever.sim.engine import derive_hourly, run_compiled
 
@@ -117,7 +117,7 @@ def test_records_survive_a_full_region(two_linked_ports) -> None:
     c = compile_schedule(s, react)
     seeds = np.random.SeedSequence(8).generate_state(2, np.uint64)
     raw = run_compiled(c, seeds)
-    assert raw[:, 1, :, K.K_DIV_IN].sum(axis=-1).min() > 400  # port b's region (~260) overflowed
+    assert raw[:, 1, :, L.K_DIV_IN].sum(axis=-1).min() > 400  # port b's region (~260) overflowed
     # a record lost or duplicated in the move would change the vehicles served (counted from the
     # records after all stages) against those that started service at the primary stage, whose
     # queue intervals give the vehicles queued at each hour's end: in system - queued must stay
@@ -126,7 +126,7 @@ def test_records_survive_a_full_region(two_linked_ports) -> None:
         h = derive_hourly(raw[r], c)
         in_service = h["backlog"] - h["queue_end"]
         assert (in_service >= 0).all() and (in_service <= c.lanes_max.sum(axis=1)[:, None]).all()
-    assert raw[..., K.K_WN].sum() > 0
+    assert raw[..., L.K_WN].sum() > 0
     b = run_compiled(replace(c, group_slice=c.group_slice / 4), seeds)
     assert np.array_equal(raw, b)
 
