@@ -27,6 +27,7 @@ from borderlever.sim.layout import (
     S_SV1,
     S_SV2,
     _interval,
+    _u,
 )
 from borderlever.sim.variates import lognormal_at
 
@@ -59,18 +60,24 @@ def _finalize_queue(
     n = hi - lo
     dep = d1[lo:hi]  # worked on in place: the caller discards rec[lo:hi] afterwards
     w = wt[lo:hi]
-    idx = np.empty(n, dtype=np.int64)
+    # the vehicles sent to each later stage, in one branch-free pass (each index is written,
+    # the fill advances only for a member: few are, so a branch would mostly be wasted work)
+    idx1 = np.empty(n, dtype=np.int64)
+    idx2 = np.empty(n, dtype=np.int64)
+    m1 = 0
+    m2 = 0
+    for i in range(n):
+        f = fl[_u(lo + i)]
+        idx1[_u(m1)] = i
+        m1 += (f & F_SEC) != 0
+        idx2[_u(m2)] = i
+        m2 += (f & F_ADD) != 0
     for stage in (1, 2):
-        bit = F_SEC if stage == 1 else F_ADD
         stream = S_SV1 if stage == 1 else S_SV2
-        m = 0
-        for i in range(n):
-            if fl[lo + i] & bit:
-                idx[m] = i
-                m += 1
+        m = m1 if stage == 1 else m2
         if m == 0:
             continue
-        sub = idx[:m]
+        sub = idx1[:m] if stage == 1 else idx2[:m]
         order = sub[np.argsort(dep[sub], kind="mergesort")]
         L = lanes_max[q, stage]
         free = np.zeros(max(L, 1))
@@ -117,15 +124,15 @@ def _finalize_queue(
     wait_sum = out[q, 0, K_WAIT_SUM]
     i = 0
     while i < n:
-        h = int(a[lo + i] * INV60)
+        h = int(a[_u(lo + i)] * INV60)
         j = i
         k = 0
         m = 0
         tot = 0.0
         mx = 0.0
-        while j < n and int(a[lo + j] * INV60) == h:
-            d = dep[j]
-            v = w[j]
+        while j < n and int(a[_u(lo + j)] * INV60) == h:
+            d = dep[_u(j)]
+            v = w[_u(j)]
             if d < horizon:
                 hd = int(d * INV60)
                 if hd != h_dep:
@@ -140,7 +147,7 @@ def _finalize_queue(
                 k += 1
                 tot += v
                 mx = max(mx, v)
-                buf[m] = v
+                buf[_u(m)] = v
                 m += v > 0.0  # branch-free: a zero wait is overwritten by the next one
             j += 1
         if k > 0 and h < n_h:
@@ -267,7 +274,7 @@ def _count(a, lo, hi, base, scale, nb, cnt):
     for b in range(nb):
         cnt[b] = 0
     for i in range(lo, hi):
-        cnt[_bin(a[i], base, scale, top)] += 1
+        cnt[_u(_bin(a[_u(i)], base, scale, top))] += 1
 
 
 @njit(cache=True, **NO_REFCOUNT)
@@ -275,9 +282,10 @@ def _bin_of_rank(cnt, nb, r):
     """(bin holding rank ``r``, count below that bin) from counts ``cnt[:nb]``."""
     c = 0
     for b in range(nb):
-        if r < c + cnt[b]:
+        cb = cnt[_u(b)]
+        if r < c + cb:
             return b, c
-        c += cnt[b]
+        c += cb
     return nb - 1, c - cnt[nb - 1]
 
 
@@ -305,8 +313,8 @@ def _select_binned(a, lo, hi, r, base, width, cnt):
         b, below = _bin_of_rank(cnt, nb, r)
         p = lo
         for i in range(lo, hi):
-            v = a[i]
-            a[p] = v
+            v = a[_u(i)]
+            a[_u(p)] = v
             p += _bin(v, base, scale, top) == b
         hi = lo + cnt[b]
         r -= below
@@ -337,11 +345,11 @@ def _select_pair(a, m, r1, r2, hi_v, cnt, tmp):
     o2 = n1 + 1  # the second bin after the first and one guard slot (the write past a full bin)
     p1, p2 = 0, o2
     for i in range(m):
-        v = a[i]
+        v = a[_u(i)]
         b = _bin(v, 0.0, scale, top)
-        tmp[p1] = v
+        tmp[_u(p1)] = v
         p1 += b == b1
-        tmp[p2] = v
+        tmp[_u(p2)] = v
         p2 += b == b2
     w = 1.0 / scale
     v1 = _select_binned(tmp, 0, n1, r1 - c1, b1 * w, w, cnt)

@@ -10,8 +10,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-INF = np.inf
-INV60 = 1.0 / 60.0
+from borderlever.sim.layout import INF, INV60, _u
 
 
 @njit(cache=True)
@@ -48,8 +47,8 @@ def _earliest(t, free, foff, L, servers, q, stage, table, toff, H):
     end_t = (h_t + 1) * 60.0
     best = INF
     lane = -1
-    for j in range(min(servers[q, stage, h_t], L)):  # branch-free: selects, no early exit
-        t0 = max(free[foff + j], t)
+    for j in range(min(servers[q, stage, _u(h_t)], L)):  # branch-free: selects
+        t0 = max(free[_u(foff + j)], t)
         better = t0 < best
         lane = j if better else lane
         best = t0 if better else best
@@ -58,7 +57,7 @@ def _earliest(t, free, foff, L, servers, q, stage, table, toff, H):
     best = INF
     lane = -1
     for j in range(L):
-        t0 = free[foff + j]
+        t0 = free[_u(foff + j)]
         if t0 < t:
             t0 = t
         if t0 >= best:
@@ -66,10 +65,10 @@ def _earliest(t, free, foff, L, servers, q, stage, table, toff, H):
         h = int(t0 * INV60)
         if h >= H:
             continue
-        if servers[q, stage, h] > j:
+        if servers[q, stage, _u(h)] > j:
             st = t0
         else:
-            ho = table[toff + j * H + h]
+            ho = table[_u(toff + j * H + h)]
             if ho >= H:
                 continue
             st = ho * 60.0

@@ -39,12 +39,14 @@ from borderlever.sim.layout import (
     S_REF2,
     S_SV0,
     _interval,
+    _u,
 )
 from borderlever.sim.pending import _heap_pop, _heap_push
-from borderlever.sim.rng import hashed_uniform, norm_ppf, uniform_at
+from borderlever.sim.rng import hashed_u64, norm_ppf, u64_uniform, u64_uniform_bin, uniform_at
 from borderlever.sim.variates import exponential_at, lognormal_at
 
-PAT_BINS = 64  # patience lower-bound table: bins of the patience uniform
+PAT_BITS = 6
+PAT_BINS = 1 << PAT_BITS  # patience lower-bound table: bins of the patience uniform
 
 
 @njit(cache=True, inline="always")
@@ -55,10 +57,10 @@ def _next_arrival(t, rate_min, inv_rate, q, n_h, st):
     h = int(t * INV60)
     while h < n_h:
         end = (h + 1) * 60.0
-        lam = rate_min[q, h]
+        lam = rate_min[q, _u(h)]
         room = lam * (end - t)
         if e <= room:
-            return t + e * inv_rate[q, h]
+            return t + e * inv_rate[q, _u(h)]
         e -= room
         t = end
         h += 1
@@ -194,7 +196,7 @@ def _serve_queue(
             svc_nat = lognormal_at(rng, q, S_SV0, mu[q, 0], sig[q, 0])
             s_ref, s_ref2, s_div = S_REF, S_REF2, S_DIV
             ha = int(a * INV60)
-            out[q, ha, K_BASE] += 1.0
+            out[q, _u(ha), K_BASE] += 1.0
         else:
             if pss == 0:
                 a, _qq, flags, nh2 = _heap_pop(ht2, hq2, hf2, nh2)
@@ -210,9 +212,10 @@ def _serve_queue(
                 out[q, ha, K_DIV_IN] += 1.0
             else:
                 out[q, ha, K_RETURN] += 1.0
-        if uniform_at(rng, q, s_ref) < share[q, 1, ha]:
+        uha = _u(ha)
+        if uniform_at(rng, q, s_ref) < share[q, 1, uha]:
             flags |= F_SEC
-        if share[q, 2, ha] > 0.0 and uniform_at(rng, q, s_ref2) < share[q, 2, ha]:
+        if share[q, 2, uha] > 0.0 and uniform_at(rng, q, s_ref2) < share[q, 2, uha]:
             flags |= F_ADD
         if L > 0:
             start, lane = _earliest(a, free0, foff[q], L, servers, q, 0, tab0, toffs[0, q], H)
@@ -226,9 +229,9 @@ def _serve_queue(
         # no stream draw and is taken for every vehicle: no branch on whether it waits.
         patience = INF
         if native:
-            u_p = hashed_uniform(rng[q, S_PAT, 0], k_nat)
-            if start - a > pat_lo[q, int(u_p * PAT_BINS)]:
-                patience = np.exp(pat_mu[q] + pat_sig[q] * norm_ppf(u_p))
+            z_p = hashed_u64(rng[q, S_PAT, 0], k_nat)
+            if start - a > pat_lo[q, _u(u64_uniform_bin(z_p, PAT_BITS))]:
+                patience = np.exp(pat_mu[q] + pat_sig[q] * norm_ppf(u64_uniform(z_p)))
         elif has_pat[q] and start > a:
             u_p = uniform_at(rng, q, S_REA)
             if start - a > pat_lo[q, int(u_p * PAT_BINS)]:
@@ -280,10 +283,11 @@ def _serve_queue(
         if lane < 0:
             _interval(out, q, a, INF, n_h, K_QAREA, K_QFULL, K_QCOVER)
             continue
-        free0[foff[q] + lane] = start + svc
+        free0[_u(foff[q] + lane)] = start + svc
         _interval(out, q, a, start, n_h, K_QAREA, K_QFULL, K_QCOVER)
         _interval(out, q, start, start + svc, n_h, K_BUSY, K_BUSYFULL, -1)
-        ra[nrec], rd[nrec], rw[nrec], rf[nrec] = a, start + svc, start - a, flags
+        un = _u(nrec)
+        ra[un], rd[un], rw[un], rf[un] = a, start + svc, start - a, flags
         nrec += 1
     nxt[q, 0], nxt[q, 1] = t_nat, svc_nat
     n_nat[q] = k_nat

@@ -110,14 +110,36 @@ def norm_ppf(p):
 
 
 @njit(cache=True, inline="always")
+def hashed_u64(key, n):
+    """Counter-based 64-bit output for item ``n`` of stream ``key`` (splitmix64 of key + n)."""
+    x, z = splitmix64(key + np.uint64(n) * _GOLDEN)
+    return z
+
+
+@njit(cache=True, inline="always")
+def u64_uniform(z):
+    """Uniform on (0, 1) from the top 53 bits of ``z``: ``((z >> 11) + 0.5) / 2**53``."""
+    return (float(z >> np.uint64(11)) + 0.5) * _INV53
+
+
+@njit(cache=True, inline="always")
+def u64_uniform_bin(z, bits):
+    """``int(u64_uniform(z) * 2**bits)`` (``bits`` <= 52) in integer arithmetic, without the
+    float conversions: ``m + 0.5`` (``m = z >> 11``) is exact below 2**52 and from there rounds
+    half to even, up to ``m + 1`` for odd ``m``; the product by a power of two is exact."""
+    m = z >> np.uint64(11)
+    m += (z >> np.uint64(63)) & m & np.uint64(1)
+    return int(m >> np.uint64(53 - bits))
+
+
+@njit(cache=True, inline="always")
 def hashed_uniform(key, n):
     """Counter-based uniform on (0, 1) for item ``n`` of stream ``key`` (splitmix64 of key + n).
 
     Lets a draw be made only when needed (a patience only for a vehicle that has to wait) while
     item ``n`` keeps the same number in every run: common random numbers stay exact.
     """
-    x, z = splitmix64(key + np.uint64(n) * _GOLDEN)
-    return (float(z >> np.uint64(11)) + 0.5) * _INV53
+    return u64_uniform(hashed_u64(key, n))
 
 
 # Indexed variants: operate on ``st[q, k, 0:4]`` in place without creating an array view per draw

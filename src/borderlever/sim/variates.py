@@ -29,6 +29,7 @@ import math
 import numpy as np
 from numba import njit
 
+from borderlever.sim.layout import _u
 from borderlever.sim.rng import next_u64_at, uniform_at
 
 _M52, _M53 = 2.0**52, 2.0**53
@@ -97,13 +98,14 @@ def fast_exp(y):
     """
     if not (-_Y_MAX <= y <= _Y_MAX):
         return np.exp(y)
-    n = int(y * _INV_STEP)
-    r = (y - n * _STEP_HI) - n * _STEP_LO
+    t = np.trunc(y * _INV_STEP)  # as a float: no int -> float conversion on the chain
+    n = int(t)
+    r = (y - t * _STEP_HI) - t * _STEP_LO
     j = n & 1023
     k = (n - j) >> 10
     r2 = r * r
     p = (1.0 + r) + r2 * (0.5 + r * (1.0 / 6.0 + r * (1.0 / 24.0)))
-    return POW2[k - _K_MIN] * EXP_TABLE[j] * p
+    return POW2[_u(k - _K_MIN)] * EXP_TABLE[_u(j)] * p
 
 
 @njit(cache=True)
@@ -122,12 +124,12 @@ def exponential_at(st, q, s):
     """Standard exponential (mean 1) from stream ``st[q, s]`` (ziggurat)."""
     while True:
         ri = next_u64_at(st, q, s) >> np.uint64(3)
-        idx = int(ri & np.uint64(0xFF))
+        idx = ri & np.uint64(0xFF)  # unsigned index: no negative-index wraparound code
         ri >>= np.uint64(8)
         x = float(ri) * WE[idx]
         if ri < KE[idx]:
             return x
-        x = _exponential_edge(st, q, s, idx, x)
+        x = _exponential_edge(st, q, s, int(idx), x)
         if x == x:
             return x
 
@@ -154,7 +156,7 @@ def normal_at(st, q, s):
     """Standard normal from stream ``st[q, s]`` (ziggurat)."""
     while True:
         r = next_u64_at(st, q, s)
-        idx = int(r & np.uint64(0xFF))
+        idx = r & np.uint64(0xFF)
         r >>= np.uint64(8)
         rabs = (r >> np.uint64(1)) & np.uint64(0x000FFFFFFFFFFFFF)
         x = float(rabs) * WN[idx]
@@ -162,7 +164,7 @@ def normal_at(st, q, s):
             x = -x
         if rabs < KN[idx]:
             return x
-        x = _normal_edge(st, q, s, idx, x, rabs)
+        x = _normal_edge(st, q, s, int(idx), x, rabs)
         if x == x:
             return x
 

@@ -96,3 +96,43 @@ def test_patience_lower_bounds_never_exceed_the_patience() -> None:
         pat = np.exp(mu[q] + sig[q] * ppf)
         assert np.all(lo[q, (u * PAT_BINS).astype(int)] <= pat)
     assert np.all(lo[:, 0] == 0.0)
+
+
+def test_the_integer_bin_of_a_hashed_uniform_is_the_float_one() -> None:
+    """``u64_uniform_bin`` replaces ``int(u64_uniform(z) * 2**bits)`` in the patience test: equal
+    on random words and on every word next to a bin edge, where ``m + 0.5`` rounds (``m >=
+    2**52``) and the top edge, where the uniform rounds to 1.0."""
+    from numba import njit
+
+    from borderlever.sim.rng import u64_uniform, u64_uniform_bin
+
+    @njit
+    def both(z, bits):
+        f = np.empty(z.shape[0], np.int64)
+        i = np.empty(z.shape[0], np.int64)
+        for k in range(z.shape[0]):
+            f[k] = int(u64_uniform(z[k]) * (1 << bits))
+            i[k] = u64_uniform_bin(z[k], bits)
+        return f, i
+
+    rng = np.random.default_rng(11)
+    words = [rng.integers(0, 2**64, size=200_000, dtype=np.uint64, endpoint=False)]
+    for bits in (1, 6, 10):
+        step = 2 ** (53 - bits)
+        m = np.array(
+            [
+                k * step + d
+                for k in range(2**bits + 1)
+                for d in range(-3, 4)
+                if 0 <= k * step + d < 2**53
+            ],
+            dtype=np.uint64,
+        )
+        words.append(
+            np.concatenate([(m << np.uint64(11)) | np.uint64(low) for low in (0, 1, 2047)])
+        )
+    z = np.concatenate(words)
+    for bits in (1, 6, 10):
+        f, i = both(z, bits)
+        np.testing.assert_array_equal(i, f)
+    assert both(np.array([2**64 - 1], dtype=np.uint64), 6)[1][0] == 64  # u rounds to 1.0
