@@ -40,6 +40,11 @@ def _earliest(t, free, foff, L, servers, q, stage, table, toff, H):
     hour, no closed lane can start anyone sooner (its next opening is a later hour), so the scan
     stops there.  Otherwise every lane is scanned and the next-open table read for a lane that
     is closed in the hour it becomes free.  Ties go to the lowest lane either way.
+
+    Busy path (a long queue: every open lane busy past the hour): the open lane that frees up
+    first (``best``) still wins if it is open in the hour it frees up and no closed lane opens
+    before then; every other open lane frees up no sooner, and the closed lanes open no sooner
+    than the first of them (lanes close from the top: ``table`` of lane ``servers[h]``).
     """
     h_t = int(t * INV60)
     if h_t >= H:
@@ -47,13 +52,19 @@ def _earliest(t, free, foff, L, servers, q, stage, table, toff, H):
     end_t = (h_t + 1) * 60.0
     best = INF
     lane = -1
-    for j in range(min(servers[q, stage, _u(h_t)], L)):  # branch-free: selects
+    n_open = min(servers[q, stage, _u(h_t)], L)
+    for j in range(n_open):  # branch-free: selects
         t0 = max(free[_u(foff + j)], t)
         better = t0 < best
         lane = j if better else lane
         best = t0 if better else best
     if best < end_t:
         return best, lane
+    if lane >= 0:
+        h_b = int(best * INV60)
+        if h_b < H and servers[q, stage, _u(h_b)] > lane:
+            if n_open >= L or best <= table[_u(toff + n_open * H + h_t)] * 60.0:
+                return best, lane
     best = INF
     lane = -1
     for j in range(L):

@@ -136,3 +136,38 @@ def test_the_integer_bin_of_a_hashed_uniform_is_the_float_one() -> None:
         f, i = both(z, bits)
         np.testing.assert_array_equal(i, f)
     assert both(np.array([2**64 - 1], dtype=np.uint64), 6)[1][0] == 64  # u rounds to 1.0
+
+
+def _earliest_by_scan(t, free, servers, H):
+    """Reference: each lane starts at the first time >= max(free, t) in an hour it is open."""
+    best, lane = np.inf, -1
+    for j, f in enumerate(free):
+        s = max(f, t)
+        h = int(s * (1.0 / 60.0))
+        while h < H and servers[h] <= j:
+            h += 1
+            s = h * 60.0
+        if h < H and s < best:
+            best, lane = s, j
+    return best, lane
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.data())
+def test_earliest_lane_is_the_first_free_and_open_one(data: st.DataObject) -> None:
+    """``_earliest`` (fast path, busy path, full scan) against a plain scan of every lane, with
+    lanes closing from the top, times on hour boundaries and lanes free before ``t``."""
+    from borderlever.sim.lanes import _earliest, next_open_table
+
+    H = data.draw(st.integers(1, 6))
+    L = data.draw(st.integers(1, 6))
+    servers = np.array(data.draw(st.lists(st.integers(0, L), min_size=H, max_size=H)))
+    when = st.one_of(
+        st.floats(0.0, H * 60.0 + 30.0, allow_nan=False),
+        st.sampled_from([60.0 * k for k in range(H + 1)]),
+    )
+    free = np.array(data.draw(st.lists(when, min_size=L, max_size=L)))
+    t = data.draw(when.filter(lambda x: x < H * 60.0))
+    table = next_open_table(servers[None, :], np.array([0, L * H]), np.array([L]), H)
+    got = _earliest(t, free, 0, L, servers[None, None, :], 0, 0, table, 0, H)
+    assert got == _earliest_by_scan(t, free, servers, H)
