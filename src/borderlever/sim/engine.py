@@ -107,35 +107,21 @@ def derive_hourly(raw: NDArray[np.float64], c: Compiled) -> dict[str, NDArray[np
     return _as_dict(raw, H.derive(batch, ol), ol)
 
 
-_DAILY_SUMS = (
-    "baseline_arrivals",
-    "arrivals",
-    "served",
-    "deferred",
-    "cancelled",
-    "diverted_out",
-    "diverted_in",
-    "returned",
-)
-
-
-def _daily(h: dict, hb: dict | None, rep0: int, c: Compiled, s: Schedule) -> pd.DataFrame:
-    """Daily rows of a batch of replications (metrics (B, Q, n_h)), numbered from ``rep0``."""
-    n_h = c.n_h
-    starts = np.arange(0, n_h, 24)
-    ends = np.minimum(starts + 24, n_h) - 1
-    B, Q, D = h["served"].shape[0], len(c.qid), len(starts)
-
-    def days(v: NDArray[np.float64]) -> NDArray[np.float64]:
-        return np.add.reduceat(v, starts, axis=-1).ravel()
-
-    cols = {k: days(h[k]) for k in _DAILY_SUMS}
-    cols["wait_vehicle_h"] = days(h["wait_min_sum"]) / 60.0
-    cols["queue_end"] = h["queue_end"][..., ends].ravel()
-    cols["backlog_end"] = h["backlog"][..., ends].ravel()
-    if hb is not None:
-        cols["baseline_served"] = days(hb["served"])
-        cols["baseline_wait_vehicle_h"] = days(hb["wait_min_sum"]) / 60.0
+def _daily(
+    dp: NDArray[np.float64], db: NDArray[np.float64] | None, rep0: int, c: Compiled, s: Schedule
+) -> pd.DataFrame:
+    """Daily rows of a batch of replications from :func:`hourly.daily` of the policy run (``dp``)
+    and of its baseline (``db``, None without one), numbered from ``rep0``."""
+    n_s = len(H.DAILY_SUMS)
+    B, Q, D = dp.shape[1], dp.shape[2], dp.shape[3]
+    cols = {k: dp[i].ravel() for i, k in enumerate(H.DAILY_SUMS[:-1])}
+    cols["wait_vehicle_h"] = dp[n_s - 1].ravel() / 60.0
+    cols["queue_end"] = dp[n_s].ravel()
+    cols["backlog_end"] = dp[n_s + 1].ravel()
+    served = H.DAILY_SUMS.index("served")
+    if db is not None:
+        cols["baseline_served"] = db[served].ravel()
+        cols["baseline_wait_vehicle_h"] = db[n_s - 1].ravel() / 60.0
     else:
         cols["baseline_served"] = np.full(B * Q * D, np.nan)
         cols["baseline_wait_vehicle_h"] = np.full(B * Q * D, np.nan)
@@ -160,47 +146,68 @@ def _policy_end_hours(s: Schedule, policies: Sequence) -> NDArray[np.float64]:
     return ends
 
 
+_PORT_SUMS = (
+    "served",
+    "arrivals",
+    "diverted_out",
+    "diverted_in",
+    "deferred",
+    "cancelled",
+    "wait_min_sum",
+)
+
+
 def _ports(
-    h: dict, hb: dict | None, rep: int, c: Compiled, s: Schedule, end_h: NDArray
+    dp: NDArray[np.float64],
+    db: NDArray[np.float64] | None,
+    backlog_p: NDArray[np.float64],
+    backlog_b: NDArray[np.float64] | None,
+    rep0: int,
+    c: Compiled,
+    s: Schedule,
+    end_h: NDArray,
 ) -> pd.DataFrame:
-    P = len(s.port_codes)
-    rows = []
-    for p in range(P):
-        sel = c.queue_port == p
-        if not sel.any():
+    """Per replication of the batch and port (with queues): totals over its queues and the
+    horizon (from the daily sums ``dp``/``db``), the baseline's served, the vehicles in the
+    system at the end and the hours after the port's last policy window until its backlog
+    (``backlog_p``/``backlog_b``, (B, Q, n_h)) is back within 10 % + 5 vehicles of the
+    baseline's."""
+    used = np.unique(c.queue_port)
+    member = (c.queue_port[None, :] == used[:, None]).astype(float)  # (ports, queues)
+    B, P = dp.shape[1], len(used)
+
+    def by_port(v: NDArray[np.float64]) -> NDArray[np.float64]:  # (B, Q, ...) -> (B, P, ...)
+        return np.einsum("pq,bq...->bp...", member, v)
+
+    index = {k: i for i, k in enumerate(H.DAILY_SUMS)}
+    tot = {k: by_port(dp[index[k]].sum(axis=-1)) for k in _PORT_SUMS}
+    backlog = by_port(backlog_p)
+    if db is not None and backlog_b is not None:
+        base_served = by_port(db[index["served"]].sum(axis=-1))
+        b_base = by_port(backlog_b)
+    else:
+        base_served = np.full((B, P), np.nan)
+        b_base = None
+    clear = np.full((B, P), np.nan)
+    for i, p in enumerate(used):
+        if b_base is None or not (np.isfinite(end_h[p]) and end_h[p] < c.n_h):
             continue
-        tot = {
-            k: float(h[k][sel].sum())
-            for k in (
-                "served",
-                "arrivals",
-                "diverted_out",
-                "diverted_in",
-                "deferred",
-                "cancelled",
-                "wait_min_sum",
-            )
+        e = int(end_h[p])
+        ok = backlog[:, i, e:] <= 1.1 * b_base[:, i, e:] + 5.0
+        clear[:, i] = np.where(ok.any(axis=1), ok.argmax(axis=1), np.nan)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = np.where(base_served != 0, tot["served"] / base_served, np.nan)
+    return pd.DataFrame(
+        {
+            "replication": np.repeat(np.arange(rep0, rep0 + B), P),
+            "port_code": np.tile(np.asarray(s.port_codes, dtype=object)[used], B),
+            **{k: v.ravel() for k, v in tot.items()},
+            "baseline_served": base_served.ravel(),
+            "throughput_ratio": ratio.ravel(),
+            "in_system_end": backlog[:, :, -1].ravel(),
+            "hours_to_clear": clear.ravel(),
         }
-        backlog = h["backlog"][sel].sum(axis=0)
-        base_served = float(hb["served"][sel].sum()) if hb is not None else np.nan
-        clear = np.nan
-        if hb is not None and np.isfinite(end_h[p]) and end_h[p] < c.n_h:
-            b_base = hb["backlog"][sel].sum(axis=0)
-            e = int(end_h[p])
-            ok = np.flatnonzero(backlog[e:] <= 1.1 * b_base[e:] + 5.0)
-            clear = float(ok[0]) if ok.size else np.nan
-        rows.append(
-            {
-                "replication": rep,
-                "port_code": s.port_codes[p],
-                **tot,
-                "baseline_served": base_served,
-                "throughput_ratio": tot["served"] / base_served if base_served else np.nan,
-                "in_system_end": float(backlog[-1]),
-                "hours_to_clear": clear,
-            }
-        )
-    return pd.DataFrame(rows)
+    )
 
 
 class _HourlyMean:
@@ -302,18 +309,28 @@ def simulate(
         buf_p, buf_b = raw_p, raw_b
         comp_p = H.derive(raw_p, ol_p)
         mean_p.add(raw_p, comp_p, ol_p)
-        hp_all = _as_dict(raw_p, comp_p, ol_p)
-        hb_all = None
+        day_p = H.daily(raw_p, comp_p, 24)
+        day_b, comp_b = None, None
         if raw_b is not None and mean_b is not None and ol_b is not None:
             comp_b = H.derive(raw_b, ol_b)
             mean_b.add(raw_b, comp_b, ol_b)
-            hb_all = _as_dict(raw_b, comp_b, ol_b)
-        hb_batch = hb_all if hb_all is not None else (hp_all if baseline else None)
-        daily.append(_daily(hp_all, hb_batch, b0, cp, policy_s))
-        for i in range(len(chunk)):
-            hp = {k: v[i] for k, v in hp_all.items()}
-            hb = {k: v[i] for k, v in hb_batch.items()} if hb_batch is not None else None
-            ports.append(_ports(hp, hb, b0 + i, cp, policy_s, end_h))
+            day_b = H.daily(raw_b, comp_b, 24)
+        elif baseline:  # no policy: the run is its own baseline
+            day_b, comp_b = day_p, comp_p
+        daily.append(_daily(day_p, day_b, b0, cp, policy_s))
+        k_backlog = H.COMPUTED.index("backlog")
+        ports.append(
+            _ports(
+                day_p,
+                day_b,
+                comp_p[k_backlog],
+                comp_b[k_backlog] if comp_b is not None else None,
+                b0,
+                cp,
+                policy_s,
+                end_h,
+            )
+        )
         waits.append(
             waits_frame(
                 raw_p,

@@ -94,3 +94,44 @@ def accumulate(raw, open_lanes, comp, sums, counts):
                     if np.isfinite(v):
                         sums[1 + n_plain + j, q, h] += v
                         counts[j, q, h] += 1
+
+
+#: Daily sums of ``SimResult.daily`` (``wait_min_sum`` last: divided by 60 there), read from
+#: these raw slots.
+DAILY_SUMS = (
+    "baseline_arrivals",
+    "arrivals",
+    "served",
+    "deferred",
+    "cancelled",
+    "diverted_out",
+    "diverted_in",
+    "returned",
+    "wait_min_sum",
+)
+_DAILY_SLOTS = np.array([PLAIN[k] for k in DAILY_SUMS], dtype=np.int64)
+#: Computed metrics read at the last hour of each day: queue_end, backlog.
+_DAY_END = np.array([COMPUTED.index("queue_end"), COMPUTED.index("backlog")], dtype=np.int64)
+
+
+@njit(cache=True, parallel=True)
+def daily(raw, comp, day_h):
+    """(len(DAILY_SUMS) + 2, B, Q, D): each day's sums of the ``DAILY_SUMS`` slots of ``raw``
+    (B, Q, n_h, N_K), added hour by hour in order, then queue_end and backlog at its last hour
+    (from ``comp``, :func:`derive`); day ``d`` is hours ``[day_h * d, min(day_h * (d + 1), n_h))``.
+    One pass over ``raw`` (the slots of a row share its cache lines)."""
+    B, Q, n_h = raw.shape[0], raw.shape[1], raw.shape[2]
+    D = (n_h + day_h - 1) // day_h
+    n_s = _DAILY_SLOTS.shape[0]
+    out = np.zeros((n_s + 2, B, Q, D))
+    for bq in prange(B * Q):
+        b = bq // Q
+        q = bq - b * Q
+        for d in range(D):
+            h1 = min(day_h * (d + 1), n_h)
+            for h in range(day_h * d, h1):
+                for i in range(n_s):
+                    out[i, b, q, d] += raw[b, q, h, _DAILY_SLOTS[i]]
+            for j in range(2):
+                out[n_s + j, b, q, d] = comp[_DAY_END[j], b, q, h1 - 1]
+    return out

@@ -62,9 +62,12 @@ def _earliest(t, free, foff, L, servers, q, stage, table, toff, H):
         return best, lane
     if lane >= 0:
         h_b = int(best * INV60)
-        if h_b < H and servers[q, stage, _u(h_b)] > lane:
-            if n_open >= L or best <= table[_u(toff + n_open * H + h_t)] * 60.0:
-                return best, lane
+        if (
+            h_b < H
+            and servers[q, stage, _u(h_b)] > lane
+            and (n_open >= L or best <= table[_u(toff + n_open * H + h_t)] * 60.0)
+        ):
+            return best, lane
     best = INF
     lane = -1
     for j in range(L):

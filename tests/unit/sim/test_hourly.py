@@ -75,3 +75,26 @@ def test_accumulate_equals_adding_replications_one_by_one() -> None:
     assert (ref_n[:first] == 5).all()  # the plain metrics count every replication
     assert counts[H.COMPUTED.index("wait_mean_min")].max() <= 5
     assert counts[H.COMPUTED.index("wait_mean_min")].min() < 5
+
+
+def test_daily_sums_are_the_hours_of_each_day() -> None:
+    """Daily sums against NumPy's per-day sums (within rounding: NumPy adds pairwise, the
+    compiled pass hour by hour; exact for the counts), a short last day included, and the
+    queue and backlog at each day's last hour."""
+    rng = np.random.default_rng(6)
+    raw = _raw(rng, n_h=50)  # 24 + 24 + 2 hours
+    for s in H._DAILY_SLOTS[:-1]:  # counts: whole numbers, as the kernel writes them
+        raw[..., s] = rng.integers(0, 40, raw.shape[:-1])
+    comp = H.derive(raw, np.ones(raw.shape[1:3]))
+    got = H.daily(raw, comp, 24)
+    starts = np.array([0, 24, 48])
+    for i, k in enumerate(H.DAILY_SUMS):
+        ref = np.add.reduceat(raw[..., H.PLAIN[k]], starts, axis=-1)
+        if k == "wait_min_sum":
+            np.testing.assert_allclose(got[i], ref, rtol=1e-13, atol=1e-12, err_msg=k)
+        else:
+            np.testing.assert_array_equal(got[i], ref, err_msg=k)
+    n_s = len(H.DAILY_SUMS)
+    ends = [23, 47, 49]
+    np.testing.assert_array_equal(got[n_s], comp[H.COMPUTED.index("queue_end")][..., ends])
+    np.testing.assert_array_equal(got[n_s + 1], comp[H.COMPUTED.index("backlog")][..., ends])
