@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import threading
 from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 
 import numba
 import numpy as np
@@ -15,7 +18,7 @@ from borderlever.network.schedule import DriverReactions, Schedule
 from borderlever.sim import hourly as H
 from borderlever.sim import layout as L
 from borderlever.sim.compile import Compiled, active_queues, compile_schedule
-from borderlever.sim.kernel import run_batch
+from borderlever.sim.kernel import new_buffers, record_capacity, run_chunk
 from borderlever.sim.result import SimResult
 from borderlever.sim.waits import groupings, span_hours, waits_frame
 
@@ -46,27 +49,85 @@ def replication_seeds(seed: int | np.random.SeedSequence, replications: int) -> 
     )
 
 
+#: Vehicles a chunk of replications should hold at least (about 0.1 s of work), so that
+#: small workloads are not dominated by handing out chunks.
+_CHUNK_VEHICLES = 2e6
+
+
+class Workers:
+    """Replications on worker threads, each thread taking the next chunk as it finishes one.
+
+    The compiled kernel releases the GIL, so the threads run side by side, and a thread never
+    waits while chunks are left: a parallel loop divides a batch evenly in advance, and
+    replications differ in length.  Chunks queue in the order they are submitted, so the
+    caller can submit the next batch and build the frames of the last one meanwhile.  Each
+    thread keeps its record buffers from chunk to chunk.  Results do not depend on the threads:
+    replication ``b`` depends only on ``seeds[b]``.
+    """
+
+    def __init__(self, n_threads: int) -> None:
+        self.n = max(1, int(n_threads))
+        self._pool = ThreadPoolExecutor(self.n, thread_name_prefix="borderlever-sim")
+        self._local = threading.local()
+
+    def __enter__(self) -> Workers:
+        return self
+
+    def __exit__(self, exc_type: object, *exc: object) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=exc_type is not None)
+
+    def _chunk(self, c: Compiled, seeds: NDArray, out: NDArray, lo: int, hi: int) -> None:
+        cap = record_capacity(c.rate_min)
+        bufs = getattr(self._local, "bufs", None)
+        if bufs is None or bufs[0].shape[0] < cap:
+            bufs = new_buffers(cap)
+        pending = np.zeros(len(seeds), dtype=np.int64)
+        args = (*c.kernel_args(), bufs)
+        self._local.bufs = run_chunk(seeds, c.qid, out, pending, lo, hi, *args)
+
+    def submit(self, c: Compiled, seeds: NDArray[np.uint64], out: NDArray) -> list[Future]:
+        """Queue replications ``seeds`` into ``out`` (their raw output, zeroed by the workers)."""
+        seeds = np.asarray(seeds, np.uint64)
+        R = len(seeds)
+        per_rep = float(c.rate_min.sum()) * 60.0
+        n_tasks = max(self.n, min(R, int(np.ceil(R * per_rep / _CHUNK_VEHICLES))))
+        n_tasks = min(R, -(-n_tasks // self.n) * self.n)  # whole rounds of threads
+        size = -(-R // max(n_tasks, 1))
+        return [
+            self._pool.submit(self._chunk, c, seeds, out, lo, min(lo + size, R))
+            for lo in range(0, R, size)
+        ]
+
+
+def _wait(jobs: list[Future]) -> None:
+    for j in jobs:
+        j.result()
+
+
+def _out_buffer(c: Compiled, n: int, out: NDArray[np.float64] | None) -> NDArray[np.float64]:
+    """Raw output array for ``n`` replications: ``out`` when it has room (a fresh array costs
+    its page faults again, ~25 ms per whole-border replication), else a new one."""
+    shape = (n, len(c.qid), c.n_h, L.N_K)
+    if out is not None and out.shape[1:] == shape[1:] and out.shape[0] >= n:
+        return out[:n]
+    return np.zeros(shape)
+
+
 def run_compiled(
     c: Compiled,
     seeds: NDArray[np.uint64],
     engine: str = "fast",
     out: NDArray[np.float64] | None = None,
 ) -> NDArray[np.float64]:
-    """Raw kernel output (R, Q, n_h, N_K) for the given replication seeds.
+    """Raw kernel output (R, Q, n_h, N_K) for the given replication seeds, on
+    ``numba.get_num_threads()`` threads.
 
-    ``out``: a buffer from an earlier call to reuse (zeroed here; a fresh array of this size
-    costs its page faults again, ~25 ms per whole-border replication).
+    ``out``: a buffer from an earlier call to reuse (overwritten).
     """
-    shape = (len(seeds), len(c.qid), c.n_h, L.N_K)
-    if out is not None and out.shape[1:] == shape[1:] and out.shape[0] >= shape[0]:
-        out = out[: shape[0]]
-        out.fill(0.0)
-    else:
-        out = np.full(shape, 0.0)  # written now, not faulted in later by the kernel threads
+    out = _out_buffer(c, len(seeds), out)
     if engine == "fast":
-        pending = np.zeros(len(seeds), dtype=np.int64)
-        args = (*c.kernel_args(), numba.get_num_threads())
-        run_batch(np.asarray(seeds, np.uint64), c.qid, out, pending, *args)
+        with Workers(numba.get_num_threads()) as w:
+            _wait(w.submit(c, seeds, out))
     else:
         from borderlever.sim.reference import run_reference
 
@@ -300,49 +361,69 @@ def simulate(
     ol_p = _open_lanes(cp)
     ol_b = _open_lanes(cb) if cb is not None else None
     sv = seeds["seed_u64"].to_numpy(np.uint64)
-    buf_p: NDArray[np.float64] | None = None
-    buf_b: NDArray[np.float64] | None = None
-    for b0 in range(0, int(replications), batch):
-        chunk = sv[b0 : b0 + batch]
-        raw_p = run_compiled(cp, chunk, engine, buf_p)
-        raw_b = run_compiled(cb, chunk, engine, buf_b) if cb is not None else None
-        buf_p, buf_b = raw_p, raw_b
-        comp_p = H.derive(raw_p, ol_p)
-        mean_p.add(raw_p, comp_p, ol_p)
-        day_p = H.daily(raw_p, comp_p, 24)
-        day_b, comp_b = None, None
-        if raw_b is not None and mean_b is not None and ol_b is not None:
-            comp_b = H.derive(raw_b, ol_b)
-            mean_b.add(raw_b, comp_b, ol_b)
-            day_b = H.daily(raw_b, comp_b, 24)
-        elif baseline:  # no policy: the run is its own baseline
-            day_b, comp_b = day_p, comp_p
-        daily.append(_daily(day_p, day_b, b0, cp, policy_s))
-        k_backlog = H.COMPUTED.index("backlog")
-        ports.append(
-            _ports(
-                day_p,
-                day_b,
-                comp_p[k_backlog],
-                comp_b[k_backlog] if comp_b is not None else None,
-                b0,
-                cp,
-                policy_s,
-                end_h,
+    # two buffers per run: the workers fill one batch while the frames of the last are built
+    bufs: list[list[NDArray[np.float64] | None]] = [[None, None], [None, None]]
+    starts = list(range(0, int(replications), batch))
+
+    def launch(i: int, w: Workers | None) -> tuple:
+        chunk = sv[starts[i] : starts[i] + batch]
+        raws: list[NDArray[np.float64] | None] = []
+        jobs: list[Future] = []
+        for k, c in enumerate((cp, cb)):
+            if c is None:
+                raws.append(None)
+                continue
+            raw = bufs[k][i % 2] = _out_buffer(c, len(chunk), bufs[k][i % 2])
+            if w is not None:
+                jobs += w.submit(c, chunk, raw)
+            else:
+                run_compiled(c, chunk, engine, raw)
+            raws.append(raw)
+        return raws[0], raws[1], jobs
+
+    with Workers(threads) if engine == "fast" else contextlib.nullcontext() as workers:
+        nxt_batch = launch(0, workers)
+        for i, b0 in enumerate(starts):
+            raw_p, raw_b, jobs = nxt_batch
+            if i + 1 < len(starts):
+                nxt_batch = launch(i + 1, workers)
+            _wait(jobs)
+            comp_p = H.derive(raw_p, ol_p)
+            mean_p.add(raw_p, comp_p, ol_p)
+            day_p = H.daily(raw_p, comp_p, 24)
+            day_b, comp_b = None, None
+            if raw_b is not None and mean_b is not None and ol_b is not None:
+                comp_b = H.derive(raw_b, ol_b)
+                mean_b.add(raw_b, comp_b, ol_b)
+                day_b = H.daily(raw_b, comp_b, 24)
+            elif baseline:  # no policy: the run is its own baseline
+                day_b, comp_b = day_p, comp_p
+            daily.append(_daily(day_p, day_b, b0, cp, policy_s))
+            k_backlog = H.COMPUTED.index("backlog")
+            ports.append(
+                _ports(
+                    day_p,
+                    day_b,
+                    comp_p[k_backlog],
+                    comp_b[k_backlog] if comp_b is not None else None,
+                    b0,
+                    cp,
+                    policy_s,
+                    end_h,
+                )
             )
-        )
-        waits.append(
-            waits_frame(
-                raw_p,
-                b0,
-                policy_s.port_codes,
-                policy_s.classes,
-                cp.queue_port,
-                cp.queue_class,
-                window,
-                groups,
+            waits.append(
+                waits_frame(
+                    raw_p,
+                    b0,
+                    policy_s.port_codes,
+                    policy_s.classes,
+                    cp.queue_port,
+                    cp.queue_class,
+                    window,
+                    groups,
+                )
             )
-        )
     hourly = mean_p.frame(cp, policy_s)
     return SimResult(
         daily=pd.concat(daily, ignore_index=True),

@@ -27,7 +27,7 @@ Kiefer, J. & Wolfowitz, J. (1955). On the theory of queues with many servers. Tr
 from __future__ import annotations
 
 import numpy as np
-from numba import njit, prange
+from numba import njit
 
 from borderlever.sim.finalize import _finalize_queue
 from borderlever.sim.layout import (
@@ -294,44 +294,53 @@ def run_replication(
     return nh + n_left, (ra, rd, rw, rf, scratch[0])
 
 
-@njit(cache=True, parallel=True)
-def run_batch(
+def record_capacity(rate_min) -> int:
+    """Records a thread's buffers start with: every queue's expected arrivals + 10 %."""
+    return 1024 + int(sum(int(r.sum() * 60.0 * 1.1) for r in rate_min))
+
+
+def new_buffers(cap: int) -> tuple:
+    """A thread's record buffers for :func:`run_chunk` (arrival, departure, wait, flags,
+    scratch)."""
+    return (
+        np.empty(cap),
+        np.empty(cap),
+        np.empty(cap),
+        np.empty(cap, dtype=np.int8),
+        np.empty(1024),
+    )
+
+
+@njit(cache=True, nogil=True)
+def run_chunk(
     seeds,
     qid,
     out,
     pending,
+    lo,
+    hi,
     demand,
     lanes,
     reactions,
     groups,
     n_h,
-    n_threads,
+    bufs,
 ):
-    """Replications in parallel (one per ``seeds`` entry) into ``out[b]``; each thread runs its
-    share of the replications in turn, reusing one set of record buffers."""
-    R = seeds.shape[0]
-    nt = max(1, min(n_threads, R))
-    rate_min = demand[0]
-    cap = 1024
-    for q in range(rate_min.shape[0]):
-        cap += int(rate_min[q].sum() * 60.0 * 1.1)
-    for t in prange(nt):
-        bufs = (
-            np.empty(cap),
-            np.empty(cap),
-            np.empty(cap),
-            np.empty(cap, dtype=np.int8),
-            np.empty(1024),
+    """Replications ``lo .. hi - 1`` (``seeds[b]`` into ``out[b]``, zeroed first) one after
+    another on the calling thread, reusing the record buffers ``bufs`` (returned, possibly
+    grown); ``pending[b]``: re-entries still pending at the horizon.  Releases the GIL, so
+    threads run chunks side by side (:class:`borderlever.sim.engine.Workers`)."""
+    for b in range(lo, hi):
+        out[b].fill(0.0)
+        pending[b], bufs = run_replication(
+            seeds[b],
+            qid,
+            out[b],
+            demand,
+            lanes,
+            reactions,
+            groups,
+            n_h,
+            bufs,
         )
-        for b in range(t, R, nt):
-            pending[b], bufs = run_replication(
-                seeds[b],
-                qid,
-                out[b],
-                demand,
-                lanes,
-                reactions,
-                groups,
-                n_h,
-                bufs,
-            )
+    return bufs

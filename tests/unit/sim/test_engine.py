@@ -152,3 +152,24 @@ def test_a_stage_that_never_serves_passes_nobody_on() -> None:
     # the stuck vehicles stay in the system: the backlog grows by about half the arrivals
     end = d.groupby("replication")["backlog_end"].last()
     assert (end > 0.4 * d.groupby("replication")["arrivals"].sum()).all()
+
+
+def test_raw_output_does_not_depend_on_threads_or_chunks(monkeypatch, two_linked_ports) -> None:
+    """Worker threads take chunks of replications as they finish them: one thread or three,
+    a chunk per replication or one per thread, into a buffer full of garbage (the workers zero
+    each replication's output), the raw output is the same bit for bit."""
+    from borderlever.network.policies import apply_policies
+    from borderlever.sim import engine
+    from borderlever.sim.compile import compile_schedule
+
+    s = apply_policies(two_linked_ports(35.0), [Closure(600, 1500, ports=("0001",))])
+    c = compile_schedule(s, DriverReactions(patience_mean_min={"truck_standard": 60.0}))
+    seeds = np.random.SeedSequence(6).generate_state(5, np.uint64)
+    ref = engine.run_compiled(c, seeds)
+    for n_threads, chunk_vehicles in ((1, 1.0), (3, 1.0), (3, 1e12), (2, 1e3)):
+        monkeypatch.setattr(engine, "_CHUNK_VEHICLES", chunk_vehicles)
+        out = np.full(ref.shape, 7.0)
+        with engine.Workers(n_threads) as w:
+            jobs = w.submit(c, seeds, out)
+            engine._wait(jobs)
+        assert np.array_equal(out, ref), (n_threads, chunk_vehicles, len(jobs))
