@@ -15,7 +15,8 @@ shortest detour, so every re-entry is processed in correct time order.
 Modules: :mod:`~borderlever.sim.layout` (streams, output slots, flags, interval accounting),
 :mod:`~borderlever.sim.primary` (the per-vehicle loop of the primary stage),
 :mod:`~borderlever.sim.finalize` (later stages, hourly wait statistics), this module (one
-replication, and replications in parallel).  numba's on-disk cache does not notice edits to a
+replication, and a chunk of them on one thread: :class:`borderlever.sim.engine.Workers` runs
+chunks on several).  numba's on-disk cache does not notice edits to a
 function compiled into another module's function: after editing any of them, delete
 ``src/borderlever/sim/__pycache__/*.nb*``.
 
