@@ -89,6 +89,8 @@ class Workers:
         """Queue replications ``seeds`` into ``out`` (their raw output, zeroed by the workers)."""
         seeds = np.asarray(seeds, np.uint64)
         R = len(seeds)
+        if R == 0:
+            return []
         per_rep = float(c.rate_min.sum()) * 60.0
         n_tasks = max(self.n, min(R, int(np.ceil(R * per_rep / _CHUNK_VEHICLES))))
         n_tasks = min(R, -(-n_tasks // self.n) * self.n)  # whole rounds of threads

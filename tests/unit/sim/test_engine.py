@@ -173,3 +173,13 @@ def test_raw_output_does_not_depend_on_threads_or_chunks(monkeypatch, two_linked
             jobs = w.submit(c, seeds, out)
             engine._wait(jobs)
         assert np.array_equal(out, ref), (n_threads, chunk_vehicles, len(jobs))
+
+
+def test_no_replications_give_an_empty_output() -> None:
+    from borderlever.sim.compile import compile_schedule
+    from borderlever.sim.engine import run_compiled
+
+    c = compile_schedule(
+        single_port_schedule(10.0, lanes=1, primary_mean_min=2.0, days=1), DriverReactions.none()
+    )
+    assert run_compiled(c, np.array([], dtype=np.uint64)).shape[0] == 0
