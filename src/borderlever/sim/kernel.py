@@ -313,20 +313,7 @@ def new_buffers(cap: int) -> tuple:
 
 
 @njit(cache=True, nogil=True)
-def run_chunk(
-    seeds,
-    qid,
-    out,
-    pending,
-    lo,
-    hi,
-    demand,
-    lanes,
-    reactions,
-    groups,
-    n_h,
-    bufs,
-):
+def run_chunk(seeds, qid, out, pending, lo, hi, demand, lanes, reactions, groups, n_h, bufs):
     """Replications ``lo .. hi - 1`` (``seeds[b]`` into ``out[b]``, zeroed first) one after
     another on the calling thread, reusing the record buffers ``bufs`` (returned, possibly
     grown); ``pending[b]``: re-entries still pending at the horizon.  Releases the GIL, so
@@ -334,14 +321,6 @@ def run_chunk(
     for b in range(lo, hi):
         out[b].fill(0.0)
         pending[b], bufs = run_replication(
-            seeds[b],
-            qid,
-            out[b],
-            demand,
-            lanes,
-            reactions,
-            groups,
-            n_h,
-            bufs,
+            seeds[b], qid, out[b], demand, lanes, reactions, groups, n_h, bufs
         )
     return bufs
