@@ -60,8 +60,8 @@ def _finalize_queue(
     n = hi - lo
     dep = d1[lo:hi]  # worked on in place: the caller discards rec[lo:hi] afterwards
     w = wt[lo:hi]
-    # the vehicles sent to each later stage, in one branch-free pass (each index is written,
-    # the fill advances only for a member: few are, so a branch would mostly be wasted work)
+    # the vehicles sent to each later stage, in one branch-free pass: each index is written and
+    # the fill advances only for a member (few are, so a branch per vehicle would cost more)
     idx1 = np.empty(n, dtype=np.int64)
     idx2 = np.empty(n, dtype=np.int64)
     m1 = 0
