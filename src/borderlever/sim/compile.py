@@ -53,8 +53,8 @@ class Compiled:
     group_slice: NDArray[np.float64]
 
     def kernel_args(self) -> tuple:
-        """Arguments of :func:`borderlever.sim.kernel.run_chunk` after ``seeds, qid, out,
-        pending, lo, hi``: four flat tuples that the compiled functions pass on whole and unpack
+        """Arguments of :func:`borderlever.sim.kernel.run_chunk` after ``seeds, qid, out, lo,
+        hi``: four flat tuples that the compiled functions pass on whole and unpack
         where they are read (demand; lanes, service and the three next-open tables; driver
         reactions; processing groups), then ``n_h``."""
         demand = (self.rate_min, self.inv_rate)

@@ -81,9 +81,8 @@ class Workers:
         bufs = getattr(self._local, "bufs", None)
         if bufs is None or bufs[0].shape[0] < cap:
             bufs = new_buffers(cap)
-        pending = np.zeros(len(seeds), dtype=np.int64)
         args = (*c.kernel_args(), bufs)
-        self._local.bufs = run_chunk(seeds, c.qid, out, pending, lo, hi, *args)
+        self._local.bufs = run_chunk(seeds, c.qid, out, lo, hi, *args)
 
     def submit(self, c: Compiled, seeds: NDArray[np.uint64], out: NDArray) -> list[Future]:
         """Queue replications ``seeds`` into ``out`` (their raw output, zeroed by the workers)."""
@@ -383,6 +382,7 @@ def simulate(
             raws.append(raw)
         return raws[0], raws[1], jobs
 
+    k_backlog = H.COMPUTED.index("backlog")
     with Workers(threads) if engine == "fast" else contextlib.nullcontext() as workers:
         nxt_batch = launch(0, workers)
         for i, b0 in enumerate(starts):
@@ -401,7 +401,6 @@ def simulate(
             elif baseline:  # no policy: the run is its own baseline
                 day_b, comp_b = day_p, comp_p
             daily.append(_daily(day_p, day_b, b0, cp, policy_s))
-            k_backlog = H.COMPUTED.index("backlog")
             ports.append(
                 _ports(
                     day_p,

@@ -81,24 +81,14 @@ def _finalize_queue(
         order = sub[np.argsort(dep[sub], kind="mergesort")]
         L = lanes_max[q, stage]
         free = np.zeros(max(L, 1))
+        tab = tab1 if stage == 1 else tab2
         for i in order:
             t = dep[i]
             if L == 0:
                 start = INF
                 lane = -1
             else:
-                start, lane = _earliest(
-                    t,
-                    free,
-                    0,
-                    L,
-                    servers,
-                    q,
-                    stage,
-                    tab1 if stage == 1 else tab2,
-                    toffs[stage, q],
-                    H,
-                )
+                start, lane = _earliest(t, free, 0, L, servers, q, stage, tab, toffs[stage, q], H)
             if lane < 0:
                 _interval(out, q, t, INF, n_h, K_QAREA, K_QFULL, K_QCOVER)
                 dep[i] = INF

@@ -65,9 +65,8 @@ def run_replication(
     """Simulate one replication into ``out`` (Q, n_h, N_K).
 
     ``bufs`` are the per-vehicle record arrays (arrival, departure, wait, flags) and a scratch
-    array, reused across a thread's
-    replications so their memory is touched once; returns (re-entries still pending at the
-    horizon, the buffers, possibly grown).
+    array, reused across a thread's replications so their memory is touched once; returns the
+    buffers, possibly grown.
 
     Processing groups (``group_ptr``, ``group_q``, ``group_slice`` from
     :func:`borderlever.sim.compile._groups`): group 0 holds the queues no diversion links to
@@ -113,7 +112,6 @@ def run_replication(
     rb = np.zeros(Q, dtype=np.int64)  # linked queues: record region start, capacity, fill
     rc = np.zeros(Q, dtype=np.int64)
     rn = np.zeros(Q, dtype=np.int64)
-    n_left = 0
     ht2 = np.empty(64)
     hq2 = np.empty(64, dtype=np.int32)
     hf2 = np.empty(64, dtype=np.int8)
@@ -236,7 +234,6 @@ def run_replication(
                         ht = _grow_f8(ht, nh + 1)
                         hq = _grow_i4(hq, nh + 1)
                         hf = _grow_i1(hf, nh + 1)
-                n_left += nh2
                 if not fin_now:
                     rn[q] = nrec - rb[q]
                 if fin_now:
@@ -292,7 +289,7 @@ def run_replication(
                 + out[q, h, K_DEFER]
                 + out[q, h, K_CANCEL]
             )
-    return nh + n_left, (ra, rd, rw, rf, scratch[0])
+    return ra, rd, rw, rf, scratch[0]
 
 
 def record_capacity(rate_min) -> int:
@@ -313,14 +310,12 @@ def new_buffers(cap: int) -> tuple:
 
 
 @njit(cache=True, nogil=True)
-def run_chunk(seeds, qid, out, pending, lo, hi, demand, lanes, reactions, groups, n_h, bufs):
+def run_chunk(seeds, qid, out, lo, hi, demand, lanes, reactions, groups, n_h, bufs):
     """Replications ``lo .. hi - 1`` (``seeds[b]`` into ``out[b]``, zeroed first) one after
     another on the calling thread, reusing the record buffers ``bufs`` (returned, possibly
-    grown); ``pending[b]``: re-entries still pending at the horizon.  Releases the GIL, so
-    threads run chunks side by side (:class:`borderlever.sim.engine.Workers`)."""
+    grown).  Releases the GIL, so threads run chunks side by side
+    (:class:`borderlever.sim.engine.Workers`)."""
     for b in range(lo, hi):
         out[b].fill(0.0)
-        pending[b], bufs = run_replication(
-            seeds[b], qid, out[b], demand, lanes, reactions, groups, n_h, bufs
-        )
+        bufs = run_replication(seeds[b], qid, out[b], demand, lanes, reactions, groups, n_h, bufs)
     return bufs

@@ -52,7 +52,7 @@ def _interval(out, q, e, x, n_h, k_part, k_full, k_cover):
     and nothing else: no early return on it, whose branch would mispredict in hours where about
     half the vehicles wait.  ``e`` infinite (a vehicle a closed stage never takes, reaching the
     next stage) adds nothing.  Whether ``x`` lies in the hour of ``e`` is decided on
-    ``x * INV60`` against that hour + 1 as a float (the same test as ``int(x * INV60) > he``,
+    ``x * INV60`` against that hour + 1 as a float (the same test as ``int(x * INV60) <= he``,
     without the conversion, in the common case where it does).
     """
     if e == INF:
@@ -62,21 +62,19 @@ def _interval(out, q, e, x, n_h, k_part, k_full, k_cover):
         return
     he1 = float(he + 1)
     end_e = he1 * 60.0
-    yx = x * INV60
-    if yx < he1 and x < n_h * 60.0:  # within hour he (hx == he below), without converting yx
-        if k_part >= 0:
-            out[q, _u(he), k_part] += (x if x < end_e else end_e) - e
-        return
-    hx = n_h if x >= n_h * 60.0 else int(yx)
     if k_part >= 0:
-        out[q, he, k_part] += (x if x < end_e else end_e) - e
-        if hx > he:
-            if he + 1 < n_h:
-                out[q, he + 1, k_full] += 1.0
-            if hx < n_h:
-                out[q, hx, k_full] -= 1.0
-                out[q, hx, k_part] += x - hx * 60.0
-    if k_cover >= 0 and hx > he:
+        out[q, _u(he), k_part] += (x if x < end_e else end_e) - e
+    yx = x * INV60
+    if yx < he1 and x < n_h * 60.0:  # within hour he, without converting yx
+        return
+    hx = n_h if x >= n_h * 60.0 else int(yx)  # > he: the interval reaches a later hour
+    if k_part >= 0:
+        if he + 1 < n_h:
+            out[q, he + 1, k_full] += 1.0
+        if hx < n_h:
+            out[q, hx, k_full] -= 1.0
+            out[q, hx, k_part] += x - hx * 60.0
+    if k_cover >= 0:
         out[q, he, k_cover] += 1.0
         if hx < n_h:
             out[q, hx, k_cover] -= 1.0

@@ -42,7 +42,14 @@ from borderlever.sim.layout import (
     _u,
 )
 from borderlever.sim.pending import _heap_pop, _heap_push
-from borderlever.sim.rng import hashed_u64, norm_ppf, u64_uniform, u64_uniform_bin, uniform_at
+from borderlever.sim.rng import (
+    hashed_u64,
+    next_u64_at,
+    norm_ppf,
+    u64_uniform,
+    u64_uniform_bin,
+    uniform_at,
+)
 from borderlever.sim.variates import exponential_at, lognormal_at
 
 PAT_BITS = 6
@@ -221,21 +228,17 @@ def _serve_queue(
             start, lane = _earliest(a, free0, foff[q], L, servers, q, 0, tab0, toffs[0, q], H)
         else:
             start, lane = INF, -1
-        # patience drawn only for a vehicle that has to wait (counter-based: same vehicle,
-        # same patience in every run)
-        # exact shortcut: a wait at or below the lowest patience of u_p's bin cannot exceed the
-        # patience, so it is only computed when it can decide (a queue without patience has an
-        # infinite bound).  A native vehicle's uniform is hashed from its number, so it costs
-        # no stream draw and is taken for every vehicle: no branch on whether it waits.
+        # patience: a native vehicle's word is hashed from its number (same vehicle, same
+        # patience in every run; no stream draw, so it is taken for every vehicle: no branch on
+        # whether it waits); a re-entering one draws from its stream only when it waits.  Exact
+        # shortcut: a wait at or below the lowest patience of the word's bin cannot exceed the
+        # patience, which is only computed when it can decide (a queue without patience has an
+        # infinite bound).
         patience = INF
-        if native:
-            z_p = hashed_u64(rng[q, S_PAT, 0], k_nat)
+        if native or (has_pat[q] and start > a):
+            z_p = hashed_u64(rng[q, S_PAT, 0], k_nat) if native else next_u64_at(rng, q, S_REA)
             if start - a > pat_lo[q, _u(u64_uniform_bin(z_p, PAT_BITS))]:
                 patience = np.exp(pat_mu[q] + pat_sig[q] * norm_ppf(u64_uniform(z_p)))
-        elif has_pat[q] and start > a:
-            u_p = uniform_at(rng, q, S_REA)
-            if start - a > pat_lo[q, int(u_p * PAT_BINS)]:
-                patience = np.exp(pat_mu[q] + pat_sig[q] * norm_ppf(u_p))
         if start - a > patience:
             g = a + patience
             _interval(out, q, a, g, n_h, K_QAREA, K_QFULL, K_QCOVER)

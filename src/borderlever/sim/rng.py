@@ -111,7 +111,11 @@ def norm_ppf(p):
 
 @njit(cache=True, inline="always")
 def hashed_u64(key, n):
-    """Counter-based 64-bit output for item ``n`` of stream ``key`` (splitmix64 of key + n)."""
+    """Counter-based 64-bit word for item ``n`` of stream ``key`` (splitmix64 of key + n).
+
+    Lets a draw be made only when needed (a patience only for a vehicle that has to wait) while
+    item ``n`` keeps the same number in every run: common random numbers stay exact.
+    """
     x, z = splitmix64(key + np.uint64(n) * _GOLDEN)
     return z
 
@@ -130,16 +134,6 @@ def u64_uniform_bin(z, bits):
     m = z >> np.uint64(11)
     m += (z >> np.uint64(63)) & m & np.uint64(1)
     return int(m >> np.uint64(53 - bits))
-
-
-@njit(cache=True, inline="always")
-def hashed_uniform(key, n):
-    """Counter-based uniform on (0, 1) for item ``n`` of stream ``key`` (splitmix64 of key + n).
-
-    Lets a draw be made only when needed (a patience only for a vehicle that has to wait) while
-    item ``n`` keeps the same number in every run: common random numbers stay exact.
-    """
-    return u64_uniform(hashed_u64(key, n))
 
 
 # Indexed variants: operate on ``st[q, k, 0:4]`` in place without creating an array view per draw
@@ -165,4 +159,4 @@ def next_u64_at(st, q, k):
 @njit(cache=True, inline="always")
 def uniform_at(st, q, k):
     """Uniform on (0, 1) from stream ``st[q, k]``."""
-    return (float(next_u64_at(st, q, k) >> np.uint64(11)) + 0.5) * _INV53
+    return u64_uniform(next_u64_at(st, q, k))
