@@ -146,4 +146,26 @@ def default(name: str) -> float:
     return get(name).default
 
 
-__all__ = ["COLUMNS", "Parameter", "default", "get", "registry"]
+def resolve(overrides: dict[str, float] | None = None) -> dict[str, float]:
+    """Every parameter's value for one run: the registry defaults with ``overrides`` laid on top.
+
+    Model code takes its values from such a mapping (passed down by the run pipeline), so that a
+    scenario's overrides and a sweep's sample points reach it; an unknown name raises with a
+    did-you-mean, a value outside the parameter's plausible [low, high] is accepted (a user may
+    explore beyond it) but must be a finite number.
+
+    Examples
+    --------
+    >>> resolve({"economics.holding_rate_per_year": 0.2})["economics.holding_rate_per_year"]
+    0.2
+    """
+    values = {name: p.default for name, p in registry().items()}
+    for name, value in (overrides or {}).items():
+        get(name)
+        if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
+            raise ConfigError(f"parameter {name}: {value!r} is not a number")
+        values[name] = float(value)
+    return values
+
+
+__all__ = ["COLUMNS", "Parameter", "default", "get", "registry", "resolve"]
