@@ -8,7 +8,7 @@ turns into rich progress bars.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +18,12 @@ from borderlever.data.store import connect
 from borderlever.runs.economics import economics_figures_from_impact
 from borderlever.runs.result import RunOutput
 from borderlever.scenarios import ResolvedScenario, ScenarioSpec, load_spec, resolve
-from borderlever.scenarios.convert import driver_reactions, econ_params, sim_policies
+from borderlever.scenarios.convert import (
+    driver_reactions,
+    econ_params,
+    scenario_values,
+    sim_policies,
+)
 
 Progress = Callable[[str, int, int], None]
 
@@ -150,9 +155,16 @@ def state_trade(store: str | Path | None, codes: list[str]) -> pd.DataFrame | No
 
 
 def run_economics(
-    resolved: ResolvedScenario, sim_result: Any, store: str | Path | None
+    resolved: ResolvedScenario,
+    sim_result: Any,
+    store: str | Path | None,
+    values: Mapping[str, float] | None = None,
 ) -> tuple[Any, list[str]]:
-    """Economics of a simulated run, or (None, reasons) where the store lacks trade or GDP."""
+    """Economics of a simulated run, or (None, reasons) where the store lacks trade or GDP.
+
+    ``values``: the run's parameter values (:func:`~borderlever.scenarios.convert.scenario_values`;
+    default: the scenario's own).
+    """
     codes = list(resolved.port_codes)
     marks = ", ".join("?" for _ in codes)
     trade = read_view("port_year_trade", store, f"WHERE port_code IN ({marks})", codes)
@@ -174,7 +186,7 @@ def run_economics(
         trade,
         gdp,
         io,
-        econ_params(spec.economics),
+        econ_params(spec.economics, values if values is not None else scenario_values(spec)),
         # no baseline_daily: the economics reads the engine's baseline_* columns of the frame
         year=spec.economics.trade_year,
         policy_days=days,
@@ -189,6 +201,7 @@ def run_scenario(
     store: str | Path | None = None,
     engine: str = "fast",
     progress: Progress | None = None,
+    parameters: Mapping[str, float] | None = None,
 ) -> RunOutput:
     """Simulate and price one resolved scenario.
 
@@ -202,6 +215,9 @@ def run_scenario(
         Simulation engine (numba recursion or the SimPy reference).
     progress : callable, optional
         ``progress(step, done, total)``.
+    parameters : mapping, optional
+        Registry parameters laid over the scenario's (a sweep point); every value the run used is
+        in ``RunOutput.extra["parameters"]``.
     """
     from borderlever.network import build_schedule, load_network
     from borderlever.sim import simulate
@@ -209,6 +225,7 @@ def run_scenario(
     report = progress or _noop
     timings: dict[str, float] = {}
     spec = resolved.spec
+    values = scenario_values(spec, parameters)
     t0 = time.perf_counter()
     report("network", 0, 1)
     network = load_network(store, border=None)
@@ -222,7 +239,7 @@ def run_scenario(
     result = simulate(
         schedule,
         sim_policies(resolved),
-        reactions=driver_reactions(spec.reactions),
+        reactions=driver_reactions(spec.reactions, values),
         replications=spec.replications,
         seed=spec.seed,
         engine=engine,
@@ -231,7 +248,7 @@ def run_scenario(
     report("simulate", spec.replications, spec.replications)
     t2 = time.perf_counter()
     report("economics", 0, 1)
-    econ, notes = run_economics(resolved, result, store)
+    econ, notes = run_economics(resolved, result, store, values)
     timings["economics_s"] = time.perf_counter() - t2
     report("economics", 1, 1)
     ports = read_view("ports", store)
@@ -250,6 +267,7 @@ def run_scenario(
             "sim_ports": getattr(result, "ports", None),
             "sim_waits": getattr(result, "waits", None),
             "seeds": getattr(result, "seeds", None),
+            "parameters": values,
         },
     )
 

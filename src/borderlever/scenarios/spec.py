@@ -15,9 +15,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from borderlever.errors import ConfigError
 from borderlever.network.classes import CLASS_GROUPS as NETWORK_GROUPS
+from borderlever.parameters import default as _param
+from borderlever.parameters import get as _param_entry
 
 #: Named groups of vehicle classes a scenario may use instead of listing classes (the network's
 #: groups, less ``pov``).
@@ -264,28 +267,43 @@ class Reactions(_Strict):
     """
 
     max_wait_h: float = Field(
-        default=12.0, gt=0, le=240, description="Mean patience of trucks, buses and rail [h]."
+        default=_param("behaviour.max_wait_h"),
+        gt=0,
+        le=240,
+        description="Mean patience of trucks, buses and rail [h].",
     )
     passenger_max_wait_h: float = Field(
-        default=3.0, gt=0, le=240, description="Mean patience of cars and pedestrians [h]."
+        default=_param("behaviour.passenger_max_wait_h"),
+        gt=0,
+        le=240,
+        description="Mean patience of cars and pedestrians [h].",
     )
     defer_share: float = Field(
-        default=0.4, ge=0, le=1, description="Share of reacting drivers who come back later [0-1]."
+        default=_param("behaviour.defer_share"),
+        ge=0,
+        le=1,
+        description="Share of reacting drivers who come back later [0-1].",
     )
     cancel_share: float = Field(
-        default=0.1, ge=0, le=1, description="Share of reacting drivers who cancel the trip [0-1]."
+        default=_param("behaviour.cancel_share"),
+        ge=0,
+        le=1,
+        description="Share of reacting drivers who cancel the trip [0-1].",
     )
     diversion: bool = Field(
         default=True, description="Whether the other reacting drivers divert to another port."
     )
     max_detour_km: float = Field(
-        default=400.0,
+        default=_param("behaviour.max_detour_km"),
         ge=0,
         le=3000,
         description="Farthest alternative port a driver uses [km road].",
     )
     defer_delay_h: float = Field(
-        default=24.0, gt=0, le=24 * 30, description="How much later a deferring driver returns [h]."
+        default=_param("behaviour.defer_delay_h"),
+        gt=0,
+        le=24 * 30,
+        description="How much later a deferring driver returns [h].",
     )
 
     @model_validator(mode="after")
@@ -381,3 +399,20 @@ class ScenarioSpec(_Strict):
     economics: EconomicsSpec = Field(
         default_factory=EconomicsSpec, description="Economics parameter overrides."
     )
+    parameters: dict[str, float] = Field(
+        default_factory=dict,
+        description=(
+            "Overrides of any parameter of the registry by its dotted name (see `borderlever "
+            "params`), e.g. {economics.truck_cost_usd_per_h: 80} [the parameter's unit]."
+        ),
+    )
+
+    @field_validator("parameters")
+    @classmethod
+    def _known_parameters(cls, value: dict[str, float]) -> dict[str, float]:
+        for name in value:
+            try:
+                _param_entry(name)
+            except ConfigError as exc:
+                raise ValueError(str(exc)) from None
+        return value

@@ -1,0 +1,82 @@
+"""The headline figures of a run, one value per replication, named by their place in summary.json.
+
+A sweep keeps these per point and replication; the uncertainty analysis splits each one's interval
+into replication noise and parameter uncertainty and writes the parts back under the same summary
+path (``economics.cost_usd.MEX`` -> ``summary["economics"]["cost_usd"]["MEX"]``).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from borderlever.runs.result import RunOutput
+from borderlever.runs.summary import _per_rep, _trucks, policy_days
+
+#: Figures that can never be negative (an interval on them is clipped at zero).
+NON_NEGATIVE_PREFIXES: tuple[str, ...] = (
+    "totals.",
+    "economics.cost_gdp_share.",
+    "economics.leverage_ratio",
+)
+
+
+def _ratio(num: np.ndarray, den: np.ndarray, empty: float) -> np.ndarray:
+    return np.where(den > 0, num / np.where(den > 0, den, 1.0), empty)
+
+
+def totals_by_replication(out: RunOutput) -> dict[str, np.ndarray]:
+    """``totals.*`` figures per replication (the same definitions as the summary's ``totals``)."""
+    d0, d1 = policy_days(out)
+    reps = np.arange(out.resolved.spec.replications)
+    trucks = _trucks(out.daily)
+    window = trucks[(trucks["day"] >= d0) & (trucks["day"] < d1)]
+    base = _per_rep(window, "baseline_arrivals", reps)
+    served = _per_rep(window, "served", reps)
+    wait = _per_rep(trucks, "wait_vehicle_h", reps)
+    served_all = _per_rep(trucks, "served", reps)
+    return {
+        "totals.trucks_served": served,
+        "totals.throughput_ratio": _ratio(served, base, np.nan),
+        "totals.mean_wait_h": _ratio(wait, served_all, 0.0),
+        "totals.truck_wait_total_h": wait,
+        "totals.diverted": _per_rep(out.daily, "diverted_out", reps),
+        "totals.deferred": _per_rep(out.daily, "deferred", reps),
+        "totals.cancelled": _per_rep(out.daily, "cancelled", reps),
+    }
+
+
+def economics_by_replication(out: RunOutput) -> dict[str, np.ndarray]:
+    """``economics.*`` figures per replication: cost and cost share of GDP by country, leverage."""
+    econ = out.economics
+    if econ is None:
+        return {}
+    reps = np.arange(out.resolved.spec.replications)
+    figures: dict[str, np.ndarray] = {}
+    for iso3, frame in econ.cost_by_country.groupby("country_iso3"):
+        values = frame.set_index("replication")["cost_usd"].reindex(reps, fill_value=0.0)
+        cost = values.to_numpy(dtype=float)
+        figures[f"economics.cost_usd.{iso3}"] = cost
+        gdp = econ.gdp_usd.get(str(iso3))
+        if gdp:
+            figures[f"economics.cost_gdp_share.{iso3}"] = cost / gdp
+    lev = np.full(reps.size, np.nan)
+    ratios = np.asarray(econ.leverage_ratio, dtype=float)
+    lev[: min(ratios.size, reps.size)] = ratios[: reps.size]
+    figures["economics.leverage_ratio"] = lev
+    return figures
+
+
+def headline_by_replication(out: RunOutput) -> dict[str, np.ndarray]:
+    """Every headline figure of ``out``: summary path -> one value per replication."""
+    return {**totals_by_replication(out), **economics_by_replication(out)}
+
+
+def non_negative(path: str) -> bool:
+    """Whether the figure at ``path`` can never be negative (costs, counts, shares, ratios).
+
+    Examples
+    --------
+    >>> non_negative("economics.cost_usd.MEX"), non_negative("totals.trucks_served")
+    (True, True)
+    """
+    return path.startswith(NON_NEGATIVE_PREFIXES) or path.startswith("economics.cost_usd.")
