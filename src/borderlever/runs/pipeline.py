@@ -154,21 +154,33 @@ def state_trade(store: str | Path | None, codes: list[str]) -> pd.DataFrame | No
     return frame[["port_code", "state", "value_usd"]].reset_index(drop=True)
 
 
+def economics_inputs(resolved: ResolvedScenario, store: str | Path | None) -> dict[str, Any]:
+    """The store frames the economics of ``resolved`` reads: ``trade``, ``gdp``, ``states``,
+    ``io`` (a sweep reads them once per worker and prices many points with them)."""
+    codes = list(resolved.port_codes)
+    marks = ", ".join("?" for _ in codes)
+    trade = read_view("port_year_trade", store, f"WHERE port_code IN ({marks})", codes)
+    gdp = read_view("gdp", store)
+    if trade is None or gdp is None or trade.empty:
+        return {"trade": trade, "gdp": gdp, "states": None, "io": None}
+    io, _ = io_table(store)
+    return {"trade": trade, "gdp": gdp, "states": state_trade(store, codes), "io": io}
+
+
 def run_economics(
     resolved: ResolvedScenario,
     sim_result: Any,
     store: str | Path | None,
     values: Mapping[str, float] | None = None,
+    inputs: Mapping[str, Any] | None = None,
 ) -> tuple[Any, list[str]]:
     """Economics of a simulated run, or (None, reasons) where the store lacks trade or GDP.
 
     ``values``: the run's parameter values (:func:`~borderlever.scenarios.convert.scenario_values`;
-    default: the scenario's own).
+    default: the scenario's own); ``inputs``: :func:`economics_inputs` already read.
     """
-    codes = list(resolved.port_codes)
-    marks = ", ".join("?" for _ in codes)
-    trade = read_view("port_year_trade", store, f"WHERE port_code IN ({marks})", codes)
-    gdp = read_view("gdp", store)
+    inp = inputs if inputs is not None else economics_inputs(resolved, store)
+    trade, gdp = inp["trade"], inp["gdp"]
     if trade is None or gdp is None or trade.empty:
         missing = [n for n, f in (("port_year_trade", trade), ("gdp", gdp)) if f is None or f.empty]
         return None, [
@@ -179,20 +191,49 @@ def run_economics(
     spec = resolved.spec
     span = resolved.policy_window_min()
     days = (span[1] - span[0]) / 1440.0 if span else float(spec.horizon_days)
-    states = state_trade(store, codes)
-    io, _ = io_table(store)
     impact = impact_from_sim(
         sim_result.daily,
         trade,
         gdp,
-        io,
+        inp["io"],
         econ_params(spec.economics, values if values is not None else scenario_values(spec)),
         # no baseline_daily: the economics reads the engine's baseline_* columns of the frame
         year=spec.economics.trade_year,
         policy_days=days,
-        state_trade_df=states,
+        state_trade_df=inp["states"],
     )
     return economics_figures_from_impact(impact, resolved, trade), []
+
+
+def scenario_schedule(resolved: ResolvedScenario, store: str | Path | None) -> Any:
+    """The simulation schedule of ``resolved``'s ports over its horizon, from the store."""
+    from borderlever.network import build_schedule, load_network
+
+    spec = resolved.spec
+    network = load_network(store, border=None)
+    return build_schedule(
+        network, spec.start.isoformat(), spec.horizon_days, ports=list(resolved.port_codes)
+    )
+
+
+def simulate_scenario(
+    resolved: ResolvedScenario,
+    schedule: Any,
+    values: Mapping[str, float],
+    engine: str = "fast",
+) -> Any:
+    """Simulate ``resolved`` on ``schedule`` with the parameter ``values`` (a ``SimResult``)."""
+    from borderlever.sim import simulate
+
+    spec = resolved.spec
+    return simulate(
+        schedule,
+        sim_policies(resolved),
+        reactions=driver_reactions(spec.reactions, values),
+        replications=spec.replications,
+        seed=spec.seed,
+        engine=engine,
+    )
 
 
 def run_scenario(
@@ -219,31 +260,18 @@ def run_scenario(
         Registry parameters laid over the scenario's (a sweep point); every value the run used is
         in ``RunOutput.extra["parameters"]``.
     """
-    from borderlever.network import build_schedule, load_network
-    from borderlever.sim import simulate
-
     report = progress or _noop
     timings: dict[str, float] = {}
     spec = resolved.spec
     values = scenario_values(spec, parameters)
     t0 = time.perf_counter()
     report("network", 0, 1)
-    network = load_network(store, border=None)
-    schedule = build_schedule(
-        network, spec.start.isoformat(), spec.horizon_days, ports=list(resolved.port_codes)
-    )
+    schedule = scenario_schedule(resolved, store)
     timings["network_s"] = time.perf_counter() - t0
     report("network", 1, 1)
     t1 = time.perf_counter()
     report("simulate", 0, 0)  # one engine call for all replications: no finer progress
-    result = simulate(
-        schedule,
-        sim_policies(resolved),
-        reactions=driver_reactions(spec.reactions, values),
-        replications=spec.replications,
-        seed=spec.seed,
-        engine=engine,
-    )
+    result = simulate_scenario(resolved, schedule, values, engine)
     timings["simulate_s"] = time.perf_counter() - t1
     report("simulate", spec.replications, spec.replications)
     t2 = time.perf_counter()
