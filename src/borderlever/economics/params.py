@@ -200,4 +200,4 @@ def from_parameters(values: Mapping[str, float], base: EconParams | None = None)
         for name in REGISTRY_FIELDS
         if f"economics.{name}" in values
     }
-    return dataclasses.replace(base if base is not None else DEFAULT_PARAMS, **fields)
+    return dataclasses.replace(base if base is not None else DEFAULT_PARAMS, **fields)  # type: ignore[arg-type]

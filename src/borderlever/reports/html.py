@@ -13,6 +13,7 @@ from typing import Any
 import plotly.graph_objects as go
 
 from borderlever.reports.figures import TOPOJSON_STUBS, all_figures
+from borderlever.reports.uncertainty import interval_statement, uncertainty_section
 from borderlever.runs.result import RunOutput
 
 CSS = """
@@ -199,12 +200,13 @@ def render(
 policy window days {summary["policy_window_days"][0]}–{summary["policy_window_days"][1]}.
 Figures are means over replications; brackets and bands are 95 % intervals. Trade at stake is
 gross trade at risk, not a loss.</p>
-<h2>Headline</h2><div class="headline">{cards}</div>
+<h2>Headline</h2><div class="headline">{cards}</div>{interval_statement(summary)}
 <h2>Ports</h2>{sections["map"]}{port_table(summary, names)}
 <h2>Waits and queues over time</h2>{sections["wait"]}{sections["queue"]}
 <h2>Throughput against baseline</h2>{sections["throughput"]}
 <h2>Costs</h2>{sections["cost_country"]}{sections["cost_sector"]}{sections["cost_state"]}
 <h2>Leverage</h2>{sections["leverage"]}
+<h2>Uncertainty</h2>{uncertainty_section(summary)}
 <h2>Assumptions, sources and vintages</h2>{assumptions(out, summary)}
 <h2>Run manifest</h2>{man}
 </body></html>

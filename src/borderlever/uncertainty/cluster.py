@@ -23,6 +23,9 @@ from distributed import WorkerPlugin
 
 from borderlever.errors import ConfigError
 
+#: How long to wait for a scheduler to answer at ``--scheduler`` [Dask duration].
+CONNECT_TIMEOUT = "20s"
+
 
 def warm_kernel() -> float:
     """Run the compiled kernel once on a one-port, one-day schedule; returns the time it took [s].
@@ -75,7 +78,9 @@ class Runner:
         key = id(shared)
         if key not in self._scattered:
             self._scattered[key] = self.client.scatter(shared, broadcast=True)
-        futures = [self.client.submit(fn, self._scattered[key], t, *args, pure=False) for t in tasks]
+        futures = [
+            self.client.submit(fn, self._scattered[key], t, *args, pure=False) for t in tasks
+        ]
         for fut in as_completed(futures):
             yield fut.result()
             fut.release()
@@ -103,7 +108,7 @@ def runner(workers: int | None = None, scheduler: str | None = None) -> Iterator
     cluster = None
     if scheduler:
         try:
-            client = Client(scheduler, timeout="20s")
+            client = Client(scheduler, timeout=CONNECT_TIMEOUT)
         except OSError as exc:
             raise ConfigError(
                 f"--scheduler {scheduler}: no Dask scheduler answered ({exc}); start one with "

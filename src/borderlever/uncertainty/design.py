@@ -21,8 +21,10 @@ Journal of Open Source Software 2(9), 97.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -220,6 +222,21 @@ def sensitivity(
     if np.nanstd(y) == 0 or not np.isfinite(y).all():
         return pd.DataFrame(rows, columns=["parameter", "index", "value", "conf"])
     problem = _problem(len(factors))
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        # SALib warns on degenerate columns (a factor without effect); its NaN is kept
+        warnings.simplefilter("ignore", RuntimeWarning)
+        res, keys = _analyze(method, problem, unit, y, seed)
+    for key, conf in keys:
+        for j, name in enumerate(names):
+            c = float(res[conf][j]) if conf else float("nan")
+            rows.append((name, key, float(res[key][j]), c))
+    return pd.DataFrame(rows, columns=["parameter", "index", "value", "conf"])
+
+
+def _analyze(
+    method: str, problem: dict[str, object], unit: np.ndarray, y: np.ndarray, seed: int
+) -> tuple[Any, tuple[tuple[str, str], ...]]:
+    keys: tuple[tuple[str, str], ...]
     if method == "sobol":
         from SALib.analyze import sobol
 
@@ -233,11 +250,11 @@ def sensitivity(
     else:
         from SALib.analyze import rbd_fast
 
-        m = max(1, min(4, (len(y) - 1) // 2 - 1))  # few harmonics: less noise at 50-100 points
+        # few harmonics: less noise at 50-100 points; the bootstrap halves the sample, so keep
+        # 2M well below n/2
+        m = max(1, min(4, len(y) // 8))
+        if len(y) < 8:
+            raise ConfigError(f"{len(y)} points are too few for a sensitivity estimate (8 or more)")
         res = rbd_fast.analyze(problem, unit, y, M=m, seed=seed)
         keys = (("S1", "S1_conf"),)
-    for key, conf in keys:
-        for j, name in enumerate(names):
-            c = float(res[conf][j]) if conf else float("nan")
-            rows.append((name, key, float(res[key][j]), c))
-    return pd.DataFrame(rows, columns=["parameter", "index", "value", "conf"])
+    return res, keys
