@@ -180,7 +180,7 @@ def run_economics(
         policy_days=days,
         state_trade_df=states,
     )
-    return economics_figures_from_impact(impact, resolved, trade), []
+    return economics_figures_from_impact(impact, resolved, trade, sim_result.daily), []
 
 
 def run_scenario(
