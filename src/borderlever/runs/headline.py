@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from borderlever.runs.result import RunOutput
-from borderlever.runs.summary import _per_rep, _trucks, policy_days
+from borderlever.runs.summary import _per_rep, _trucks, policy_days, policy_effects
 
 #: Figures that can never be negative (an interval on them is clipped at zero).
 NON_NEGATIVE_PREFIXES: tuple[str, ...] = (
@@ -28,9 +28,10 @@ def totals_by_replication(out: RunOutput) -> dict[str, np.ndarray]:
     """``totals.*`` figures per replication (the same definitions as the summary's ``totals``)."""
     d0, d1 = policy_days(out)
     reps = np.arange(out.resolved.spec.replications)
-    trucks = _trucks(out.daily)
+    daily = policy_effects(out.daily)
+    trucks = _trucks(daily)
     window = trucks[(trucks["day"] >= d0) & (trucks["day"] < d1)]
-    base = _per_rep(window, "baseline_arrivals", reps)
+    base = _per_rep(window, "expected", reps)
     served = _per_rep(window, "served", reps)
     wait = _per_rep(trucks, "wait_vehicle_h", reps)
     served_all = _per_rep(trucks, "served", reps)
@@ -39,9 +40,9 @@ def totals_by_replication(out: RunOutput) -> dict[str, np.ndarray]:
         "totals.throughput_ratio": _ratio(served, base, np.nan),
         "totals.mean_wait_h": _ratio(wait, served_all, 0.0),
         "totals.truck_wait_total_h": wait,
-        "totals.diverted": _per_rep(out.daily, "diverted_out", reps),
-        "totals.deferred": _per_rep(out.daily, "deferred", reps),
-        "totals.cancelled": _per_rep(out.daily, "cancelled", reps),
+        "totals.diverted": _per_rep(daily, "diverted_out", reps),
+        "totals.deferred": _per_rep(daily, "deferred", reps),
+        "totals.cancelled": _per_rep(daily, "cancelled", reps),
     }
 
 

@@ -202,7 +202,7 @@ def run_economics(
         policy_days=days,
         state_trade_df=inp["states"],
     )
-    return economics_figures_from_impact(impact, resolved, trade), []
+    return economics_figures_from_impact(impact, resolved, trade, sim_result.daily), []
 
 
 def scenario_schedule(resolved: ResolvedScenario, store: str | Path | None) -> Any:

@@ -36,23 +36,22 @@ import numpy as np
 LEVEL = 0.95
 
 
-def replication_interval(values: Sequence[float] | np.ndarray) -> tuple[float, float, float]:
-    """(mean, low, high): the project's replication interval of a mean (one helper for all).
+def replication_interval(
+    values: Sequence[float] | np.ndarray, non_negative: bool = True
+) -> tuple[float | None, float | None, float | None]:
+    """(mean, low, high) over replications: the project's one interval helper
+    (:func:`borderlever.intervals.mean_interval`); bounds ``None`` with one replication.
 
     Examples
     --------
-    >>> replication_interval([1.0, 2.0, 3.0])
-    (2.0, -0.484138, 4.48414)
+    >>> [round(v, 3) for v in replication_interval([1.0, 2.0, 3.0], non_negative=False)]
+    [2.0, -0.484, 4.484]
+    >>> replication_interval([5.0])
+    (5.0, None, None)
     """
-    from borderlever.runs.stats import interval
+    from borderlever.intervals import ANY_SIGN, NON_NEGATIVE, mean_interval
 
-    ci = interval(np.asarray(values, dtype=float), LEVEL)
-    mean = ci["mean"]
-    if mean is None:
-        return float("nan"), float("nan"), float("nan")
-    low = ci["ci_low"] if ci["ci_low"] is not None else mean
-    high = ci["ci_high"] if ci["ci_high"] is not None else mean
-    return float(mean), float(low), float(high)
+    return mean_interval(values, level=LEVEL, support=NON_NEGATIVE if non_negative else ANY_SIGN)
 
 
 def parameter_interval(point_values: np.ndarray) -> tuple[float, float, float]:
@@ -113,17 +112,20 @@ def split_interval(
     """The interval parts of one figure (see the module docstring), rounded for the summary."""
     from borderlever.runs.stats import round_sig
 
-    mean, rlo, rhi = replication_interval(base)
+    mean, rlo, rhi = replication_interval(base, non_negative)
     plo, phi, _ = parameter_interval(points)
-    if non_negative:
-        rlo, plo = max(rlo, 0.0), max(plo, 0.0)
-    if not np.isfinite(mean):
+    if mean is None or not np.isfinite(mean):
         return {"mean": None, "ci_low": None, "ci_high": None}
-    clo, chi = combine(mean, (rlo, rhi), (plo, phi), non_negative)
+    if non_negative:
+        plo = max(plo, 0.0)
+    rep = (mean if rlo is None else rlo, mean if rhi is None else rhi)
+    par = (plo, phi) if np.isfinite(plo) and np.isfinite(phi) else (mean, mean)
+    clo, chi = combine(mean, rep, par, non_negative)
     return {
         "mean": round_sig(mean),
         "ci_low": round_sig(clo),
         "ci_high": round_sig(chi),
+        # null where one replication leaves the noise unestimated (it is then not combined)
         "ci_replication": [round_sig(rlo), round_sig(rhi)],
-        "ci_parameters": [round_sig(plo), round_sig(phi)],
+        "ci_parameters": [round_sig(par[0]), round_sig(par[1])],
     }
