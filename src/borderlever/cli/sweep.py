@@ -67,7 +67,7 @@ def _sensitivity_table(sweep: Any, folder: Path) -> Table | None:
         if not idx.empty:
             main = idx[idx["index"] == idx["index"].iloc[0]].sort_values("value").iloc[-1]
             top = f"{main['parameter']} ({main['index']} {main['value']:.2g})"
-            rows.append(idx.assign(output=name))
+            rows.append(idx.assign(output=str(name)))
         lo, hi = (float(v) for v in (row.quantile(0.025), row.quantile(0.975)))
         table.add_row(str(name), f"{row.mean():.4g}", f"{lo:.4g} .. {hi:.4g}", top)
     if rows:
