@@ -26,3 +26,19 @@ def load_fakes():
 def fake_run():
     """``fake_run(**spec_overrides) -> RunOutput`` built from frames shaped like the contracts."""
     return load_fakes().fake_run
+
+
+@pytest.fixture(scope="session")
+def fake_api_run():
+    """``fake_api_run(**spec_overrides) -> borderlever.api.Run`` from the fake frames."""
+    from borderlever.api.core import from_output
+
+    def make(**over):
+        return from_output(
+            load_fakes().fake_run(**over),
+            started_utc="2026-01-01T00:00:00Z",
+            finished_utc="2026-01-01T00:00:01Z",
+            argv=["borderlever", "run", "fake"],
+        )
+
+    return make
