@@ -31,7 +31,7 @@ def layer_lonlat(name: str) -> tuple[list[float | None], list[float | None]]:
     Examples
     --------
     >>> lon, lat = layer_lonlat("countries")
-    >>> len(lon) == len(lat) and None in lon and -130 < min(x for x in lon if x) < -60
+    >>> len(lon) == len(lat) and None in lon and -142 < min(x for x in lon if x) < -140  # Alaska
     True
     """
     lon: list[float | None] = []
