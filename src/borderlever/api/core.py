@@ -259,11 +259,26 @@ def run(
 
     started, t0 = _now(), time.perf_counter()
     spec, source = scenario_spec(scenario, overrides)
+    _ensure_default_store(store, progress)
     resolved = resolve_scenario(spec, store=store, source=source)
     out = run_scenario(resolved, store=store, engine=engine, progress=progress)
     result = from_output(out, started_utc=started, finished_utc=_now())
     result.manifest["durations_s"]["total_s"] = round(time.perf_counter() - t0, 3)
     return result
+
+
+def _ensure_default_store(store: str | Path | None, progress: Progress | None) -> None:
+    """Build the default store quietly (raw files if found, else the bundled tables) if absent."""
+    from borderlever.data.paths import resolve_store
+
+    if store is not None or resolve_store(None).exists():
+        return
+    from borderlever.data.build import build_store
+
+    report = progress or (lambda step, done, total: None)
+    report("store", 0, 1)
+    build_store(store=resolve_store(None), progress=False)
+    report("store", 1, 1)
 
 
 def from_output(
