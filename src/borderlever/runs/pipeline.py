@@ -185,7 +185,7 @@ def run_economics(
         policy_days=days,
         state_trade_df=states,
     )
-    figures = economics_figures_from_impact(impact, resolved, trade)
+    figures = economics_figures_from_impact(impact, resolved, trade, sim_result.daily)
     return with_sector_names(figures, read_view("io_sectors", store)), []
 
 

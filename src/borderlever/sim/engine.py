@@ -169,6 +169,10 @@ def derive_hourly(raw: NDArray[np.float64], c: Compiled) -> dict[str, NDArray[np
     return _as_dict(raw, H.derive(batch, ol), ol)
 
 
+#: Daily sums of the no-policy run copied into ``daily`` as ``baseline_<name>``.
+_BASELINE_FLOWS = ("deferred", "cancelled", "diverted_out", "diverted_in", "returned")
+
+
 def _daily(
     dp: NDArray[np.float64], db: NDArray[np.float64] | None, rep0: int, c: Compiled, s: Schedule
 ) -> pd.DataFrame:
@@ -187,6 +191,13 @@ def _daily(
     else:
         cols["baseline_served"] = np.full(B * Q * D, np.nan)
         cols["baseline_wait_vehicle_h"] = np.full(B * Q * D, np.nan)
+    # the baseline's own reactions, so that the economics prices policy minus baseline (a policy
+    # that changes nothing then costs exactly nothing: common random numbers)
+    for k in _BASELINE_FLOWS:
+        i = H.DAILY_SUMS.index(k)
+        cols[f"baseline_{k}"] = db[i].ravel() if db is not None else np.full(B * Q * D, np.nan)
+    end = db[n_s + 1].ravel() if db is not None else np.full(B * Q * D, np.nan)
+    cols["baseline_backlog_end"] = end
     return pd.DataFrame(
         {
             "replication": np.repeat(np.arange(rep0, rep0 + B), Q * D),
