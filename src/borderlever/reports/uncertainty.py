@@ -59,23 +59,6 @@ def figures_with_parts(summary: dict[str, Any]) -> list[tuple[str, str, bool]]:
     return [r for r in rows if isinstance(_get(summary, r[0]), dict)]
 
 
-def interval_statement(summary: dict[str, Any]) -> str:
-    """One sentence under the headline: what the bracketed intervals cover."""
-    unc = summary.get("uncertainty") or {}
-    if unc.get("intervals") == "replication and parameters":
-        text = (
-            f"Brackets are 95 % intervals combining replication noise and parameter uncertainty "
-            f"({unc.get('points')} parameter sets, {unc.get('replications_per_point')} "
-            "replications each); the Uncertainty section splits them."
-        )
-    else:
-        text = (
-            "Brackets are 95 % intervals of replication noise only: the model's assumptions are "
-            "held at their values. Run with --uncertainty for intervals that include them."
-        )
-    return f"<p class='muted'><b>{html.escape(text)}</b></p>"
-
-
 def tornado_figure(summary: dict[str, Any], path: str, title: str) -> go.Figure | None:
     """Tornado chart of a figure's drivers: the figure at each parameter's low and high value."""
     fig_data = _get(summary, path)
@@ -117,11 +100,18 @@ def tornado_figures(summary: dict[str, Any]) -> dict[str, go.Figure]:
     return out
 
 
-def uncertainty_section(summary: dict[str, Any]) -> str:
-    """The section's HTML (figures embedded without plotly.js: the page loads it once, earlier)."""
+def uncertainty(ctx: Any) -> str | None:
+    """Report section (a ``ReportContext`` in): the interval parts and tornado charts; None
+    without a parameter sample (the answer section then says the intervals are replication noise
+    only)."""
+    return uncertainty_section(ctx.summary)
+
+
+def uncertainty_section(summary: dict[str, Any]) -> str | None:
+    """The section's HTML (figures embedded without plotly.js: the page loads it in its head)."""
     unc = summary.get("uncertainty") or {}
     if unc.get("intervals") != "replication and parameters":
-        return f"<p>{html.escape(unc.get('note') or interval_statement(summary))}</p>"
+        return None
     rows = []
     for path, label, money in figures_with_parts(summary):
         f = _get(summary, path)

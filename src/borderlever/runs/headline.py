@@ -7,6 +7,8 @@ path (``economics.cost_usd.MEX`` -> ``summary["economics"]["cost_usd"]["MEX"]``)
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from borderlever.runs.result import RunOutput
@@ -81,3 +83,46 @@ def non_negative(path: str) -> bool:
     (True, True)
     """
     return path.startswith(NON_NEGATIVE_PREFIXES) or path.startswith("economics.cost_usd.")
+
+
+#: What each part of an interval covers, as the summary and the report state it.
+INTERVAL_NOTE = (
+    "mean: the scenario as written; ci_replication: 95 % t-interval of that mean over its "
+    "replications (simulation noise); ci_parameters: central 95 % of the figure's mean over a "
+    "sample of parameter sets drawn from the registry's plausible ranges (assumption "
+    "uncertainty, the noise of each sampled mean removed); ci_low/ci_high: both combined in "
+    "quadrature on each side of the mean."
+)
+REPLICATION_ONLY_NOTE = (
+    "Intervals are replication noise only (95 % t-intervals over the run's replications): they "
+    "do not include the uncertainty of the model's assumptions. Run with --uncertainty to add it."
+)
+
+
+def _node(summary: dict[str, Any], path: str) -> tuple[dict[str, Any], str] | None:
+    parts = path.split(".")
+    node: Any = summary
+    for p in parts[:-1]:
+        if not isinstance(node, dict) or p not in node:
+            return None
+        node = node[p]
+    return (node, parts[-1]) if isinstance(node, dict) and parts[-1] in node else None
+
+
+def attach(summary: dict[str, Any], unc: Any | None) -> dict[str, Any]:
+    """Write the interval parts of ``unc`` (an :class:`~borderlever.uncertainty.analysis.Uncertainty`:
+    ``figures`` by summary path, ``meta``) into ``summary`` (in place) and say what its intervals
+    cover."""
+    if unc is None:
+        summary["uncertainty"] = {"intervals": "replication", "note": REPLICATION_ONLY_NOTE}
+        return summary
+    for path, fig in unc.figures.items():
+        found = _node(summary, path)
+        if found is not None and isinstance(found[0][found[1]], dict):
+            found[0][found[1]] = fig
+    summary["uncertainty"] = {
+        "intervals": "replication and parameters",
+        "note": INTERVAL_NOTE,
+        **{k: v for k, v in unc.meta.items() if k not in ("folder", "wall_s", "workers")},
+    }
+    return summary

@@ -75,12 +75,17 @@ def resolve_scenario(
     store: str | Path | None = None,
     replications: int | None = None,
     seed: int | None = None,
+    source: str | None = None,
 ) -> ResolvedScenario:
-    """Load (by name or path), apply command-line overrides, validate and resolve a scenario."""
+    """Load (by name or path), apply command-line overrides, validate and resolve a scenario.
+
+    ``source`` names where a :class:`ScenarioSpec` came from (a file, "scenario given as a
+    dict"), for messages and the manifest.
+    """
     from borderlever.scenarios.loading import find_scenario, spec_from_document
 
     if isinstance(ref, ScenarioSpec):
-        spec, source = ref, "<spec>"
+        spec, source = ref, source or "scenario object"
     else:
         source = str(find_scenario(ref))
         spec = load_spec(ref)
@@ -164,7 +169,14 @@ def economics_inputs(resolved: ResolvedScenario, store: str | Path | None) -> di
     if trade is None or gdp is None or trade.empty:
         return {"trade": trade, "gdp": gdp, "states": None, "io": None}
     io, _ = io_table(store)
-    return {"trade": trade, "gdp": gdp, "states": state_trade(store, codes), "io": io}
+    states = state_trade(store, codes)
+    return {
+        "trade": trade,
+        "gdp": gdp,
+        "states": states,
+        "io": io,
+        "sectors": read_view("io_sectors", store),
+    }
 
 
 def run_economics(
@@ -202,7 +214,21 @@ def run_economics(
         policy_days=days,
         state_trade_df=inp["states"],
     )
-    return economics_figures_from_impact(impact, resolved, trade, sim_result.daily), []
+    figures = economics_figures_from_impact(impact, resolved, trade, sim_result.daily)
+    sectors = inp["sectors"] if "sectors" in inp else read_view("io_sectors", store)
+    return with_sector_names(figures, sectors), []
+
+
+def with_sector_names(figures: Any, sectors: pd.DataFrame | None) -> Any:
+    """``figures`` with a ``sector_name`` column in ``cost_by_sector`` (WIOD labels)."""
+    from dataclasses import replace
+
+    table = figures.cost_by_sector
+    if sectors is None or sectors.empty or table.empty or "label" not in sectors:
+        return figures
+    labels = dict(zip(sectors["sector"].astype(str), sectors["label"].astype(str), strict=True))
+    named = table.assign(sector_name=table["sector"].astype(str).map(labels))
+    return replace(figures, cost_by_sector=named)
 
 
 def scenario_schedule(resolved: ResolvedScenario, store: str | Path | None) -> Any:
@@ -221,8 +247,10 @@ def simulate_scenario(
     schedule: Any,
     values: Mapping[str, float],
     engine: str = "fast",
+    progress: Callable[[int, int], None] | None = None,
 ) -> Any:
-    """Simulate ``resolved`` on ``schedule`` with the parameter ``values`` (a ``SimResult``)."""
+    """Simulate ``resolved`` on ``schedule`` with the parameter ``values`` (a ``SimResult``);
+    ``progress(done, total)`` over replications."""
     from borderlever.sim import simulate
 
     spec = resolved.spec
@@ -233,6 +261,7 @@ def simulate_scenario(
         replications=spec.replications,
         seed=spec.seed,
         engine=engine,
+        progress=progress,
     )
 
 
@@ -270,8 +299,14 @@ def run_scenario(
     timings["network_s"] = time.perf_counter() - t0
     report("network", 1, 1)
     t1 = time.perf_counter()
-    report("simulate", 0, 0)  # one engine call for all replications: no finer progress
-    result = simulate_scenario(resolved, schedule, values, engine)
+    report("simulate", 0, spec.replications)
+    result = simulate_scenario(
+        resolved,
+        schedule,
+        values,
+        engine,
+        progress=lambda done, total: report("simulate", done, total),
+    )
     timings["simulate_s"] = time.perf_counter() - t1
     report("simulate", spec.replications, spec.replications)
     t2 = time.perf_counter()

@@ -312,7 +312,7 @@ def build_summary(out: RunOutput) -> dict[str, Any]:
     spec = out.resolved.spec
     waits = hourly_truck_wait(out)
     d0, d1 = policy_days(out)
-    from borderlever.uncertainty.analysis import attach
+    from borderlever.runs.headline import attach
 
     doc = {
         "schema_version": SCHEMA_VERSION,

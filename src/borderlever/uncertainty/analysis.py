@@ -199,42 +199,9 @@ def parameter_uncertainty(
     return Uncertainty(figures=figures, meta=meta, sweep=sweep)
 
 
-#: What each part of an interval covers, as the summary and the report state it.
-INTERVAL_NOTE = (
-    "mean: the scenario as written; ci_replication: 95 % t-interval of that mean over its "
-    "replications (simulation noise); ci_parameters: central 95 % of the figure's mean over a "
-    "sample of parameter sets drawn from the registry's plausible ranges (assumption "
-    "uncertainty, the noise of each sampled mean removed); ci_low/ci_high: both combined in "
-    "quadrature on each side of the mean."
-)
-REPLICATION_ONLY_NOTE = (
-    "Intervals are replication noise only (95 % t-intervals over the run's replications): they "
-    "do not include the uncertainty of the model's assumptions. Run with --uncertainty to add it."
-)
+def default_sample_dir(resolved: Any, points: int, replications: int) -> Path:
+    """The user-cache folder of a run's parameter sample (one per scenario hash and size)."""
+    from platformdirs import user_cache_dir
 
-
-def _node(summary: dict[str, Any], path: str) -> tuple[dict[str, Any], str] | None:
-    parts = path.split(".")
-    node: Any = summary
-    for p in parts[:-1]:
-        if not isinstance(node, dict) or p not in node:
-            return None
-        node = node[p]
-    return (node, parts[-1]) if isinstance(node, dict) and parts[-1] in node else None
-
-
-def attach(summary: dict[str, Any], unc: Uncertainty | None) -> dict[str, Any]:
-    """Write the interval parts into ``summary`` (in place) and say what intervals cover."""
-    if unc is None:
-        summary["uncertainty"] = {"intervals": "replication", "note": REPLICATION_ONLY_NOTE}
-        return summary
-    for path, fig in unc.figures.items():
-        found = _node(summary, path)
-        if found is not None and isinstance(found[0][found[1]], dict):
-            found[0][found[1]] = fig
-    summary["uncertainty"] = {
-        "intervals": "replication and parameters",
-        "note": INTERVAL_NOTE,
-        **{k: v for k, v in unc.meta.items() if k not in ("folder", "wall_s", "workers")},
-    }
-    return summary
+    name = f"{resolved.name}-{resolved.hash[:12]}-n{points}-r{replications}"
+    return Path(user_cache_dir("borderlever")) / "uncertainty" / name

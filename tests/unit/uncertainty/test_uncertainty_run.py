@@ -10,7 +10,6 @@ import pytest
 from typer.testing import CliRunner
 
 from borderlever.cli.main import app
-from borderlever.runs.outputs import write_run
 from borderlever.runs.pipeline import resolve_scenario, run_scenario
 from borderlever.uncertainty.analysis import parameter_uncertainty
 
@@ -21,6 +20,8 @@ runner = CliRunner()
 @pytest.fixture(scope="module")
 def api_run(tiny_store, tiny_scenario, tmp_path_factory):
     """Two parameters, 16 points over 2 simulations, 1 replication each: enough for drivers."""
+    from borderlever.api.core import from_output
+
     folder = tmp_path_factory.mktemp("unc")
     out = run_scenario(resolve_scenario(tiny_scenario, store=tiny_store), store=tiny_store)
     out.extra["uncertainty"] = parameter_uncertainty(
@@ -32,8 +33,9 @@ def api_run(tiny_store, tiny_scenario, tmp_path_factory):
         store=tiny_store,
         parameters=["economics.truck_cost_usd_per_h", "behaviour.max_wait_h"],
     )
-    summary = write_run(out, folder / "run", started_utc="x", finished_utc="y", png=False)
-    return summary, folder / "run"
+    run = from_output(out, started_utc="x", finished_utc="y")
+    run.write(folder / "run")
+    return run.summary, folder / "run"
 
 
 def test_headline_figures_carry_both_parts(api_run):
@@ -59,15 +61,14 @@ def test_report_has_tornado_and_says_which_part_is_which(api_run):
     assert "parameter uncertainty" in page and "replication noise" in page
 
 
-def test_without_uncertainty_the_report_says_replication_only(fake_run):
+def test_without_uncertainty_the_report_says_replication_only(fake_api_run):
     from borderlever.reports.html import render
-    from borderlever.runs.summary import build_summary
 
-    out = fake_run()
-    summary = build_summary(out)
-    assert summary["uncertainty"]["intervals"] == "replication"
-    page = render(out, summary, {}, figures=None)
+    run = fake_api_run()
+    assert run.summary["uncertainty"]["intervals"] == "replication"
+    page = render(run.summary, run.frames, scenario=run.scenario)
     assert "replication noise only" in page
+    assert "Uncertainty: replication noise and assumptions" not in page
 
 
 def test_cli_uncertainty_writes_parts(tiny_store, tiny_scenario, tmp_path):
