@@ -205,8 +205,9 @@ class OfficerReassignment(_Windowed):
         notes = []
         for p in p_idx:
             share = self.port_share(schedule, int(p))
-            res = officer_cut(servers[p][np.ix_(c_idx, [0], h)][:, 0, :], classes, hod, share)
-            servers[p][np.ix_(c_idx, [0], h)] = res.servers[:, None, :]
+            cells = (p, c_idx[:, None], 0, h[None, :])
+            res = officer_cut(servers[cells], classes, hod, share)
+            servers[cells] = res.servers
             if res.removed_booth_h < res.asked_booth_h:
                 notes.append(
                     f"officer cut at {schedule.port_codes[p]}: {share:.0%} of the officers asked "
