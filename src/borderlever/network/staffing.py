@@ -89,7 +89,7 @@ def port_officer_force(
     --------
     >>> f, o = port_officer_force(["2304", "2305", "3801"], np.array([3000.0, 1000.0, 400.0]))
     >>> [round(x) for x in f], o.tolist()
-    [1275, 425, 170]
+    ([1275, 425, 170], ['field office', 'field office', 'estimated'])
     """
     tab = read_officer_force() if table is None else table
     codes = [str(c) for c in port_codes]
@@ -144,7 +144,7 @@ def officer_cut(
     >>> r = officer_cut(s, ("pov_standard", "truck_standard"), np.array([2, 8, 14, 23]), 0.25)
     >>> r.servers.tolist(), r.removed_booth_h
     ([[1, 4, 4, 1], [2, 2, 2, 2]], 6.0)
-    >>> officer_cut(s, ("pov_standard", "truck_standard"), np.array([2, 8, 14, 23]), 1.0).servers.min()
+    >>> int(officer_cut(s, ("pov_standard", "truck_standard"), np.array([2, 8, 14, 23]), 1.0).servers.min())
     1
     """
     if not 0.0 <= share <= 1.0:
