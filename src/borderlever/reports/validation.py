@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import math
 
+from borderlever.reports.sections import ReportContext, add_section
 from borderlever.validation.scorecard import COMMAND, committed_scorecard
 
 
@@ -14,8 +15,9 @@ def _val(x: float, unit: str) -> str:
     return f"{100 * x:+.1f} %" if unit == "share" else f"{x:.1f} h"
 
 
-def validation_section() -> str:
-    """A short HTML summary of the committed validation scorecard (docs/validation.md)."""
+def validation_section(ctx: ReportContext | None = None) -> str:
+    """A short HTML summary of the committed validation scorecard (docs/validation.md); the same
+    for every run (the model's record on past episodes, not this run's figures)."""
     df = committed_scorecard()
     if df is None or df.empty:
         return "<p class='muted'>No validation scorecard is bundled with this version.</p>"
@@ -45,3 +47,6 @@ def validation_section() -> str:
         )
     parts.append("</table>")
     return "".join(parts)
+
+
+add_section("How well this model reproduces past episodes", validation_section)
