@@ -12,8 +12,9 @@ scenario ``kind``           engine object
 closure                     ``Closure``
 lane_cut                    ``LaneCut(share=lanes_removed_share)``
 hours_cut                   ``HoursCut(open_hour, close_hour)``
-officer_reassignment        ``OfficerReassignment(officers, officers_per_booth)``; with
-                            ``officers_removed_share``: ``LaneCut(share=...)`` (same booths lost)
+officer_reassignment        ``OfficerReassignment(officers=...)`` or ``(share=...)``: a staffing
+                            cut against the port's officer force (passenger lanes and nights
+                            first; never closes a port), not a lane closure
 enhanced_inspection         ``EnhancedInspection(added_stage_share, added_stage_mean_min,
                             added_stage_servers)``
 ==========================  ====================================================================
@@ -56,16 +57,12 @@ def _hours_cut(p: ResolvedPolicy, common: dict[str, Any]) -> Any:
 
 
 def _officers(p: ResolvedPolicy, common: dict[str, Any]) -> Any:
-    from borderlever.network.policies import LaneCut, OfficerReassignment
+    from borderlever.network.policies import OfficerReassignment
 
     share = p.parameters.get("officers_removed_share")
     if share is not None:
-        return LaneCut(**common, share=float(share))
-    return OfficerReassignment(
-        **common,
-        officers=int(p.parameters["officers_removed"]),
-        officers_per_booth=float(p.parameters["officers_per_booth"]),
-    )
+        return OfficerReassignment(**common, share=float(share))
+    return OfficerReassignment(**common, officers=int(p.parameters["officers_removed"]))
 
 
 def _inspection(p: ResolvedPolicy, common: dict[str, Any]) -> Any:
@@ -104,20 +101,40 @@ def sim_policies(resolved: ResolvedScenario) -> list[Any]:
     return out
 
 
-#: Scenario ``reactions`` fields that are registry parameters (``behaviour.<field>``).
-REACTION_PARAMETERS: tuple[str, ...] = (
-    "max_wait_h",
-    "passenger_max_wait_h",
-    "defer_share",
-    "cancel_share",
-    "max_detour_km",
-    "defer_delay_h",
-)
+#: Scenario ``reactions`` field -> the registry parameter it sets.
+REACTION_PARAMETERS: dict[str, str] = {
+    "max_wait_h": "behaviour.truck_max_wait_h",
+    "passenger_max_wait_h": "behaviour.passenger_max_wait_h",
+    "defer_share": "behaviour.defer_share",
+    "cancel_share": "behaviour.cancel_share",
+    "max_detour_km": "behaviour.max_detour_km",
+    "defer_delay_h": "behaviour.defer_delay_h",
+}
+
+
+def wired_parameters() -> tuple[str, ...]:
+    """Registry parameters the run pipeline passes to the model (a sweep or a parameter sample
+    varies only these: a parameter nothing reads would look like an assumption without effect).
+
+    A parameter joins when the code that reads it does: the driver reactions
+    (:data:`REACTION_PARAMETERS`), the economics (``economics.<EconParams field>``) and
+    :data:`EXTRA_WIRED` (names other modules register when they take values from
+    :func:`scenario_values`).
+    """
+    from borderlever.economics.params import REGISTRY_FIELDS
+
+    names = [*REACTION_PARAMETERS.values(), *(f"economics.{f}" for f in REGISTRY_FIELDS)]
+    return tuple(dict.fromkeys([*names, *EXTRA_WIRED]))
+
+
+#: Further registry parameters the pipeline passes on (appended by the modules that read them).
+EXTRA_WIRED: list[str] = []
 
 
 def scenario_overrides(spec: ScenarioSpec) -> dict[str, float]:
-    """The registry parameters a scenario sets: its ``reactions`` and ``economics`` keys (as
-    ``behaviour.<key>`` and ``economics.<key>``), then its ``parameters`` mapping on top.
+    """The registry parameters a scenario sets: its driver reactions (every field, so a run uses
+    exactly its scenario's reactions) and the ``economics`` keys it sets, then its ``parameters``
+    mapping on top.
 
     Examples
     --------
@@ -125,14 +142,13 @@ def scenario_overrides(spec: ScenarioSpec) -> dict[str, float]:
     >>> spec = ScenarioSpec(name="x", description="d", start=dt.date(2025, 1, 1), horizon_days=1,
     ...     ports={"codes": ["2304"]}, reactions={"defer_share": 0.5},
     ...     parameters={"economics.truck_cost_usd_per_h": 80})
-    >>> scenario_overrides(spec)
-    {'behaviour.defer_share': 0.5, 'economics.truck_cost_usd_per_h': 80.0}
+    >>> o = scenario_overrides(spec)
+    >>> o["behaviour.defer_share"], o["behaviour.truck_max_wait_h"], o["economics.truck_cost_usd_per_h"]
+    (0.5, 12.0, 80.0)
     """
     from borderlever.economics.params import REGISTRY_FIELDS
 
-    out: dict[str, float] = {}
-    for key in sorted(spec.reactions.model_fields_set & set(REACTION_PARAMETERS)):
-        out[f"behaviour.{key}"] = float(getattr(spec.reactions, key))
+    out = {name: float(getattr(spec.reactions, f)) for f, name in REACTION_PARAMETERS.items()}
     for key in REGISTRY_FIELDS:
         value = getattr(spec.economics, key)
         if value is not None:
@@ -155,7 +171,9 @@ def reaction_shares(r: Reactions, values: Mapping[str, float] | None = None) -> 
     """(divert_share, defer_share) for the engine, whose remainder is cancellation.
 
     ``values`` (from :func:`scenario_values`) gives ``behaviour.defer_share`` and
-    ``behaviour.cancel_share``; without it the scenario's own fields are used.
+    ``behaviour.cancel_share``; without it the scenario's own fields are used.  Shares summing
+    above 1 (possible for a point of a parameter sample, each drawn over its own range) are
+    scaled to sum to 1, keeping their ratio: nobody diverts.
 
     Examples
     --------
@@ -169,11 +187,13 @@ def reaction_shares(r: Reactions, values: Mapping[str, float] | None = None) -> 
         if values is None
         else (values["behaviour.defer_share"], values["behaviour.cancel_share"])
     )
-    if not (0.0 <= defer <= 1.0 and 0.0 <= cancel <= 1.0) or defer + cancel > 1 + 1e-12:
+    if not (0.0 <= defer <= 1.0 and 0.0 <= cancel <= 1.0):
         raise ConfigError(
             f"behaviour.defer_share ({defer:g}) and behaviour.cancel_share ({cancel:g}) must be "
-            "shares in [0, 1] whose sum is at most 1; change the scenario's reactions or parameters"
+            "shares in [0, 1]; change the scenario's reactions or parameters"
         )
+    if defer + cancel > 1.0:  # e.g. a sample point: nobody left to divert, ratio kept
+        defer, cancel = defer / (defer + cancel), cancel / (defer + cancel)
     if r.diversion:
         return max(0.0, 1.0 - defer - cancel), defer
     if defer + cancel <= 0:
@@ -193,7 +213,7 @@ def driver_reactions(r: Reactions, values: Mapping[str, float] | None = None) ->
     v = (
         dict(values)
         if values is not None
-        else {f"behaviour.{k}": float(getattr(r, k)) for k in REACTION_PARAMETERS}
+        else {name: float(getattr(r, f)) for f, name in REACTION_PARAMETERS.items()}
     )
     divert, defer = reaction_shares(r, v)
     patience: dict[str, float | None] = {
@@ -201,7 +221,7 @@ def driver_reactions(r: Reactions, values: Mapping[str, float] | None = None) ->
         * (
             v["behaviour.passenger_max_wait_h"]
             if c in PASSENGER_PATIENCE
-            else v["behaviour.max_wait_h"]
+            else v["behaviour.truck_max_wait_h"]
         )
         for c in VEHICLE_CLASSES
     }

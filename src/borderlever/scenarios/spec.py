@@ -19,7 +19,6 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from borderlever.errors import ConfigError
 from borderlever.network.classes import CLASS_GROUPS as NETWORK_GROUPS
-from borderlever.parameters import default as _param
 from borderlever.parameters import get as _param_entry
 
 #: Named groups of vehicle classes a scenario may use instead of listing classes (the network's
@@ -174,17 +173,14 @@ class HoursCutParams(_Strict):
 
 class OfficerReassignmentParams(_Strict):
     officers_removed: int | None = Field(
-        default=None, ge=1, description="CBP officers moved away from each listed port [officers]."
+        default=None,
+        ge=1,
+        description="CBP officers moved away from each listed port [officers]; taken against "
+        "the port's officer force (network/officer_force.csv): passenger lanes and nights first, "
+        "commercial peak hours last, never a whole class or port closed.",
     )
     officers_removed_share: float | None = Field(
         default=None, gt=0, le=1, description="Share of each port's officers moved away [0-1]."
-    )
-    officers_per_booth: float = Field(
-        default=8.0,
-        gt=0,
-        description="Officers (headcount) whose removal closes one primary booth around the clock "
-        "[officers/booth]; assumption: a 24/7 booth takes about 4.2 full-time officers and about "
-        "half of a port's officers staff primary booths, so about 8.",
     )
 
     @model_validator(mode="after")
@@ -267,43 +263,28 @@ class Reactions(_Strict):
     """
 
     max_wait_h: float = Field(
-        default=_param("behaviour.max_wait_h"),
-        gt=0,
-        le=240,
-        description="Mean patience of trucks, buses and rail [h].",
+        default=12.0, gt=0, le=240, description="Mean patience of trucks, buses and rail [h]."
     )
     passenger_max_wait_h: float = Field(
-        default=_param("behaviour.passenger_max_wait_h"),
-        gt=0,
-        le=240,
-        description="Mean patience of cars and pedestrians [h].",
+        default=3.0, gt=0, le=240, description="Mean patience of cars and pedestrians [h]."
     )
     defer_share: float = Field(
-        default=_param("behaviour.defer_share"),
-        ge=0,
-        le=1,
-        description="Share of reacting drivers who come back later [0-1].",
+        default=0.4, ge=0, le=1, description="Share of reacting drivers who come back later [0-1]."
     )
     cancel_share: float = Field(
-        default=_param("behaviour.cancel_share"),
-        ge=0,
-        le=1,
-        description="Share of reacting drivers who cancel the trip [0-1].",
+        default=0.1, ge=0, le=1, description="Share of reacting drivers who cancel the trip [0-1]."
     )
     diversion: bool = Field(
         default=True, description="Whether the other reacting drivers divert to another port."
     )
     max_detour_km: float = Field(
-        default=_param("behaviour.max_detour_km"),
+        default=400.0,
         ge=0,
         le=3000,
         description="Farthest alternative port a driver uses [km road].",
     )
     defer_delay_h: float = Field(
-        default=_param("behaviour.defer_delay_h"),
-        gt=0,
-        le=24 * 30,
-        description="How much later a deferring driver returns [h].",
+        default=24.0, gt=0, le=24 * 30, description="How much later a deferring driver returns [h]."
     )
 
     @model_validator(mode="after")

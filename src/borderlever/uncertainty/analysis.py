@@ -148,14 +148,15 @@ def parameter_uncertainty(
     workers, scheduler
         Where to run (:func:`borderlever.uncertainty.cluster.runner`).
     parameters : list of str, optional
-        The registry parameters to vary (default: every one acting on the simulation or the
-        economics whose distribution is not ``fixed``).
+        The registry parameters to vary (default: :func:`sample_parameters`).
     """
     from borderlever.runs.headline import headline_by_replication, non_negative
 
     base = headline_by_replication(out)
     values = out.extra.get("parameters") or {}
-    factors = registry_factors(parameters, acts_on=("sim", "economics"), centre=values)
+    factors = registry_factors(
+        parameters if parameters is not None else sample_parameters(), centre=values
+    )
     sims = sim_points if sim_points is not None else max(2, points // ECON_PER_SIM)
     sweep = plan_sweep(
         out.resolved,
@@ -197,6 +198,21 @@ def parameter_uncertainty(
         "workers": run.workers,
     }
     return Uncertainty(figures=figures, meta=meta, sweep=sweep)
+
+
+def sample_parameters() -> list[str]:
+    """The parameters a run's uncertainty sample varies: every registry parameter the pipeline
+    passes to the simulation or the economics
+    (:func:`~borderlever.scenarios.convert.wired_parameters`) whose distribution is not fixed."""
+    from borderlever.parameters import registry
+    from borderlever.scenarios.convert import wired_parameters
+
+    reg = registry()
+    return [
+        n
+        for n in wired_parameters()
+        if n in reg and reg[n].distribution != "fixed" and reg[n].acts_on in ("sim", "economics")
+    ]
 
 
 def default_sample_dir(resolved: Any, points: int, replications: int) -> Path:

@@ -7,6 +7,7 @@ import pytest
 from scipy import stats
 
 from borderlever.errors import ConfigError
+from borderlever.parameters import registry
 from borderlever.uncertainty.design import (
     Factor,
     grid_design,
@@ -34,7 +35,8 @@ def test_registry_factors_take_ranges_and_centre():
     (f,) = registry_factors(
         ["behaviour.defer_share"], centre={"behaviour.defer_share": 0.7}, ranges={}
     )
-    assert (f.low, f.high, f.mode, f.acts_on) == (0.2, 0.7, 0.7, "sim")
+    p = registry()["behaviour.defer_share"]
+    assert (f.low, f.high, f.mode, f.acts_on) == (p.low, p.high, 0.7, "sim")
     (g,) = registry_factors(
         ["economics.truck_cost_usd_per_h"], ranges={"economics.truck_cost_usd_per_h": {"low": 50}}
     )

@@ -20,7 +20,7 @@ def runs(tiny_store, tiny_scenario):
     econ = run_scenario(
         resolved, store=tiny_store, parameters={"economics.truck_cost_usd_per_h": 300.0}
     )
-    sim = run_scenario(resolved, store=tiny_store, parameters={"behaviour.max_wait_h": 0.5})
+    sim = run_scenario(resolved, store=tiny_store, parameters={"behaviour.truck_max_wait_h": 0.5})
     return base, econ, sim
 
 
@@ -39,7 +39,7 @@ def test_economics_override_changes_costs_not_the_simulation(runs):
 
 def test_sim_override_changes_the_simulation(runs):
     base, _, sim = runs
-    assert sim.extra["parameters"]["behaviour.max_wait_h"] == 0.5
+    assert sim.extra["parameters"]["behaviour.truck_max_wait_h"] == 0.5
     assert not base.daily.equals(sim.daily)
     assert sim.daily["deferred"].sum() + sim.daily["cancelled"].sum() > (
         base.daily["deferred"].sum() + base.daily["cancelled"].sum()
@@ -62,11 +62,12 @@ def test_scenario_parameters_mapping_and_blocks(tiny_scenario):
     doc["economics"] = {"holding_rate_per_year": 0.2}
     doc["parameters"] = {"behaviour.max_detour_km": 100}
     spec = spec_from_document(doc)
-    assert scenario_overrides(spec) == {
-        "behaviour.defer_share": 0.5,
-        "economics.holding_rate_per_year": 0.2,
-        "behaviour.max_detour_km": 100.0,
-    }
+    over = scenario_overrides(spec)
+    assert over["behaviour.defer_share"] == 0.5  # the scenario's reactions ...
+    assert over["behaviour.cancel_share"] == 0.1  # ... every field, set or default
+    assert over["economics.holding_rate_per_year"] == 0.2
+    assert over["behaviour.max_detour_km"] == 100.0  # parameters: on top of reactions
+    assert "economics.truck_cost_usd_per_h" not in over  # economics keys only where set
     values = scenario_values(spec, {"behaviour.max_detour_km": 200})
     assert values["behaviour.max_detour_km"] == 200.0
     assert values["economics.truck_cost_usd_per_h"] == 91.27
@@ -79,14 +80,14 @@ def test_unknown_parameter_gets_did_you_mean(tiny_scenario):
         spec_from_document(doc)
 
 
-def test_shares_that_sum_above_one_are_refused(tiny_store, tiny_scenario):
-    resolved = resolve_scenario(tiny_scenario, store=tiny_store)
+def test_shares_above_one_are_scaled_and_bad_shares_refused():
+    from borderlever.scenarios.convert import reaction_shares
+    from borderlever.scenarios.spec import Reactions
+
+    point = {"behaviour.defer_share": 0.8, "behaviour.cancel_share": 0.5}
+    assert reaction_shares(Reactions(), point) == (0.0, 0.8 / 1.3)
     with pytest.raises(BorderleverError, match="defer_share"):
-        run_scenario(
-            resolved,
-            store=tiny_store,
-            parameters={"behaviour.defer_share": 0.8, "behaviour.cancel_share": 0.5},
-        )
+        reaction_shares(Reactions(), {**point, "behaviour.defer_share": -0.1})
 
 
 def test_no_parameters_keeps_the_scenario_hash(tiny_scenario, tiny_store):

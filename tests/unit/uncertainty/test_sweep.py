@@ -18,7 +18,7 @@ from borderlever.uncertainty.sweep import (
     run_sweep,
 )
 
-NAMES = ["economics.truck_cost_usd_per_h", "behaviour.max_wait_h"]
+NAMES = ["economics.truck_cost_usd_per_h", "behaviour.truck_max_wait_h"]
 
 
 @pytest.fixture(scope="module")

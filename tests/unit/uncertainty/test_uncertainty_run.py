@@ -31,7 +31,7 @@ def api_run(tiny_store, tiny_scenario, tmp_path_factory):
         sim_points=2,
         replications=1,
         store=tiny_store,
-        parameters=["economics.truck_cost_usd_per_h", "behaviour.max_wait_h"],
+        parameters=["economics.truck_cost_usd_per_h", "behaviour.truck_max_wait_h"],
     )
     run = from_output(out, started_utc="x", finished_utc="y")
     run.write(folder / "run")
@@ -49,7 +49,7 @@ def test_headline_figures_carry_both_parts(api_run):
     mex = summary["economics"]["cost_usd"]["MEX"]
     assert mex["ci_parameters"][1] > mex["ci_parameters"][0]
     drivers = {d["parameter"]: d for d in mex["drivers"]}
-    assert set(drivers) == {"economics.truck_cost_usd_per_h", "behaviour.max_wait_h"}
+    assert set(drivers) == {"economics.truck_cost_usd_per_h", "behaviour.truck_max_wait_h"}
     truck = drivers["economics.truck_cost_usd_per_h"]
     assert truck["index"] == "S1" and truck["at_high"] > truck["at_low"]  # dearer truck-hours
 
