@@ -304,7 +304,22 @@ def evaluate_group(sweep: Sweep, point_ids: Sequence[int], folder: str | Path) -
         frame = frame.astype({"point_id": "int64", "replication": "int32", "seed": "int64"})
         _write_atomic(frame, _point_file(folder, group, pid))
         econ_s.append(time.perf_counter() - t1)
-    return {"sim_group": group, "points": len(ids), "sim_s": sim_s, "econ_s": econ_s}
+    return {
+        "sim_group": group,
+        "points": len(ids),
+        "sim_s": sim_s,
+        "econ_s": econ_s,
+        "max_rss_mb": _max_rss_mb(),
+    }
+
+
+def _max_rss_mb() -> float:
+    """Peak resident memory of this process so far [MB] (Linux and macOS)."""
+    import resource
+    import sys
+
+    rss = float(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+    return rss / (1024.0 * 1024.0) if sys.platform == "darwin" else rss / 1024.0
 
 
 def write_plan(sweep: Sweep, folder: Path) -> None:
@@ -347,7 +362,9 @@ def write_plan(sweep: Sweep, folder: Path) -> None:
 
 @dataclass(frozen=True)
 class SweepRun:
-    """What :func:`run_sweep` did: the folder, points computed now and before, timings [s]."""
+    """What :func:`run_sweep` did: the folder, points computed now and before, timings [s]
+    (``wall_s`` from the first task, without a cluster's start-up; ``sim_s`` and ``econ_s`` summed
+    over tasks), simulation groups run, and the largest peak memory of a task's process [MB]."""
 
     folder: Path
     computed: int
@@ -356,6 +373,8 @@ class SweepRun:
     sim_s: float
     econ_s: float
     workers: int
+    groups: int = 0
+    max_rss_mb: float = 0.0
 
     def results(self, wide: bool = False) -> pd.DataFrame:
         """The sweep's results (see :func:`load_results`)."""
@@ -395,22 +414,27 @@ def run_sweep(
     sim_s = econ_s = 0.0
     report = progress or (lambda d, t: None)
     report(done, total)
-    t0 = time.perf_counter()
+    max_rss = 0.0
     with runner(workers, scheduler) as run:
+        t0 = time.perf_counter()  # the tasks' time, not the cluster's start-up
         n_workers = run.n_workers
         for info in run.map(evaluate_group, sweep, tasks, str(folder)):
             done += int(info["points"])
             sim_s += float(info["sim_s"])
             econ_s += float(sum(info["econ_s"]))
+            max_rss = max(max_rss, float(info.get("max_rss_mb", 0.0)))
             report(done, total)
+        wall = time.perf_counter() - t0
     return SweepRun(
         folder=folder,
         computed=total - skipped,
         skipped=skipped,
-        wall_s=time.perf_counter() - t0,
+        wall_s=wall,
         sim_s=sim_s,
         econ_s=econ_s,
         workers=n_workers,
+        groups=len(tasks),
+        max_rss_mb=max_rss,
     )
 
 
