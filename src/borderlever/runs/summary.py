@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from borderlever import __version__
+from borderlever.runs.costsummary import cost_figures
 from borderlever.runs.result import TRUCK_CLASSES, EconomicsFigures, RunOutput
 from borderlever.runs.stats import interval, round_sig
 
@@ -263,6 +264,7 @@ def economics_figures(econ: EconomicsFigures, replications: int) -> dict[str, An
         "cost_gdp_share": share,
         "gdp_usd": {k: round_sig(v) for k, v in sorted(econ.gdp_usd.items())},
         "leverage_ratio": interval(econ.leverage_ratio),
+        **cost_figures(econ, replications),
     }
 
 
