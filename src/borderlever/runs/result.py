@@ -60,6 +60,10 @@ class EconomicsFigures:
         side's daily loss is set against.
     concession_value_usd : dict
         ISO3 -> value of the concession to that side [USD] (scenario input), where given.
+    trade_outcomes : DataFrame
+        Per replication: ``baseline_usd, delivered_usd, blocked_usd, delayed_usd,
+        delay_value_usd_h`` (:func:`borderlever.economics.outcomes.trade_outcomes`, summed over
+        modes, directions and partners) [USD; USD h]; empty where not computed.
     """
 
     trade_at_stake_usd: float
@@ -77,6 +81,7 @@ class EconomicsFigures:
     io_table: str = ""
     exposure: pd.DataFrame = field(default_factory=pd.DataFrame)
     concession_value_usd: dict[str, float] = field(default_factory=dict)
+    trade_outcomes: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 @dataclass(frozen=True)
