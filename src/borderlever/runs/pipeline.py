@@ -168,13 +168,16 @@ def economics_inputs(resolved: ResolvedScenario, store: str | Path | None) -> di
     gdp = read_view("gdp", store)
     if trade is None or gdp is None or trade.empty:
         return {"trade": trade, "gdp": gdp, "states": None, "io": None}
-    io, _ = io_table(store)
     states = state_trade(store, codes)
+    neighbours = sorted({"MEX", "CAN"} & set(trade.get("country", pd.Series(dtype=str))))
+    io, io_label, exposure = current_io_table(store, neighbours)
     return {
         "trade": trade,
         "gdp": gdp,
         "states": states,
         "io": io,
+        "io_label": io_label,
+        "exposure": exposure,
         "sectors": read_view("io_sectors", store),
     }
 
@@ -199,24 +202,65 @@ def run_economics(
             f"economics skipped: the store has no {' or '.join(missing)} data for these ports"
         ]
     from borderlever.economics import impact_from_sim
+    from borderlever.runs.economics import southbound_blocked
 
     spec = resolved.spec
+    run_values = dict(values) if values is not None else scenario_values(spec)
     span = resolved.policy_window_min()
     days = (span[1] - span[0]) / 1440.0 if span else float(spec.horizon_days)
+    south, notes = southbound_blocked(resolved)
     impact = impact_from_sim(
         sim_result.daily,
         trade,
         gdp,
         inp["io"],
-        econ_params(spec.economics, values if values is not None else scenario_values(spec)),
+        econ_params(spec.economics, run_values),
         # no baseline_daily: the economics reads the engine's baseline_* columns of the frame
         year=spec.economics.trade_year,
         policy_days=days,
         state_trade_df=inp["states"],
+        southbound=south,
+        model_values=run_values,
+        defer_share=defer_share_of(run_values),
     )
-    figures = economics_figures_from_impact(impact, resolved, trade, sim_result.daily)
+    figures = economics_figures_from_impact(
+        impact,
+        resolved,
+        trade,
+        sim_result.daily,
+        io_label=inp["io_label"],
+        exposure=inp["exposure"],
+    )
     sectors = inp["sectors"] if "sectors" in inp else read_view("io_sectors", store)
-    return with_sector_names(figures, sectors), []
+    return with_sector_names(figures, sectors), notes
+
+
+def defer_share_of(values: Mapping[str, float]) -> float:
+    """Share of held freight that waits rather than cancels, from the run's
+    ``behaviour.defer_share`` and ``behaviour.cancel_share`` (the scenario's reactions unless a
+    sweep point or ``parameters:`` overrides them).
+
+    Examples
+    --------
+    >>> defer_share_of({"behaviour.defer_share": 0.7, "behaviour.cancel_share": 0.3})
+    0.7
+    """
+    defer, cancel = values["behaviour.defer_share"], values["behaviour.cancel_share"]
+    total = defer + cancel
+    return float(defer / total) if total > 0 else 1.0
+
+
+def current_io_table(
+    store: str | Path | None, neighbours: list[str]
+) -> tuple[Any, str, pd.DataFrame | None]:
+    """The IO table that prices a run, its label, and each side's exposed economy."""
+    from borderlever.economics.leverage import exposed_economy
+
+    io, source = io_table(store)
+    if io is None:
+        return None, "none (production losses not computed)", None
+    label = f"WIOD 2013 release, {io.year} table, USA/MEX/CAN/ROW x 35 sectors ({source})"
+    return io, label, exposed_economy(io, neighbours)
 
 
 def with_sector_names(figures: Any, sectors: pd.DataFrame | None) -> Any:

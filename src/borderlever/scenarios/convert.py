@@ -87,9 +87,12 @@ POLICY_BUILDERS: dict[str, Callable[[ResolvedPolicy, dict[str, Any]], Any]] = {
 
 
 def sim_policies(resolved: ResolvedScenario) -> list[Any]:
-    """The engine's policy objects, in scenario order, one per window span."""
+    """The engine's policy objects, in scenario order, one per window span (policies that act on
+    southbound traffic only are priced by the economics, not simulated)."""
     out = []
     for pol in resolved.policies:
+        if "northbound" not in pol.directions:  # the simulation queues northbound traffic only
+            continue
         for start, end in pol.intervals_min:
             common = {
                 "start_min": float(start),
@@ -117,13 +120,16 @@ def wired_parameters() -> tuple[str, ...]:
     varies only these: a parameter nothing reads would look like an assumption without effect).
 
     A parameter joins when the code that reads it does: the driver reactions
-    (:data:`REACTION_PARAMETERS`), the economics (``economics.<EconParams field>``) and
-    :data:`EXTRA_WIRED` (names other modules register when they take values from
-    :func:`scenario_values`).
+    (:data:`REACTION_PARAMETERS`), the economics (every ``economics.*`` row: the run's mapping
+    is passed whole to ``impact_from_sim``) and :data:`EXTRA_WIRED` (names other modules register
+    when they take values from :func:`scenario_values`).
     """
-    from borderlever.economics.params import REGISTRY_FIELDS
+    from borderlever.parameters import registry
 
-    names = [*REACTION_PARAMETERS.values(), *(f"economics.{f}" for f in REGISTRY_FIELDS)]
+    # the pipeline hands the whole mapping to the economics (EconParams fields and the dynamic
+    # production model read theirs from it): every economics.* row is wired
+    econ = [n for n in registry() if n.startswith("economics.")]
+    names = [*REACTION_PARAMETERS.values(), *econ]
     return tuple(dict.fromkeys([*names, *EXTRA_WIRED]))
 
 
@@ -241,7 +247,7 @@ def driver_reactions(r: Reactions, values: Mapping[str, float] | None = None) ->
 
 def economics_overrides(e: EconomicsSpec) -> dict[str, Any]:
     """The ``economics`` keys the user set, for :func:`borderlever.economics.with_overrides`."""
-    values = e.model_dump(exclude_none=True, exclude={"trade_year"})
+    values = e.model_dump(exclude_none=True, exclude={"trade_year", "concession_value_usd"})
     if "perishable_hs2" in values:
         values["perishable_hs2"] = tuple(values["perishable_hs2"])
     return values
