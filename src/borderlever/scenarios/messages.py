@@ -115,9 +115,9 @@ def _describe(model: type[BaseModel], err: Any) -> str:
     if kind == "missing":
         return f"{path}: required key is missing"
     msg = err["msg"]
-    hint = port_code_hint(loc, err.get("input"))
-    if hint:
-        return f"{path}: {msg} (got {err.get('input')!r}); {hint}"
+    quote = port_code_hint(loc, err.get("input"))
+    if quote:
+        return f"{path}: {msg} (got {err.get('input')!r}); {quote}"
     if kind == "literal_error":
         given = err.get("input")
         expected = str(err.get("ctx", {}).get("expected", ""))

@@ -255,8 +255,8 @@ def resolve(spec: ScenarioSpec, ports: pd.DataFrame, source: str = "") -> Resolv
         from borderlever.scenarios.messages import problem_list
 
         if len(problems) == 1 and isinstance(problems[0], UnknownCodeError):
-            exc = problems[0]
-            raise UnknownCodeError(f"{exc.kind} in {source}", exc.value, exc.known)
+            only = problems[0]
+            raise UnknownCodeError(f"{only.kind} in {source}", only.value, only.known)
         raise problem_list(source or "scenario", [str(p) for p in problems])
     return ResolvedScenario(spec=spec, port_codes=codes, policies=tuple(policies), source=source)
 

@@ -102,6 +102,8 @@ def test_dashboard_runs_a_closure_and_compares(live_service, tmp_path):
             f"document.querySelector('[data-testid=headline]').dataset.runId !== '{run_a}'",
             timeout=240_000,
         )
+        assert page.locator("#compare-b option").count() == 2
+        assert page.input_value("#compare-b") == headline.get_attribute("data-run-id")
         page.click("#compare-button")
         compare = page.locator("[data-testid=compare]")
         compare.locator("table").wait_for(timeout=30_000)

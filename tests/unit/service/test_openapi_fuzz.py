@@ -14,7 +14,7 @@ from schemathesis.checks import not_a_server_error  # noqa: E402
 
 from borderlever.service import ServiceConfig, create_app  # noqa: E402
 
-EXAMPLES_PER_OPERATION = 12
+EXAMPLES_PER_OPERATION = 8
 
 
 def fuzz(operation, tried: dict[str, int]) -> None:

@@ -175,6 +175,7 @@ function fmtInterval(fig, scale = 1, digits = 3) {
 
 async function showResult(id) {
   const [head, summary] = await Promise.all([api(`/runs/${id}/headline`), api(`/runs/${id}/summary`)]);
+  await loadRuns();  // the compare lists know this run before the headline says it is done
   document.getElementById("result").hidden = false;
   const headline = document.getElementById("headline");
   headline.textContent = head.sentence;
@@ -191,7 +192,6 @@ async function showResult(id) {
   document.getElementById("dl-json").href = withToken(`/api/runs/${id}/summary`);
   document.getElementById("dl-csv").href = withToken(`/api/runs/${id}/frames/daily?format=csv`);
   document.getElementById("dl-report").href = withToken(`/api/runs/${id}/report`);
-  await loadRuns();
 }
 
 function drawCharts(summary) {
