@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,6 +40,9 @@ class ResolvedPolicy:
         Disjoint, sorted [start, end) spans [min since scenario start].
     parameters : dict
         The kind's parameters, as validated.
+    directions : tuple of str
+        ``northbound`` and/or ``southbound`` (the scenario's ``directions``, or the kind's
+        default: both for a closure, northbound otherwise).
     """
 
     index: int
@@ -47,6 +51,7 @@ class ResolvedPolicy:
     vehicle_classes: tuple[str, ...]
     intervals_min: tuple[tuple[float, float], ...]
     parameters: dict[str, Any]
+    directions: tuple[str, ...] = ("northbound",)
 
 
 @dataclass(frozen=True)
@@ -247,6 +252,7 @@ def resolve(spec: ScenarioSpec, ports: pd.DataFrame, source: str = "") -> Resolv
                 vehicle_classes=expand_classes(list(pol.classes)),
                 intervals_min=tuple(intervals),
                 parameters=pol.parameters.model_dump(mode="json"),
+                directions=default_directions(pol.kind, pol.directions),
             )
         )
     if len(problems) == 1 and not source:
@@ -259,6 +265,20 @@ def resolve(spec: ScenarioSpec, ports: pd.DataFrame, source: str = "") -> Resolv
             raise UnknownCodeError(f"{only.kind} in {source}", only.value, only.known)
         raise problem_list(source or "scenario", [str(p) for p in problems])
     return ResolvedScenario(spec=spec, port_codes=codes, policies=tuple(policies), source=source)
+
+
+def default_directions(kind: str, given: Sequence[str] | None) -> tuple[str, ...]:
+    """The directions a policy acts on: as given (sorted, unique), else both for a closure and
+    northbound for the policies that act on inbound inspection.
+
+    Examples
+    --------
+    >>> default_directions("closure", None), default_directions("lane_cut", None)
+    (('northbound', 'southbound'), ('northbound',))
+    """
+    if given:
+        return tuple(d for d in ("northbound", "southbound") if d in given)
+    return ("northbound", "southbound") if kind == "closure" else ("northbound",)
 
 
 def resolved_yaml(resolved: ResolvedScenario) -> str:
