@@ -52,8 +52,8 @@ def test_evidence_run_writes_json_and_html(tmp_path: Path, synthetic_store: Path
         "tariff-threat-2019",
         "--series",
         "sw_encounters_usbp",
-        "--placebo-n",
-        "4",
+        "--calibration-n",
+        "24",
         "--json",
         str(out),
         "--html",
@@ -64,16 +64,36 @@ def test_evidence_run_writes_json_and_html(tmp_path: Path, synthetic_store: Path
     assert res.exit_code == 0, res.output
     doc = json.loads(out.read_text())
     s = doc["series"]["sw_encounters_usbp"]
-    assert set(s["effect"]) == {"1m", "3m", "6m"}
-    assert set(s["effect"]["3m"]["pct"]) == {"estimate", "ci_low", "ci_high"}
-    assert "placebo_share_significant" in s and isinstance(s["confounders"], list)
+    assert set(s["headline"]) == {"1m", "3m", "6m"}
+    assert set(s["headline"]["3m"]["pct"]) == {"estimate", "ci_low", "ci_high"}
+    assert s["headline"]["1m"]["model"] in s["models"] and s["headline"]["1m"]["text"]
+    # baselines always beside the headline; control models ran on the design's controls
+    assert set(s["baselines"]) == {"snaive_log", "llevel_log"}
+    assert {"ctrl_ucm_log", "synth_log"} <= set(s["models"])
+    assert s["controls"] == ["nb_encounters_usbp", "coastal_encounters_usbp", "air_encounters_ofo"]
+    chosen = [r for r in s["skill"] if r["chosen"]]
+    assert len(chosen) == 3 and all(r["n"] == 24 for r in chosen)
+    assert isinstance(s["confounders"], list) and "identified" in s["identification"]
+    assert "flag" in s["fit_check"] and "placebo skill" in res.output
     assert (tmp_path / "fig" / "tariff-threat-2019_sw_encounters_usbp.html").exists()
 
 
 def test_default_series_skip_what_cannot_be_fitted(synthetic_store: Path) -> None:
     res = _run(
-        "evidence", "run", "tariff-threat-2019", "--placebo-n", "2", "--store", str(synthetic_store)
+        "evidence",
+        "run",
+        "tariff-threat-2019",
+        "--calibration-n",
+        "12",
+        "--store",
+        str(synthetic_store),
     )
+    assert res.exit_code == 0, res.output
+    assert "skipped mx_inm_detentions" in res.output
+    res = _run(
+        "evidence", "run", "tariff-threat-2019", "--model", "ols_log", "--placebo-n", "2",
+        "--store", str(synthetic_store),
+    )  # fmt: skip
     assert res.exit_code == 0, res.output
     assert "skipped mx_inm_detentions" in res.output
 
@@ -166,7 +186,7 @@ def test_evidence_run_reports_calibrated_or_model_intervals(
         out = tmp_path / f"ev{n}.json"
         res = _run(
             "evidence", "run", "texas-inspections-2022", "--series", "trucks_2304",
-            "--placebo-n", "2", "--no-compare", "--calibration-n", n,
+            "--model", "ols_log", "--placebo-n", "2", "--no-compare", "--calibration-n", n,
             "--json", str(out), "--store", str(synthetic_store),
         )  # fmt: skip
         assert res.exit_code == 0, res.output
