@@ -526,19 +526,40 @@ def claims_check(
     json_out: Annotated[
         Path | None, typer.Option("--json", help="Write one object per claim as JSON here.")
     ] = None,
+    skill_n: Annotated[
+        int,
+        typer.Option(
+            help="Pseudo-events that score the event-study models for claims about changes."
+        ),
+    ] = 96,
     store: StoreOpt = None,
 ) -> None:
-    """Measure each claim with its store query and give a verdict.
+    """Measure each claim with its store query and give a verdict; claims about changes also get
+    the event study's headline (same series, same engine) and say whether they are a raw
+    before/after change or an effect.
 
     Example: borderlever claims check --json claims.json
     """
-    from borderlever.evidence.claims import check_claims, load_claims
+    from functools import partial
 
-    rows = check_claims(load_claims(file), _query_fn(store))
+    from borderlever.evidence.catalogue import load_catalogue
+    from borderlever.evidence.claim_effects import make_engine
+    from borderlever.evidence.claims import check_claims, load_claims
+    from borderlever.evidence.headline import HeadlineOptions
+    from borderlever.evidence.series import load_series
+
+    query = _query_fn(store)
+    engine = make_engine(
+        partial(load_series, query=query), load_catalogue(), HeadlineOptions(skill_n=skill_n)
+    )
+    with console.status("checking claims (claims about changes run the event study) ..."):
+        rows = check_claims(load_claims(file), query, engine)
     table = Table("claim", "what the data say", "verdict", "source and vintage", show_lines=True)
     colours = {"supported": "green", "overstated": "red", "understated": "yellow"}
     for row in rows:
         says = row["says"] + (f"\n[dim]{row['caveat'].strip()}[/]" if row["caveat"] else "")
+        if row.get("claim_kind"):
+            says = f"[bold]{row['claim_kind']}[/]: " + says
         colour = colours.get(row["verdict"], "white")
         table.add_row(
             f"{row['text']}\n[dim]({row['id']})[/]",

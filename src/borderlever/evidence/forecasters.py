@@ -45,6 +45,7 @@ from __future__ import annotations
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Literal
 
 import numpy as np
@@ -52,7 +53,6 @@ import pandas as pd
 from scipy import optimize, stats
 
 from borderlever.errors import DataError
-from borderlever.evidence.counterfactual import design_matrix
 
 Family = Literal["baseline", "univariate", "controls"]
 
@@ -78,6 +78,39 @@ class Window:
     post_months: pd.DatetimeIndex
     x: np.ndarray | None = None
     x_post: np.ndarray | None = None
+
+    @property
+    def t0(self) -> int:
+        """Month ordinal of the first pre-period month (months since 1970-01)."""
+        return _ordinal(self.months[0])
+
+    def calendar(self) -> tuple[np.ndarray, np.ndarray]:
+        """Calendar month (0 = January) of each pre-period and each projected month."""
+        n, steps = len(self.y), len(self.post_months)
+        allm = (self.t0 + np.arange(n + steps)) % 12
+        return allm[:n], allm[n:]
+
+
+def _ordinal(month: pd.Timestamp) -> int:
+    return (month.year - 1970) * 12 + month.month - 1
+
+
+def trend_design(n: int, steps: int, t0: int) -> tuple[np.ndarray, np.ndarray]:
+    """Intercept, trend [months] and 11 month dummies (January = base) for ``n`` pre-period and
+    ``steps`` projected months starting at month ordinal ``t0`` (same columns as
+    :func:`borderlever.evidence.counterfactual.design_matrix`).
+
+    Examples
+    --------
+    >>> pre, post = trend_design(3, 1, 0)  # January 1970 onwards
+    >>> pre[:, :4].tolist(), post[0, :2].tolist()
+    ([[1.0, 0.0, 0.0, 0.0], [1.0, 1.0, 1.0, 0.0], [1.0, 2.0, 0.0, 1.0]], [1.0, 3.0])
+    """
+    t = np.arange(n + steps, dtype=float)
+    moy = (t0 + np.arange(n + steps)) % 12
+    dummies = (moy[:, None] == np.arange(1, 12)[None, :]).astype(float)
+    x = np.column_stack([np.ones(n + steps), t, dummies])
+    return x[:n], x[n:]
 
 
 @dataclass(frozen=True)
@@ -124,6 +157,28 @@ def seasonal_naive(y: np.ndarray, steps: int) -> np.ndarray:
     return y[-1] + y[n - 13 + h] - y[n - 13]
 
 
+@lru_cache(maxsize=256)
+def _t_quantile(q: float, df: float) -> float:
+    return float(stats.t.ppf(q, df))
+
+
+@lru_cache(maxsize=64)
+def _z(q: float) -> float:
+    return float(stats.norm.ppf(q))
+
+
+def _quantiles(err: np.ndarray, lo: float, hi: float) -> tuple[float, float]:
+    """Linear-interpolation sample quantiles (``numpy.quantile``'s default), without its overhead."""
+    srt = np.sort(err)
+    out = []
+    for a in (lo, hi):
+        pos = a * (len(srt) - 1)
+        i = int(pos)
+        j = min(i + 1, len(srt) - 1)
+        out.append(float(srt[i] + (pos - i) * (srt[j] - srt[i])))
+    return out[0], out[1]
+
+
 def _snaive(win: Window, alpha: float, params: Any = None, start: Any = None) -> LogForecast:
     y, steps = win.y, len(win.post_months)
     mean = seasonal_naive(y, steps)
@@ -132,30 +187,28 @@ def _snaive(win: Window, alpha: float, params: Any = None, start: Any = None) ->
         t = np.arange(12, len(y) - h)
         err = y[t + h] - (y[t] + y[t + h - 12] - y[t - 12])
         if len(err) >= 8:
-            qlo, qhi = np.quantile(err, [alpha / 2, 1 - alpha / 2])
+            qlo, qhi = _quantiles(err, alpha / 2, 1 - alpha / 2)
         else:
             sd = float(np.std(err, ddof=1)) if len(err) > 1 else np.inf
-            qlo, qhi = -stats.norm.ppf(1 - alpha / 2) * sd, stats.norm.ppf(1 - alpha / 2) * sd
+            qlo, qhi = -_z(1 - alpha / 2) * sd, _z(1 - alpha / 2) * sd
         lo[i], hi[i] = mean[i] + qlo, mean[i] + qhi
     return LogForecast(mean, lo, hi, info={"model": "snaive_log"})
 
 
 def _ols(win: Window, alpha: float, params: Any = None, start: Any = None) -> LogForecast:
-    x = design_matrix(win.months, win.months[0])
+    x, x0 = trend_design(len(win.y), len(win.post_months), win.t0)
     beta, _, rank, _ = np.linalg.lstsq(x, win.y, rcond=None)
     df = len(win.y) - rank
     resid = win.y - x @ beta
     scale = float(resid @ resid / df)
-    x0 = design_matrix(win.post_months, win.months[0])
     se = np.sqrt(scale * (1.0 + np.einsum("ij,jk,ik->i", x0, np.linalg.pinv(x.T @ x), x0)))
-    q = float(stats.t.ppf(1 - alpha / 2, df))
+    q = _t_quantile(1 - alpha / 2, float(df))
     mean = x0 @ beta
     return LogForecast(mean, mean - q * se, mean + q * se, info={"model": "ols_log"})
 
 
-def _month_means(v: np.ndarray, months: pd.DatetimeIndex) -> np.ndarray:
-    """(12, ...) calendar-month means of ``v`` over ``months`` (row 0 = January)."""
-    m = np.asarray(months.month) - 1
+def _month_means(v: np.ndarray, m: np.ndarray) -> np.ndarray:
+    """(12, ...) calendar-month means of ``v`` by calendar month ``m`` (row 0 = January)."""
     out = np.full((12, *v.shape[1:]), np.nan)
     for k in range(12):
         sel = m == k
@@ -186,8 +239,8 @@ def synth_weights(y: np.ndarray, x: np.ndarray) -> np.ndarray:
 
 def _synth(win: Window, alpha: float, params: Any = None, start: Any = None) -> LogForecast:
     assert win.x is not None and win.x_post is not None
-    my, mx = _month_means(win.y, win.months), _month_means(win.x, win.months)
-    mi, pi = np.asarray(win.months.month) - 1, np.asarray(win.post_months.month) - 1
+    mi, pi = win.calendar()
+    my, mx = _month_means(win.y, mi), _month_means(win.x, mi)
     if np.isnan(my[pi]).any():
         raise DataError("synthetic control: a projected calendar month is absent from the window")
     ya, xa = win.y - my[mi], win.x - mx[mi]
@@ -195,7 +248,7 @@ def _synth(win: Window, alpha: float, params: Any = None, start: Any = None) -> 
     resid = ya - xa @ w
     sd = float(np.sqrt(resid @ resid / max(1, len(resid) - 12)))
     mean = my[pi] + (win.x_post - mx[pi]) @ w
-    z = float(stats.norm.ppf(1 - alpha / 2))
+    z = _z(1 - alpha / 2)
     return LogForecast(
         mean, mean - z * sd, mean + z * sd, info={"model": "synth_log", "weights": w.tolist()}
     )
@@ -222,7 +275,7 @@ def _ucm_model(win: Window, kind: str) -> Any:
 def _ar1_model(win: Window) -> Any:
     from statsmodels.tsa.statespace.sarimax import SARIMAX
 
-    exog = design_matrix(win.months, win.months[0])
+    exog = trend_design(len(win.y), len(win.post_months), win.t0)[0]
     return SARIMAX(win.y, exog=exog, order=(1, 0, 0), mle_regression=False)
 
 
@@ -258,7 +311,7 @@ def _state_space(kind: str) -> Callable[[Window, float, Any, Any], LogForecast]:
                 res = mod.filter(params)
         kw: dict[str, Any] = {}
         if kind == "ar1":
-            kw["exog"] = design_matrix(win.post_months, win.months[0])
+            kw["exog"] = trend_design(len(win.y), len(win.post_months), win.t0)[1]
         elif kind == "ctrl":
             kw["exog"] = win.x_post
         with warnings.catch_warnings():

@@ -147,8 +147,9 @@ def fit_check(pre: pd.Series, cf_first: float, first_post: pd.Timestamp) -> dict
     months = pd.DatetimeIndex(d.index).month
     same = d[months == first_post.month]
     typical = float(same.median()) if len(same) >= 2 else 0.0
-    resid = d - d.groupby(months).transform("median")
-    scale = float(1.4826 * np.median(np.abs(resid - resid.median())))
+    # change minus the same change a year earlier: no seasonal estimate needed, variance 2 s^2
+    dd = (d - d.shift(12)).dropna()
+    scale = float(1.4826 * np.median(np.abs(dd - dd.median())) / math.sqrt(2)) if len(dd) else 0.0
     implied = math.log(cf_first / float(pre.dropna().iloc[-1]))
     z = (implied - typical) / scale if scale > 0 else math.inf * np.sign(implied - typical)
     flag = bool(abs(z) > FIT_JUMP_Z)

@@ -39,6 +39,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -47,7 +48,7 @@ from scipy import stats
 
 from borderlever.errors import DataError
 from borderlever.evidence.calibration import Calibration, calibration_dates
-from borderlever.evidence.event_study import HORIZONS, as_monthly, missing_months, month_range
+from borderlever.evidence.event_study import HORIZONS, as_monthly, month_range
 from borderlever.evidence.forecasters import CANDIDATES, Window, forecast
 
 #: A model scored on fewer pseudo-events than this cannot be chosen.
@@ -60,25 +61,39 @@ DM_LEVEL = 0.05
 
 @dataclass(frozen=True)
 class Panel:
-    """A monthly series [its unit] and its control series on the same month-start index."""
+    """A monthly series [its unit] and its control series on one month-start index.
+
+    The index runs from the series' first month to the last month of the series or of any
+    control, whichever is later (months beyond the series' end are NaN in ``y``).
+    """
 
     y: pd.Series
     controls: pd.DataFrame
 
     @classmethod
     def build(cls, y: pd.Series, controls: pd.DataFrame | None = None) -> Panel:
-        """Align ``y`` and ``controls`` (columns = control series) on ``y``'s full monthly span."""
+        """Align ``y`` and ``controls`` (columns = control series) on one monthly index."""
         ym = as_monthly(y)
         if controls is None or controls.empty:
             return cls(ym, pd.DataFrame(index=ym.index))
         ctrl = controls.copy()
         ctrl.index = pd.DatetimeIndex(ctrl.index).to_period("M").to_timestamp()
-        return cls(ym, ctrl.reindex(ym.index))
+        last = max(ym.index[-1], ctrl.dropna(how="all").index.max())
+        first = ym.index[0]
+        full = month_range(first, (last.year - first.year) * 12 + last.month - first.month + 1)
+        out = ym.reindex(full)
+        out.name = ym.name
+        return cls(out, ctrl.reindex(full))
 
     def before(self, first_post: pd.Timestamp) -> Panel:
         """The panel cut before ``first_post`` (what model choice is allowed to see)."""
         keep = self.y.index < first_post
         return Panel(self.y[keep], self.controls[keep])
+
+    def position(self, month: pd.Timestamp) -> int:
+        """Row of ``month`` in the index (may be beyond either end)."""
+        first = self.y.index[0]
+        return (month.year - first.year) * 12 + month.month - first.month
 
 
 def window(
@@ -99,33 +114,42 @@ def window(
         a control series missing or non-positive in the pre-period or the projected months.
     """
     name = str(panel.y.name or "series")
-    start = first_post - pd.DateOffset(months=pre_months)
-    pre = panel.y[(panel.y.index >= start) & (panel.y.index < first_post)]
-    first = pre.first_valid_index()
-    pre = pre.loc[first:] if first is not None else pre.iloc[0:0]
-    n = int(pre.notna().sum())
-    if n < min_pre_months or pre.index[-1] != first_post - pd.DateOffset(months=1):
+    p = panel.position(first_post)
+    lo = max(0, p - pre_months)
+    seg = panel.y.to_numpy(float)[lo : max(lo, p)]
+    ok = np.flatnonzero(np.isfinite(seg))
+    first = int(ok[0]) if len(ok) else len(seg)
+    seg = seg[first:]
+    n = int(np.isfinite(seg).sum())
+    if n < min_pre_months or p > len(panel.y) or not np.isfinite(seg[-1]):
         raise DataError(
             f"series {name}: only {n} months of pre-period data before {first_post:%Y-%m} "
             f"ending the month before; at least {min_pre_months} are needed",
             expected=f">= {min_pre_months} months of data ending {first_post - pd.DateOffset(months=1):%Y-%m}",
         )
-    if missing_months(pre):
-        raise DataError(f"series {name}: months missing in the pre-period: {missing_months(pre)}")
-    if (pre <= 0).any():
+    months = pd.DatetimeIndex(panel.y.index[lo + first : p])
+    if n < len(seg):
+        gaps = [f"{m:%Y-%m}" for m, v in zip(months, seg, strict=True) if not np.isfinite(v)]
+        raise DataError(f"series {name}: months missing in the pre-period: {', '.join(gaps)}")
+    if (seg <= 0).any():
+        bad = months[int(np.flatnonzero(seg <= 0)[0])]
         raise DataError(
-            f"series {name}: non-positive value in {pre[pre <= 0].index[0]:%Y-%m}",
+            f"series {name}: non-positive value in {bad:%Y-%m}",
             expected="positive values (the candidates work on logs)",
         )
-    post = month_range(first_post, steps)
-    months = pd.DatetimeIndex(pre.index)
+    post = _months(first_post, steps)
     if not controls:
-        return Window(np.log(pre.to_numpy(float)), months, post)
-    x = panel.controls.reindex(months.append(post)).to_numpy(float)
-    if x.shape[1] == 0 or not np.isfinite(x).all() or (x <= 0).any():
+        return Window(np.log(seg), months, post)
+    x = panel.controls.to_numpy(float)[lo + first : p + steps]
+    if x.shape[1] == 0 or len(x) < len(seg) + steps or not np.isfinite(x).all() or (x <= 0).any():
         raise DataError(f"series {name}: control series incomplete around {first_post:%Y-%m}")
     lx = np.log(x)
-    return Window(np.log(pre.to_numpy(float)), months, post, lx[: len(months)], lx[len(months) :])
+    return Window(np.log(seg), months, post, lx[: len(seg)], lx[len(seg) :])
+
+
+@lru_cache(maxsize=4096)
+def _months(first: pd.Timestamp, steps: int) -> pd.DatetimeIndex:
+    return month_range(first, steps)
 
 
 @dataclass(frozen=True)
@@ -178,7 +202,8 @@ def placebo_errors_all(
     dates = calibration_dates(
         seen.y, first_post, min_pre_months=min_pre_months, max_horizon=steps, n=n
     )
-    logy = np.log(seen.y.where(seen.y > 0))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        logy = np.log(seen.y.to_numpy(float))
     out = {}
     for name in models:
         cand = CANDIDATES[name]
@@ -196,7 +221,8 @@ def placebo_errors_all(
                     steps=steps,
                     controls=cand.needs_controls,
                 )
-                obs = logy.reindex(win.post_months).to_numpy(float)
+                p = seen.position(origin)
+                obs = logy[p : p + steps]
                 if not np.isfinite(obs[[h - 1 for h in horizons]]).all():
                     continue
                 refit = cand.state_space and (params is None or i % refit_every == 0)
@@ -264,7 +290,7 @@ def skill_table(
 
     Models in ``exclude`` (flagged by the fit check) are scored but neither chosen nor near-best.
     """
-    rows = []
+    rows: list[dict[str, Any]] = []
     for name, cal in records.items():
         for h in horizons:
             e = cal.errors[h]
@@ -289,26 +315,20 @@ def skill_table(
                     "eligible": len(e) >= MIN_SKILL_DATES and name not in exclude,
                 }
             )
-    table = pd.DataFrame(rows)
-    table["chosen"] = False
-    table["near_best"] = False
-    table["dm_p"] = math.nan
     order = {m: i for i, m in enumerate(CANDIDATES)}
+    for r in rows:
+        r.update({"chosen": False, "near_best": False, "dm_p": math.nan})
     for h in horizons:
-        sel = table[(table["horizon"] == h) & table["eligible"]]
-        if sel.empty:
+        sel = [r for r in rows if r["horizon"] == h and r["eligible"]]
+        if not sel:
             continue
-        best = sel.assign(o=sel["model"].map(order)).sort_values(["mae_log", "o"]).index[0]
-        best_model = str(table.at[best, "model"])
-        table.loc[best, ["chosen", "near_best"]] = True
-        for idx in sel.index:
-            other = str(table.at[idx, "model"])
-            ea, eb = _paired(records[best_model], records[other], h)
-            p = 1.0 if other == best_model else dm_pvalue(ea, eb, h)
-            table.at[idx, "dm_p"] = p
-            if p >= DM_LEVEL:
-                table.at[idx, "near_best"] = True
-    return table
+        best = min(sel, key=lambda r: (r["mae_log"], order[r["model"]]))
+        best["chosen"] = True
+        for r in sel:
+            ea, eb = _paired(records[best["model"]], records[r["model"]], h)
+            r["dm_p"] = 1.0 if r is best else dm_pvalue(ea, eb, h)
+            r["near_best"] = r["dm_p"] >= DM_LEVEL
+    return pd.DataFrame(rows)
 
 
 def placebo_skill(
