@@ -116,9 +116,14 @@ def test_bad_input_exits_2(synthetic_store: Path) -> None:
 
 def test_claims_check_json(tmp_path: Path, synthetic_store: Path) -> None:
     out = tmp_path / "claims.json"
-    res = _run("claims", "check", "--json", str(out), "--store", str(synthetic_store))
+    res = _run(
+        "claims", "check", "--json", str(out), "--skill-n", "12", "--store", str(synthetic_store)
+    )
     assert res.exit_code == 0, res.output
     rows = json.loads(out.read_text())
+    kinds = {r["id"]: r.get("claim_kind", "") for r in rows}
+    assert kinds["encounters-fell-after-june-2019"].startswith("raw before/after change")
+    assert kinds["june-2019-deal-halved-encounters"].startswith("effect net of")
     assert all({"id", "text", "measured", "unit", "verdict", "source"} <= set(r) for r in rows)
     assert {r["id"]: r["verdict"] for r in rows}[
         "cartel-third-of-mexico"
@@ -198,3 +203,23 @@ def test_evidence_run_reports_calibrated_or_model_intervals(
         else:
             assert s["calibration"] is None and "model_interval" not in s["effect"]["1m"]
     assert methods == {"96": "placebo-calibrated", "0": "model"}
+
+
+def test_evidence_table_command(tmp_path: Path, synthetic_store: Path) -> None:
+    out = tmp_path / "table.json"
+    res = runner.invoke(
+        app,
+        [
+            "evidence", "table", "--episode", "texas-inspections-2022", "--outcome",
+            "sw_encounters_usbp", "--skill-n", "12", "--json", str(out),
+            "--store", str(synthetic_store),
+        ],
+        env={"COLUMNS": "200"},
+    )  # fmt: skip
+    assert res.exit_code == 0, res.output
+    doc = json.loads(out.read_text())
+    assert [r["horizon"] for r in doc["rows"]] == ["1m", "3m", "6m"]
+    assert {r["identification"] for r in doc["rows"]} <= {"identified", "confounded"}
+    assert "texas-inspections-2022/sw_encounters_usbp" in doc["studies"]
+    res = _run("evidence", "table", "--outcome", "nope", "--store", str(synthetic_store))
+    assert res.exit_code == 2 and "unknown series" in res.output
