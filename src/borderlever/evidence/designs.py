@@ -34,14 +34,27 @@ class ControlSet(_Strict):
     why: str = Field(description="Why these series were outside the lever's reach (or why none).")
 
 
+class Simultaneous(_Strict):
+    """A change that came with the episode and confounds some of its outcomes."""
+
+    change: str = Field(description="What changed, in words.")
+    outcomes: tuple[str, ...] | None = Field(
+        None, description="Outcome series it confounds (default: all)."
+    )
+
+
 class Design(_Strict):
     """One episode's design."""
 
     episode: str
-    simultaneous: tuple[str, ...] = Field(
-        default=(), description="Changes that came with the episode itself (confound it)."
+    simultaneous: tuple[Simultaneous, ...] = Field(
+        default=(), description="Changes that came with the episode (confound it)."
     )
     controls: dict[str, ControlSet] = Field(default_factory=dict)
+
+    def confounding(self, outcome: str) -> list[str]:
+        """The simultaneous changes that confound ``outcome``."""
+        return [s.change for s in self.simultaneous if s.outcomes is None or outcome in s.outcomes]
 
 
 class DesignFile(_Strict):

@@ -281,7 +281,11 @@ def _ar1_model(win: Window) -> Any:
 
 def _mle(mod: Any, starts: tuple[float, ...], method: str = "lbfgs", base: Any = None) -> Any:
     """Best-likelihood fit over multiplicative scalings of ``base`` (default: the model's start)."""
-    base = np.asarray(mod.start_params if base is None else base, dtype=float)
+    if base is None:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            base = mod.start_params
+    base = np.asarray(base, dtype=float)
     best = None
     for scale in starts:
         with warnings.catch_warnings():

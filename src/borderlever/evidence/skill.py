@@ -121,6 +121,12 @@ def window(
     first = int(ok[0]) if len(ok) else len(seg)
     seg = seg[first:]
     n = int(np.isfinite(seg).sum())
+    if n == 0 and p <= 0:
+        raise DataError(
+            f"series {name}: no data before {first_post:%Y-%m} (it starts "
+            f"{panel.y.index[0]:%Y-%m}); at least {min_pre_months} months are needed",
+            expected=f">= {min_pre_months} months of data ending {first_post - pd.DateOffset(months=1):%Y-%m}",
+        )
     if n < min_pre_months or p > len(panel.y) or not np.isfinite(seg[-1]):
         raise DataError(
             f"series {name}: only {n} months of pre-period data before {first_post:%Y-%m} "

@@ -88,7 +88,7 @@ def study_outcome(
     conf = find_confounders(catalogue.episodes, study.pre.index[0], end, exclude=episode.id)
     for c in conf:
         c["where"] = _where(c, study.first_post)
-    return OutcomeStudy(episode, study, conf, list(design.simultaneous), notes)
+    return OutcomeStudy(episode, study, conf, design.confounding(outcome), notes)
 
 
 def _effect_dict(eff: Effect | None) -> dict[str, Any] | None:
