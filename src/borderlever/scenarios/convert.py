@@ -12,8 +12,9 @@ scenario ``kind``           engine object
 closure                     ``Closure``
 lane_cut                    ``LaneCut(share=lanes_removed_share)``
 hours_cut                   ``HoursCut(open_hour, close_hour)``
-officer_reassignment        ``OfficerReassignment(officers, officers_per_booth)``; with
-                            ``officers_removed_share``: ``LaneCut(share=...)`` (same booths lost)
+officer_reassignment        ``OfficerReassignment(officers=...)`` or ``(share=...)``: a staffing
+                            cut against the port's officer force (passenger lanes and nights
+                            first; never closes a port), not a lane closure
 enhanced_inspection         ``EnhancedInspection(added_stage_share, added_stage_mean_min,
                             added_stage_servers)``
 ==========================  ====================================================================
@@ -55,16 +56,12 @@ def _hours_cut(p: ResolvedPolicy, common: dict[str, Any]) -> Any:
 
 
 def _officers(p: ResolvedPolicy, common: dict[str, Any]) -> Any:
-    from borderlever.network.policies import LaneCut, OfficerReassignment
+    from borderlever.network.policies import OfficerReassignment
 
     share = p.parameters.get("officers_removed_share")
     if share is not None:
-        return LaneCut(**common, share=float(share))
-    return OfficerReassignment(
-        **common,
-        officers=int(p.parameters["officers_removed"]),
-        officers_per_booth=float(p.parameters["officers_per_booth"]),
-    )
+        return OfficerReassignment(**common, share=float(share))
+    return OfficerReassignment(**common, officers=int(p.parameters["officers_removed"]))
 
 
 def _inspection(p: ResolvedPolicy, common: dict[str, Any]) -> Any:
@@ -89,9 +86,12 @@ POLICY_BUILDERS: dict[str, Callable[[ResolvedPolicy, dict[str, Any]], Any]] = {
 
 
 def sim_policies(resolved: ResolvedScenario) -> list[Any]:
-    """The engine's policy objects, in scenario order, one per window span."""
+    """The engine's policy objects, in scenario order, one per window span (policies that act on
+    southbound traffic only are priced by the economics, not simulated)."""
     out = []
     for pol in resolved.policies:
+        if "northbound" not in pol.directions:  # the simulation queues northbound traffic only
+            continue
         for start, end in pol.intervals_min:
             common = {
                 "start_min": float(start),
@@ -141,7 +141,7 @@ def driver_reactions(r: Reactions) -> Any:
 
 def economics_overrides(e: EconomicsSpec) -> dict[str, Any]:
     """The ``economics`` keys the user set, for :func:`borderlever.economics.with_overrides`."""
-    values = e.model_dump(exclude_none=True, exclude={"trade_year"})
+    values = e.model_dump(exclude_none=True, exclude={"trade_year", "concession_value_usd"})
     if "perishable_hs2" in values:
         values["perishable_hs2"] = tuple(values["perishable_hs2"])
     return values

@@ -35,14 +35,14 @@ def test_each_kind_maps_to_its_engine_object(ports):
         Closure,
         LaneCut,
         OfficerReassignment,
-        LaneCut,
+        OfficerReassignment,
         EnhancedInspection,
     ]
     closure = objs[0]
     assert (closure.start_min, closure.end_min) == (1440.0, 2880.0)
     assert closure.ports == ("2304", "2305") and closure.classes == ("truck_standard", "truck_fast")
-    assert objs[1].share == 0.5 and objs[3].share == 0.15
-    assert objs[2].officers == 16 and objs[2].officers_per_booth == 8.0
+    assert objs[1].share == 0.5 and objs[3].share == 0.15 and objs[3].officers is None
+    assert objs[2].officers == 16 and objs[2].share is None
     assert objs[4].added_stage_servers == 12 and objs[4].added_stage_mean_min == 50
 
 
@@ -81,5 +81,13 @@ def test_economics_keys_mirror_econparams():
     from borderlever.economics.params import EconParams
     from borderlever.scenarios.spec import EconomicsSpec
 
-    spec_keys = set(EconomicsSpec.model_fields) - {"trade_year"}
+    spec_keys = set(EconomicsSpec.model_fields) - {"trade_year", "concession_value_usd"}
     assert spec_keys == {f.name for f in dataclasses.fields(EconParams)}
+
+
+def test_directions_default_by_kind_and_southbound_only_is_not_simulated():
+    from borderlever.scenarios.resolve import default_directions
+
+    assert default_directions("closure", None) == ("northbound", "southbound")
+    assert default_directions("enhanced_inspection", None) == ("northbound",)
+    assert default_directions("closure", ["southbound"]) == ("southbound",)
