@@ -14,41 +14,6 @@ from borderlever.cli._console import console
 from borderlever.cli._options import StoreOpt
 
 
-def plan_from_file(path: Path, store: str | Path | None, engine: str = "fast") -> Any:
-    """The :class:`~borderlever.uncertainty.sweep.Sweep` a sweep file describes."""
-    from borderlever.runs.pipeline import resolve_scenario
-    from borderlever.scenarios.convert import scenario_values
-    from borderlever.scenarios.sweep import load_sweep
-    from borderlever.uncertainty.design import registry_factors
-    from borderlever.uncertainty.sweep import plan_sweep
-
-    spec, scenario = load_sweep(path)
-    resolved = resolve_scenario(scenario, store=store)
-    ranges = {
-        k: v.model_dump(exclude_none=True, exclude={"values"}) for k, v in spec.parameters.items()
-    }
-    factors = registry_factors(
-        list(spec.parameters), centre=scenario_values(resolved.spec), ranges=ranges
-    )
-    grid = {k: v.values for k, v in spec.parameters.items() if v.values is not None}
-    return plan_sweep(
-        resolved,
-        factors,
-        name=spec.name,
-        method=spec.design.method,
-        points=spec.design.points,
-        seed=spec.design.seed,
-        levels=spec.design.levels,
-        sim_points=spec.design.sim_points,
-        grid_values=grid or None,
-        replications=spec.replications,
-        seeds=spec.seeds,
-        outputs=spec.outputs,
-        store=store,
-        engine=engine,
-    )
-
-
 def _sensitivity_table(sweep: Any, folder: Path) -> Table | None:
     from borderlever.uncertainty.design import sensitivity
     from borderlever.uncertainty.sweep import load_results
@@ -103,6 +68,7 @@ def sweep(
 
     Example: borderlever sweep scenarios/sweeps/closure-economics.yaml --workers 2
     """
+    from borderlever.uncertainty.files import plan_from_file
     from borderlever.uncertainty.sweep import run_sweep
 
     plan = plan_from_file(sweep_file, store, engine)

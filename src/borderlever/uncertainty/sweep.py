@@ -244,6 +244,18 @@ def _keep(outputs: Sequence[str], name: str) -> bool:
     return any(fnmatch.fnmatchcase(name, pat) for pat in outputs)
 
 
+def _needs_economics(outputs: Sequence[str]) -> bool:
+    """Whether any kept output is an economics figure (else points are not priced at all).
+
+    Examples
+    --------
+    >>> _needs_economics(["totals.*"]), _needs_economics(["*"]), _needs_economics(["economics.*"])
+    (False, True, True)
+    """
+    probes = ("economics.cost_usd.USA", "economics.cost_gdp_share.USA", "economics.leverage_ratio")
+    return any(_keep(outputs, p) for p in probes)
+
+
 def _write_atomic(frame: pd.DataFrame, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
@@ -287,12 +299,15 @@ def evaluate_group(sweep: Sweep, point_ids: Sequence[int], folder: str | Path) -
     sim_values = scenario_values(resolved.spec)
     sim = simulate_scenario(resolved, schedule, sim_values, sweep.engine)
     sim_s = time.perf_counter() - t0
-    inputs = _cached_economics_inputs(sweep.resolved, sweep.store)
+    priced = _needs_economics(sweep.outputs)
+    inputs = _cached_economics_inputs(sweep.resolved, sweep.store) if priced else {}
     econ_s = []
     for pid in ids:
         t1 = time.perf_counter()
         point = point_scenario(sweep, pid)
-        econ, _ = run_economics(point, sim, sweep.store, scenario_values(point.spec), inputs)
+        econ = None
+        if priced:
+            econ, _ = run_economics(point, sim, sweep.store, scenario_values(point.spec), inputs)
         figures = _figures(point, sim, econ)
         rows = [
             (pid, rep, int(point.spec.seed), name, float(v))

@@ -53,3 +53,52 @@ def test_params_lists_and_filters():
     assert {"name", "unit", "default", "low", "high", "distribution", "source"} <= set(rows[0])
     bad = runner.invoke(app, ["params", "--group", "nope"])
     assert bad.exit_code == 2 and "not one of" in bad.output
+
+
+def test_killed_sweep_resumes(tiny_store, tiny_scenario, tmp_path):
+    """`borderlever sweep` killed (SIGKILL) once its first point is written: the rerun computes
+    only the missing points, and the results equal an uninterrupted run's."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    sweep_file = tmp_path / "s.yaml"
+    sweep_file.write_text(
+        f"name: killed\nscenario: {tiny_scenario}\nreplications: 1\n"
+        "design: {method: grid}\n"
+        "parameters:\n  behaviour.truck_max_wait_h: {values: [4, 6, 8, 10, 12, 14, 16, 18]}\n"
+        "outputs: ['totals.*']\n"  # no economics: the points are simulated, not priced
+    )
+    exe = str(Path(sys.executable).with_name("borderlever"))
+    args = [exe, "sweep", str(sweep_file), "--store", str(tiny_store), "-q"]
+    proc = subprocess.Popen(
+        [*args, "--out", str(tmp_path / "k")],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        end = time.monotonic() + 120
+        while not list((tmp_path / "k").rglob("point-*.parquet")) and time.monotonic() < end:
+            if proc.poll() is not None:
+                break
+            time.sleep(0.05)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=30)
+    done = len(list((tmp_path / "k").rglob("point-*.parquet")))
+    assert 1 <= done < 8, f"{done} points written before the kill"
+    again = runner.invoke(
+        app,
+        ["sweep", str(sweep_file), "--store", str(tiny_store), "-q", "--out", str(tmp_path / "k")],
+        catch_exceptions=False,
+    )
+    assert f"{8 - done} points computed, {done} already done" in again.output
+    res = load_results(tmp_path / "k", wide=True)
+    assert sorted(res["point_id"]) == list(range(8))
+    assert not any(c.startswith("economics.") for c in res.columns if "cost" in c)
+    assert res["totals.deferred"].notna().all()
