@@ -24,8 +24,8 @@ import tempfile
 import time
 from pathlib import Path
 
-FULL_POINTS = 6
-ECON_POINTS = 6
+FULL_POINTS = 4
+ECON_POINTS = 4
 
 
 def _load() -> str:
