@@ -14,7 +14,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from borderlever.cli._console import console
+from borderlever.cli._console import console, err_console
 from borderlever.cli._options import StoreOpt
 
 
@@ -67,11 +67,21 @@ def run(
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="No progress bars or headline table.")
     ] = False,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Replace a non-empty --out folder that holds no borderlever run "
+            "(its content is kept beside it as NAME.replaced-<time>).",
+        ),
+    ] = False,
 ) -> None:
     """Run a scenario: simulate every port, price the result, write summary.json and report.html.
 
     Writes out/<scenario-name>/ (or --out): summary.json, report.html, scenario.yaml (resolved),
-    manifest.json, daily/hourly frames (Parquet per replication, CSV with intervals).
+    manifest.json, daily/hourly frames (Parquet per replication, CSV with intervals), and
+    complete.json last.  The folder is written aside and swapped in: a killed run leaves the
+    previous one intact.  Every input is checked before the simulation starts.
 
     Example: borderlever run seed-14-day-closure --replications 4 --seed 7
     """
@@ -86,18 +96,27 @@ def run(
         reason = png_unavailable_reason()
         if reason is not None:
             raise ConfigError(reason)
+    from borderlever.runs.folder import check_output_file, staged_folder, write_file_atomic
+
     started = _now()
     resolved = resolve_scenario(scenario, store=store, replications=replications, seed=seed)
     folder = out if out is not None else Path("out") / resolved.name
-    with Progress(
-        TextColumn("{task.description:<12}"),
-        BarColumn(),
-        TextColumn("{task.completed}/{task.total}"),
-        TimeElapsedColumn(),
-        console=Console(stderr=True),
-        disable=quiet,
-        transient=False,
-    ) as bar:
+    if json_file is not None and str(json_file) != "-":
+        check_output_file(json_file, "--json")
+    for note in resolved.notes:
+        err_console.print(f"[yellow]warning:[/] {escape(note)}", highlight=False, soft_wrap=True)
+    with (
+        staged_folder(folder, force=force) as stage,  # checked and locked before the simulation
+        Progress(
+            TextColumn("{task.description:<12}"),
+            BarColumn(),
+            TextColumn("{task.completed}/{task.total}"),
+            TimeElapsedColumn(),
+            console=Console(stderr=True),
+            disable=quiet,
+            transient=False,
+        ) as bar,
+    ):
         tasks: dict[str, Any] = {}
 
         def progress(step: str, done: int, total: int) -> None:
@@ -110,14 +129,16 @@ def run(
         output = run_scenario(resolved, store=store, engine=engine, progress=progress)
         progress("report", 0, 1)
         summary = write_run(
-            output, folder, started_utc=started, finished_utc=_now(), png=png, argv=sys.argv
+            output, stage, started_utc=started, finished_utc=_now(), png=png, argv=sys.argv
         )
         progress("report", 1, 1)
+    if stage.replaced is not None:
+        err_console.print(f"the previous content of {folder} is kept in {stage.replaced}")
     if json_file is not None:
         if str(json_file) == "-":
             typer.echo(dumps(summary), nl=False)
         else:
-            json_file.write_text(dumps(summary), encoding="utf-8")
+            write_file_atomic(Path(json_file).absolute(), dumps(summary))
     if not quiet:
         console.print(headline_table(summary))
         console.print(f"wrote {folder}/summary.json and {folder}/report.html")
@@ -154,7 +175,10 @@ def compare(
     Example: borderlever compare out/seed-14-day-closure out/commercial-only-closure-14d
     """
     from borderlever.runs.compare import diff_inputs, diff_outputs, load_side
+    from borderlever.runs.folder import check_output_file, write_file_atomic
 
+    if json_file is not None:
+        json_file = check_output_file(json_file, "--json")
     sa, sb = load_side(a, out_root), load_side(b, out_root)
     inputs = diff_inputs(sa, sb)
     table = Table(title=f"inputs: {len(inputs)} differences")
@@ -193,7 +217,7 @@ def compare(
             "inputs": [{"key": k, "a": va, "b": vb} for k, va, vb in inputs],
             "outputs": [{"figure": k, "a": va, "b": vb, "delta": d} for k, va, vb, d in outputs],
         }
-        json_file.write_text(json.dumps(doc, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+        write_file_atomic(json_file, json.dumps(doc, indent=2, sort_keys=True) + "\n")
 
 
 def register(app: typer.Typer) -> None:

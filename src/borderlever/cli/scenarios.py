@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from borderlever.cli._console import console
@@ -100,27 +101,36 @@ def validate(
 
     Example: borderlever scenarios validate scenarios/*.yaml
     """
+    from borderlever.cli.main import explain
     from borderlever.scenarios import load_spec
 
     bad = 0
-    for ref in files:
+    for ref in files:  # every file is reported, whatever happened to the one before
         try:
             spec = load_spec(ref)
             if not no_store:
                 from borderlever.runs.pipeline import resolve_scenario
 
                 resolved = resolve_scenario(spec, store=store)
-                console.print(
-                    f"[green]ok[/] {ref} ({len(resolved.port_codes)} ports, hash {resolved.hash[:12]})"
-                )
+                notes = list(resolved.notes)
+                what = f"{len(resolved.port_codes)} ports, hash {resolved.hash[:12]}"
             else:
                 from borderlever.scenarios.resolve import check_windows
 
-                check_windows(spec, str(ref))
-                console.print(f"[green]ok[/] {ref} (port codes not checked)")
-        except BorderleverError as exc:
+                notes = check_windows(spec, str(ref))
+                what = "port codes, dates and trade year not checked"
+            console.print(f"[green]ok[/] {escape(ref)} ({what})", highlight=False)
+            for note in notes:
+                console.print(f"  [yellow]warning:[/] {escape(note)}", highlight=False)
+        except Exception as exc:  # one file's failure must not stop the batch
+            message, _ = explain(exc)
             bad += 1
-            console.print(f"[bold red]invalid[/] {ref}: {exc}", highlight=False, soft_wrap=True)
+            console.print(
+                f"[bold red]invalid[/] {escape(ref)}: {escape(message)}",
+                highlight=False,
+                soft_wrap=True,
+            )
+    console.print(f"{len(files) - bad} of {len(files)} valid", highlight=False)
     if bad:
         raise typer.Exit(2)
 

@@ -10,7 +10,11 @@ Layout of ``out/<scenario-name>/`` (named runs, docs/cli.md):
 - ``daily_summary.csv``: per port, class and day, mean and 95 % interval over replications;
 - ``hourly.parquet`` / ``hourly_summary.csv``: the engine's hourly frame (mean over replications,
   with within-hour wait percentiles; docs/sim.md);
-- ``png/`` with ``--png``.
+- ``png/`` with ``--png``;
+- ``complete.json``: written last, every file's size and sha256 (:mod:`borderlever.runs.folder`):
+  a folder without it is not a complete run, and ``compare``/``load`` refuse it.
+
+The folder is staged in a hidden sibling and swapped into place (:func:`write_run`).
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from typing import Any
 import pandas as pd
 
 from borderlever import __version__
+from borderlever.runs.folder import Staging, staged_folder
 from borderlever.runs.result import RunOutput
 from borderlever.runs.stats import tidy_interval
 from borderlever.runs.summary import build_summary, dumps
@@ -104,33 +109,68 @@ def write_frames(out: RunOutput, folder: Path) -> list[Path]:
     return written
 
 
-def write_run(
+def write_files(
     out: RunOutput,
-    folder: str | Path,
+    dest: Path,
     *,
     started_utc: str,
     finished_utc: str,
     png: bool = False,
     argv: list[str] | None = None,
 ) -> dict[str, Any]:
-    """Write every output of ``out`` into ``folder`` and return the summary."""
+    """Write every output of ``out`` into the (staging) folder ``dest``; return the summary."""
     from borderlever.reports.figures import all_figures
     from borderlever.reports.html import render
+    from borderlever.runs.folder import _step
 
-    dest = Path(folder)
-    dest.mkdir(parents=True, exist_ok=True)
     summary = build_summary(out)
     (dest / "summary.json").write_text(dumps(summary), encoding="utf-8")
+    _step("summary.json")
     (dest / "scenario.yaml").write_text(resolved_yaml(out.resolved), encoding="utf-8")
+    _step("scenario.yaml")
     man = manifest(out, started_utc, finished_utc, argv)
     (dest / "manifest.json").write_text(
         json.dumps(man, indent=2, sort_keys=True) + "\n", encoding="utf-8"
     )
+    _step("manifest.json")
     write_frames(out, dest)
+    _step("frames")
     figures = all_figures(out, summary)
     (dest / "report.html").write_text(render(out, summary, man, figures), encoding="utf-8")
+    _step("report.html")
     if png:
         from borderlever.reports.png import export_pngs
 
         export_pngs(figures, dest / "png")
+        _step("png")
     return summary
+
+
+def write_run(
+    out: RunOutput,
+    folder: str | Path | Staging,
+    *,
+    started_utc: str,
+    finished_utc: str,
+    png: bool = False,
+    argv: list[str] | None = None,
+    force: bool = False,
+) -> dict[str, Any]:
+    """Write every output of ``out`` into ``folder`` atomically and return the summary.
+
+    ``folder`` is a path (checked, locked, staged and swapped in here: see
+    :mod:`borderlever.runs.folder`) or a :class:`~borderlever.runs.folder.Staging` the caller
+    opened before the simulation (the CLI does, so a bad ``--out`` is refused before any work).
+    Either way the folder ends up holding the previous complete run or this one, never a mix;
+    ``complete.json`` is written last.
+    """
+    kw: dict[str, Any] = {
+        "started_utc": started_utc,
+        "finished_utc": finished_utc,
+        "png": png,
+        "argv": argv,
+    }
+    if isinstance(folder, Staging):
+        return write_files(out, folder.path, **kw)
+    with staged_folder(folder, force=force) as stage:
+        return write_files(out, stage.path, **kw)
