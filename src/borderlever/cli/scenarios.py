@@ -119,9 +119,11 @@ def validate(
 
                 notes = check_windows(spec, str(ref))
                 what = "port codes, dates and trade year not checked"
-            console.print(f"[green]ok[/] {escape(ref)} ({what})", highlight=False)
+            console.print(f"[green]ok[/] {escape(ref)} ({what})", highlight=False, soft_wrap=True)
             for note in notes:
-                console.print(f"  [yellow]warning:[/] {escape(note)}", highlight=False)
+                console.print(
+                    f"  [yellow]warning:[/] {escape(note)}", highlight=False, soft_wrap=True
+                )
         except Exception as exc:  # one file's failure must not stop the batch
             message, _ = explain(exc)
             bad += 1

@@ -153,6 +153,7 @@ def write_file_atomic(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` through a temporary sibling and a rename (never half a file)."""
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.fchmod(fd, 0o666 & ~_umask())  # mkstemp makes 0600; a plain file would be 0644
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
             fh.flush()
@@ -370,20 +371,31 @@ def _commit(stage: Staging) -> None:
         os.rename(stage.path, dest)
     elif not is_run_folder(dest):  # only with force (checked): keep the user's folder
         kept = dest.with_name(f"{dest.name}.replaced-{_now().replace(':', '')}")
-        os.rename(dest, kept)
-        _step("aside")
-        os.rename(stage.path, dest)
+        _two_renames(stage.path, dest, kept)
         stage.replaced = kept
     elif _exchange(stage.path, dest):
         _step("exchange")  # stage.path now holds the previous run; removed by the caller
     else:
         old = dest.with_name(f".{dest.name}.old-{os.getpid()}")
-        os.rename(dest, old)
-        _step("aside")
-        os.rename(stage.path, dest)
+        _two_renames(stage.path, dest, old)
         shutil.rmtree(old, ignore_errors=True)
     _fsync_dir(dest.parent)
     _step("swapped")
+
+
+def _two_renames(new: Path, dest: Path, aside: Path) -> None:
+    """``dest`` -> ``aside``, then ``new`` -> ``dest``; put ``dest`` back if the second fails.
+
+    A kill between the two leaves ``aside``; :func:`_sweep_leftovers` restores it next time.
+    """
+    os.rename(dest, aside)
+    try:
+        _step("aside")
+        os.rename(new, dest)
+    except BaseException:
+        if not dest.exists():
+            os.rename(aside, dest)
+        raise
 
 
 def _now() -> str:

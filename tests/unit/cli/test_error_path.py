@@ -237,3 +237,28 @@ def test_compare_refuses_a_folder_that_is_not_a_complete_run(tmp_path):
     (fake / "scenario.yaml").write_text("name: x\n")
     line = one_error_line(invoke("compare", fake, fake), 2)
     assert "not a complete borderlever run" in line and "complete.json" in line
+
+
+# --- numbers that are not answers ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "args, match",
+    [
+        (["evidence", "run", "tariff-threat-2019", "--placebo-n", "-3"], "--placebo-n"),
+        (["evidence", "run", "tariff-threat-2019", "--min-pre-months", "0"], "--min-pre-months"),
+        (["evidence", "run", "tariff-threat-2019", "--pre-months", "5"], "--pre-months"),
+        (["evidence", "run", "tariff-threat-2019", "--calibration-n", "-1"], "--calibration-n"),
+    ],
+)
+def test_evidence_options_out_of_range_refused(args, match):
+    res = invoke(*args)
+    assert res.exit_code == 2 and "Traceback" not in res.output
+    assert match in res.output and "Invalid value" in res.output
+
+
+def test_evidence_pool_with_one_episode_refused_with_the_number_needed():
+    line = one_error_line(invoke("evidence", "pool", "mpp-2018"), 2)
+    assert "needs at least 2 different episodes (got 1)" in line
+    line = one_error_line(invoke("evidence", "pool", "mpp-2018", "mpp-2018"), 2)
+    assert "(got 1)" in line
