@@ -12,8 +12,11 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from borderlever.data.paths import default_store_path
+from borderlever.data.build import build_store
+from borderlever.data.paths import resolve_store
 from borderlever.errors import BorderleverError
+
+__all__ = ["StoreCorruptError", "StoreMissingError", "connect", "query", "rebuild_hint", "resolve_store"]
 
 
 class StoreMissingError(BorderleverError):
@@ -27,11 +30,6 @@ class StoreCorruptError(BorderleverError):
 def rebuild_hint(path: Path) -> str:
     """The command that (re)builds the store at ``path``."""
     return f"`borderlever data build --store {path}`"
-
-
-def resolve_store(store: str | Path | None = None) -> Path:
-    """The store path: ``store`` if given, else ``$BORDERLEVER_STORE`` or the user data dir."""
-    return Path(store) if store is not None else default_store_path()
 
 
 def connect(
@@ -69,8 +67,6 @@ def connect(
             raise StoreMissingError(
                 f"no store at {path} (--store); check the path, or build it with {rebuild_hint(path)}"
             )
-        from borderlever.data.build import build_store  # the build lives beside the readers
-
         build_store(store=path)
     try:
         return duckdb.connect(str(path), read_only=True)

@@ -10,11 +10,18 @@ Layout of ``out/<scenario-name>/`` (named runs, docs/cli.md):
 - ``daily_summary.csv``: per port, class and day, mean and 95 % interval over replications;
 - ``hourly.parquet`` / ``hourly_summary.csv``: the engine's hourly frame (mean over replications,
   with within-hour wait percentiles; docs/sim.md);
+- ``ports.parquet``: the simulated ports (code, name, state, border, lat, lon);
+- ``economics_<table>.parquet`` (``cost_by_country``, ``cost_by_sector``, ``cost_by_state``,
+  ``leverage_by_day``): the economics tables, where the run has economics;
 - ``png/`` with ``--png``;
 - ``complete.json``: written last, every file's size and sha256 (:mod:`borderlever.runs.folder`):
   a folder without it is not a complete run, and ``compare``/``load`` refuse it.
 
-The folder is staged in a hidden sibling and swapped into place (:func:`write_run`).
+The folder is staged in a hidden sibling and swapped into place (:func:`write_run`): a kill or a
+full disk during the write leaves the previous complete run, never a mixture.
+
+The report is rendered by the caller (:meth:`borderlever.api.Run.write` passes a ``report``
+callable): this module never imports :mod:`borderlever.reports`, which sits above it.
 """
 
 from __future__ import annotations
@@ -24,6 +31,7 @@ import json
 import platform
 import socket
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +43,11 @@ from borderlever.runs.result import RunOutput
 from borderlever.runs.stats import tidy_interval
 from borderlever.runs.summary import build_summary, dumps
 from borderlever.scenarios.resolve import resolved_yaml
+
+#: Writes the report files of a run into a folder: ``report(summary, manifest, folder)``.
+ReportWriter = Callable[[dict[str, Any], dict[str, Any], Path], None]
+#: Economics tables written as ``economics_<name>.parquet`` (attributes of EconomicsFigures).
+ECONOMICS_TABLES = ("cost_by_country", "cost_by_sector", "cost_by_state", "leverage_by_day")
 
 SUMMARY_VALUES = (
     "baseline_arrivals",
@@ -74,7 +87,14 @@ def manifest(
         "durations_s": {k: round(v, 3) for k, v in out.timings_s.items()},
         "data_vintages": out.data_vintages,
         "command": " ".join(argv if argv is not None else sys.argv),
+        "notes": run_notes(out),
     }
+
+
+def run_notes(out: RunOutput) -> list[str]:
+    """Assumptions and sources the report prints: economics notes, then the run's own."""
+    econ = list(out.economics.notes) if out.economics is not None else []
+    return [*econ, *out.sources]
 
 
 def summary_frame(frame: pd.DataFrame, period: str) -> pd.DataFrame:
@@ -106,6 +126,13 @@ def write_frames(out: RunOutput, folder: Path) -> list[Path]:
         csv = folder / f"{name}_summary.csv"
         summary_frame(frame, period).to_csv(csv, index=False, float_format="%.6g")
         written += [path, csv]
+    tables = {"ports": out.ports}
+    if out.economics is not None:
+        tables |= {f"economics_{n}": getattr(out.economics, n) for n in ECONOMICS_TABLES}
+    for name, table in tables.items():
+        path = folder / f"{name}.parquet"
+        table.to_parquet(path, index=False)
+        written.append(path)
     return written
 
 
@@ -115,12 +142,13 @@ def write_files(
     *,
     started_utc: str,
     finished_utc: str,
-    png: bool = False,
+    report: ReportWriter | None = None,
     argv: list[str] | None = None,
 ) -> dict[str, Any]:
-    """Write every output of ``out`` into the (staging) folder ``dest``; return the summary."""
-    from borderlever.reports.figures import all_figures
-    from borderlever.reports.html import render
+    """Write every output of ``out`` into the (staging) folder ``dest``; return the summary.
+
+    ``report(summary, manifest, folder)`` writes ``report.html`` (and any PNGs) last.
+    """
     from borderlever.runs.folder import _step
 
     summary = build_summary(out)
@@ -135,14 +163,9 @@ def write_files(
     _step("manifest.json")
     write_frames(out, dest)
     _step("frames")
-    figures = all_figures(out, summary)
-    (dest / "report.html").write_text(render(out, summary, man, figures), encoding="utf-8")
-    _step("report.html")
-    if png:
-        from borderlever.reports.png import export_pngs
-
-        export_pngs(figures, dest / "png")
-        _step("png")
+    if report is not None:
+        report(summary, man, dest)
+        _step("report.html")
     return summary
 
 
@@ -152,7 +175,7 @@ def write_run(
     *,
     started_utc: str,
     finished_utc: str,
-    png: bool = False,
+    report: ReportWriter | None = None,
     argv: list[str] | None = None,
     force: bool = False,
 ) -> dict[str, Any]:
@@ -162,12 +185,13 @@ def write_run(
     :mod:`borderlever.runs.folder`) or a :class:`~borderlever.runs.folder.Staging` the caller
     opened before the simulation (the CLI does, so a bad ``--out`` is refused before any work).
     Either way the folder ends up holding the previous complete run or this one, never a mix;
-    ``complete.json`` is written last.
+    ``complete.json`` is written last.  ``report(summary, manifest, folder)`` writes
+    ``report.html`` (and any PNGs) into the staging folder.
     """
     kw: dict[str, Any] = {
         "started_utc": started_utc,
         "finished_utc": finished_utc,
-        "png": png,
+        "report": report,
         "argv": argv,
     }
     if isinstance(folder, Staging):
