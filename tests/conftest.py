@@ -90,7 +90,7 @@ def two_linked_ports() -> Callable[..., Schedule]:
     return make
 
 
-# --- fault-injection tally (tests/faults): one summary line at the end of the run -------------
+# --- fault-injection tally (tests/unit/faults): one summary line at the end of the run -------------
 _FAULT_TOTALS = {"fault_cases": 0, "fault_tracebacks": 0, "fault_damaged": 0}
 
 

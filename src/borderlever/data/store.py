@@ -16,7 +16,14 @@ from borderlever.data.build import build_store
 from borderlever.data.paths import resolve_store
 from borderlever.errors import BorderleverError
 
-__all__ = ["StoreCorruptError", "StoreMissingError", "connect", "query", "rebuild_hint", "resolve_store"]
+__all__ = [
+    "StoreCorruptError",
+    "StoreMissingError",
+    "connect",
+    "query",
+    "rebuild_hint",
+    "resolve_store",
+]
 
 
 class StoreMissingError(BorderleverError):

@@ -262,3 +262,21 @@ def test_evidence_pool_with_one_episode_refused_with_the_number_needed():
     assert "needs at least 2 different episodes (got 1)" in line
     line = one_error_line(invoke("evidence", "pool", "mpp-2018", "mpp-2018"), 2)
     assert "(got 1)" in line
+
+
+def test_load_and_compare_refuse_a_truncated_summary_of_a_complete_run(fake_api_run, tmp_path):
+    import borderlever as bl
+    from borderlever.errors import ConfigError
+
+    run = fake_api_run()
+    a, b = run.write(tmp_path / "a"), run.write(tmp_path / "b")
+    assert bl.load(a).summary == run.summary  # complete: read back
+    text = (b / "summary.json").read_text()
+    (b / "summary.json").write_text(text[: len(text) // 2])  # truncated after the run
+    with pytest.raises(ConfigError, match="changed or truncated"):
+        bl.load(b)
+    line = one_error_line(invoke("compare", a, b), 2)
+    assert "summary.json: changed or truncated" in line and "rerun" in line
+    # a loaded run written elsewhere is staged and marked complete like a new one
+    copy = bl.load(a).write(tmp_path / "copy")
+    assert bl.load(copy).summary == run.summary

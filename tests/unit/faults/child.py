@@ -18,7 +18,7 @@ import sys
 import time
 from pathlib import Path
 
-FAKES = Path(__file__).resolve().parents[1] / "unit" / "runs" / "fakes.py"
+FAKES = Path(__file__).resolve().parents[1] / "runs" / "fakes.py"
 
 
 def fakes():
@@ -54,10 +54,10 @@ def main() -> None:
 
     folder.after_step = hook
     if mode == "kill":
-        from borderlever.runs.outputs import write_run
+        from borderlever.api.core import from_output
 
         new = fake.fake_run(seed=8, replications=2)  # the suite's "new" run
-        write_run(new, dest, started_utc="t0", finished_utc="t1")
+        from_output(new, started_utc="t0", finished_utc="t1", argv=["borderlever"]).write(dest)
         return
     pipeline.run_scenario = lambda resolved, **kw: fake.fake_run()  # no simulation needed here
     from borderlever.cli.main import main as cli

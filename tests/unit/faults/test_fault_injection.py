@@ -30,13 +30,14 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 import borderlever.runs.folder as rf
+from borderlever.api.core import from_output
 from borderlever.cli.main import app
 from borderlever.errors import BorderleverError, ConfigError
 from borderlever.runs.folder import staged_folder, verify_run_folder
-from borderlever.runs.outputs import write_run
 from borderlever.scenarios import load_spec
 
 CHILD = Path(__file__).with_name("child.py")
+#: Steps of the write phase, in order (runs/outputs.py then runs/folder.py).
 runner = CliRunner()
 
 #: Steps of the write phase, in order (runs/outputs.py then runs/folder.py).
@@ -66,13 +67,18 @@ def staging_leftovers(parent: Path) -> list[str]:
     return [p.name for p in parent.iterdir() if ".tmp-" in p.name or ".old-" in p.name]
 
 
+def as_run(output):
+    """The API's Run of a RunOutput: its ``write`` renders the report like ``borderlever run``."""
+    return from_output(output, started_utc="t0", finished_utc="t1", argv=["borderlever"])
+
+
 @pytest.fixture(scope="module")
-def old_and_new(fakes, tmp_path_factory):
+def old_and_new(fake_run, tmp_path_factory):
     """Two complete runs written once (old: seed 7, new: seed 8) to compare folders against."""
     base = tmp_path_factory.mktemp("reference")
-    old_run, new_run = fakes.fake_run(), fakes.fake_run(seed=8, replications=2)
-    write_run(old_run, base / "old", started_utc="t0", finished_utc="t1")
-    write_run(new_run, base / "new", started_utc="t0", finished_utc="t1")
+    old_run, new_run = as_run(fake_run()), as_run(fake_run(seed=8, replications=2))
+    old_run.write(base / "old")
+    new_run.write(base / "new")
     return old_run, new_run, base / "old", base / "new"
 
 
@@ -247,7 +253,7 @@ def test_failure_at_each_write_step_leaves_old_or_new_complete_run(
 
         monkeypatch.setattr(rf, "after_step", inject)
         with contextlib.suppress(OSError, KeyboardInterrupt):
-            write_run(new_run, dest, started_utc="t0", finished_utc="t1")
+            new_run.write(dest)
         monkeypatch.setattr(rf, "after_step", None)
         after = snapshot(dest) if dest.is_dir() else {}
         ok_old = after == before and intact(dest, before)
@@ -290,7 +296,7 @@ def test_sigkill_during_the_write_phase(tally, tmp_path, old_and_new):
         else:
             good = intact(dest, before)
         # the next run into the folder starts cleanly and removes the dead staging folder
-        write_run(new_run, dest, started_utc="t0", finished_utc="t1")
+        new_run.write(dest)
         good = good and intact(dest, snapshot(dest)) and not staging_leftovers(dest.parent)
         tally.case(traceback="Traceback" in err, damaged=not good)
         assert good, step
@@ -301,11 +307,11 @@ def _cli_args(scenario: Path, store: Path, dest: Path) -> list[str]:
 
 
 def test_sigterm_during_the_write_phase_unwinds_with_a_message(
-    tally, tmp_path, old_and_new, fault_store, fault_scenario
+    tally, tmp_path, old_and_new, tiny_store, fault_scenario
 ):
     _, _, old_dir, _ = old_and_new
     dest, before = _fresh_old(tmp_path, old_dir)
-    proc = _spawn("term", "report.html", dest, *_cli_args(fault_scenario, fault_store, dest))
+    proc = _spawn("term", "report.html", dest, *_cli_args(fault_scenario, tiny_store, dest))
     _, err = proc.communicate(timeout=240)
     good = intact(dest, before) and not staging_leftovers(dest.parent)
     tally.case(traceback="Traceback" in err, damaged=not good)
@@ -313,18 +319,18 @@ def test_sigterm_during_the_write_phase_unwinds_with_a_message(
     assert good
 
 
-def test_concurrent_runs_into_one_folder(tally, tmp_path, fault_store, fault_scenario):
+def test_concurrent_runs_into_one_folder(tally, tmp_path, tiny_store, fault_scenario):
     """A second run while the first writes: refused at once (exit 2), the first completes."""
     dest = tmp_path / "shared" / "run"
     dest.parent.mkdir()
-    first = _spawn("hold", "frames", dest, *_cli_args(fault_scenario, fault_store, dest))
+    first = _spawn("hold", "frames", dest, *_cli_args(fault_scenario, tiny_store, dest))
     try:
         for _ in range(2400):
             if (dest.parent / "ready").exists() or first.poll() is not None:
                 break
             time.sleep(0.1)
         assert (dest.parent / "ready").exists(), first.communicate()[1]
-        res = runner.invoke(app, _cli_args(fault_scenario, fault_store, dest))
+        res = runner.invoke(app, _cli_args(fault_scenario, tiny_store, dest))
         refused = res.exit_code == 2 and "another borderlever run" in res.output
         tally.case(traceback="Traceback" in res.output, damaged=not refused)
     finally:
@@ -380,7 +386,7 @@ def small_disk(tmp_path):
         subprocess.run(["umount", "-l", str(mnt)], capture_output=True)
 
 
-def test_full_disk_during_a_real_run(tally, small_disk, fault_store, fault_scenario):
+def test_full_disk_during_a_real_run(tally, small_disk, tiny_store, fault_scenario):
     """A real (one port, one day, one replication) run whose report does not fit: exit 1 with
     'no space left', the previous run intact, the space of the staging folder given back."""
     dest = small_disk / "run"
@@ -388,7 +394,7 @@ def test_full_disk_during_a_real_run(tally, small_disk, fault_store, fault_scena
         (stage.path / "summary.json").write_text('{"earlier": true}')
     before = snapshot(dest)
     free_before = shutil.disk_usage(small_disk).free
-    res = runner.invoke(app, _cli_args(fault_scenario, fault_store, dest))
+    res = runner.invoke(app, _cli_args(fault_scenario, tiny_store, dest))
     line = " ".join(res.output.split())
     good = (
         intact(dest, before)
