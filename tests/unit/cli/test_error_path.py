@@ -280,3 +280,17 @@ def test_load_and_compare_refuse_a_truncated_summary_of_a_complete_run(fake_api_
     # a loaded run written elsewhere is staged and marked complete like a new one
     copy = bl.load(a).write(tmp_path / "copy")
     assert bl.load(copy).summary == run.summary
+
+
+def test_claims_file_gets_the_same_parser_limits(tmp_path):
+    bomb = tmp_path / "claims.yaml"
+    bomb.write_text(
+        'l0: &l0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]\n'
+        + "".join(f"l{i}: &l{i} [" + ", ".join([f"*l{i - 1}"] * 9) + "]\n" for i in range(1, 10))
+    )
+    t0 = time.perf_counter()
+    line = one_error_line(invoke("claims", "check", bomb), 2)
+    assert time.perf_counter() - t0 < 1.0 and "once aliases are expanded" in line
+    latin = tmp_path / "latin.yaml"
+    latin.write_bytes(b"claims:\n  - id: caf\xe9\n")
+    assert "not UTF-8" in one_error_line(invoke("claims", "check", latin), 2)
