@@ -19,6 +19,7 @@ import os
 from typing import Any
 
 import typer
+from rich.markup import escape
 from typer.core import TyperGroup
 
 from borderlever import __version__
@@ -44,11 +45,16 @@ class _State:
 
 
 def _say(message: str) -> None:
-    """One line on standard error (rich markup in ``message`` is not interpreted)."""
+    """The message on standard error, one ``error:`` line (rich markup is not interpreted).
+
+    A message that lists several problems (a scenario with three bad keys) keeps one line per
+    problem; whitespace inside a line is collapsed.
+    """
     from rich.markup import escape
 
-    line = " ".join(str(message).split())  # one line, whatever the exception's text holds
-    err_console.print(f"[bold red]error:[/] {escape(line)}", highlight=False, soft_wrap=True)
+    lines = [" ".join(line.split()) for line in str(message).splitlines() if line.strip()]
+    text = "\n".join(lines) or "unknown error"
+    err_console.print(f"[bold red]error:[/] {escape(text)}", highlight=False, soft_wrap=True)
 
 
 def explain(exc: BaseException) -> tuple[str, int]:

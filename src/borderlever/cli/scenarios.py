@@ -41,16 +41,16 @@ def list_scenarios() -> None:
         try:
             spec = load_spec(path)
         except BorderleverError as exc:
-            table.add_row(name, "", "", "", "", f"[red]invalid: {exc}[/]")
+            table.add_row(name, "", "", "", "", f"[red]invalid: {escape(str(exc))}[/]")
             continue
         kinds = ", ".join(sorted({p.kind for p in spec.policies})) or "none"
         table.add_row(
-            name,
+            escape(name),
             str(spec.start),
             str(spec.horizon_days),
             str(spec.replications),
             kinds,
-            _first_sentence(spec.description, 60),
+            escape(_first_sentence(spec.description, 60)),
         )
     console.print(table)
 
@@ -77,7 +77,7 @@ def show(
         from borderlever.runs.pipeline import resolve_scenario
         from borderlever.scenarios.resolve import resolved_yaml
 
-        typer.echo(resolved_yaml(resolve_scenario(spec, store=store)), nl=False)
+        typer.echo(resolved_yaml(resolve_scenario(scenario, store=store)), nl=False)
         return
     typer.echo(
         yaml.safe_dump(spec.model_dump(mode="json", exclude={"base"}), sort_keys=False), nl=False
@@ -102,22 +102,23 @@ def validate(
     Example: borderlever scenarios validate scenarios/*.yaml
     """
     from borderlever.cli.main import explain
-    from borderlever.scenarios import load_spec
+    from borderlever.scenarios import find_scenario, load_spec
 
     bad = 0
     for ref in files:  # every file is reported, whatever happened to the one before
         try:
             spec = load_spec(ref)
+            source = str(find_scenario(ref))
             if not no_store:
                 from borderlever.runs.pipeline import resolve_scenario
 
-                resolved = resolve_scenario(spec, store=store)
+                resolved = resolve_scenario(spec, store=store, source=source)
                 notes = list(resolved.notes)
                 what = f"{len(resolved.port_codes)} ports, hash {resolved.hash[:12]}"
             else:
                 from borderlever.scenarios.resolve import check_windows
 
-                notes = check_windows(spec, str(ref))
+                notes = check_windows(spec, source)
                 what = "port codes, dates and trade year not checked"
             console.print(f"[green]ok[/] {escape(ref)} ({what})", highlight=False, soft_wrap=True)
             for note in notes:

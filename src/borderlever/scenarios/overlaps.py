@@ -63,10 +63,14 @@ def policy_overlaps(policies: Sequence[Any], spec: Any, source: str = "") -> lis
             ports = _ports_meet(tuple(a.port_codes), tuple(b.port_codes))
             classes = [c for c in a.vehicle_classes if c in b.vehicle_classes]
             shared_min = _times_meet(a.intervals_min, b.intervals_min)
+            dir_a, dir_b = getattr(a, "directions", ()), getattr(b, "directions", ())
+            if dir_a and dir_b and not set(dir_a) & set(dir_b):
+                continue  # one acts northbound, the other southbound
             if not ports or not classes or shared_min <= 0:
                 continue
             same = (
                 a.kind == b.kind
+                and tuple(dir_a) == tuple(dir_b)
                 and tuple(a.port_codes) == tuple(b.port_codes)
                 and tuple(a.vehicle_classes) == tuple(b.vehicle_classes)
                 and tuple(a.intervals_min) == tuple(b.intervals_min)
