@@ -48,11 +48,10 @@ def _say(message: str) -> None:
     """The message on standard error, one ``error:`` line (rich markup is not interpreted).
 
     A message that lists several problems (a scenario with three bad keys) keeps one line per
-    problem; whitespace inside a line is collapsed.
+    problem (indented as the message has it); blank lines are dropped.
     """
-    from rich.markup import escape
 
-    lines = [" ".join(line.split()) for line in str(message).splitlines() if line.strip()]
+    lines = [line.rstrip() for line in str(message).splitlines() if line.strip()]
     text = "\n".join(lines) or "unknown error"
     err_console.print(f"[bold red]error:[/] {escape(text)}", highlight=False, soft_wrap=True)
 
