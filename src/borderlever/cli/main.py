@@ -159,8 +159,12 @@ def main() -> None:
     import signal
 
     signal.signal(signal.SIGTERM, _terminate)
+    import sys
+
+    from borderlever.cli.run import optional_uncertainty_value
+
     try:
-        app()
+        app(args=optional_uncertainty_value(sys.argv[1:]))
     except BorderleverError as exc:  # raised outside a command (e.g. while registering)
         _say(str(exc))
         raise SystemExit(2) from None

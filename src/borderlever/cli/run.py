@@ -15,6 +15,33 @@ from rich.table import Table
 from borderlever.cli._console import console, err_console
 from borderlever.cli._options import StoreOpt
 
+#: Parameter sets of a bare ``--uncertainty``.
+DEFAULT_UNCERTAINTY_POINTS = 64
+
+
+def optional_uncertainty_value(argv: list[str]) -> list[str]:
+    """``argv`` with the default N inserted after a bare ``--uncertainty``/``-u`` of ``run``.
+
+    Examples
+    --------
+    >>> optional_uncertainty_value(["run", "x", "--uncertainty"])
+    ['run', 'x', '--uncertainty', '64']
+    >>> optional_uncertainty_value(["run", "--uncertainty", "x", "-q"])
+    ['run', '--uncertainty', '64', 'x', '-q']
+    >>> optional_uncertainty_value(["run", "x", "-u", "16"])
+    ['run', 'x', '-u', '16']
+    """
+    if not argv or argv[0] != "run":
+        return list(argv)
+    out: list[str] = []
+    for i, arg in enumerate(argv):
+        out.append(arg)
+        if arg in ("--uncertainty", "-u"):
+            nxt = argv[i + 1] if i + 1 < len(argv) else ""
+            if not nxt.isdigit():
+                out.append(str(DEFAULT_UNCERTAINTY_POINTS))
+    return out
+
 
 def headline_table(summary: dict[str, Any]) -> Table:
     """The headline numbers as a rich table (the same as the report's headline cards)."""
@@ -69,6 +96,39 @@ def run(
             "(its content is kept beside it as NAME.replaced-<time>).",
         ),
     ] = False,
+    uncertainty: Annotated[
+        int | None,
+        typer.Option(
+            "--uncertainty",
+            "-u",
+            min=2,
+            help="Also run a sample of N parameter sets around the scenario (bare --uncertainty: "
+            f"{DEFAULT_UNCERTAINTY_POINTS}) and split each headline interval into replication "
+            "noise and parameter uncertainty, with the parameters that drive it.",
+        ),
+    ] = None,
+    point_replications: Annotated[
+        int, typer.Option("--point-replications", min=1, help="Replications per sampled point.")
+    ] = 4,
+    sim_points: Annotated[
+        int | None,
+        typer.Option(
+            "--sim-points",
+            min=1,
+            help="Distinct simulation-parameter sets in the sample (default N/4; each is "
+            "re-priced for the sample's economics draws).",
+        ),
+    ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers", "-w", help="Run the sample on a local Dask cluster of N workers."
+        ),
+    ] = None,
+    scheduler: Annotated[
+        str | None,
+        typer.Option("--scheduler", help="Run the sample on the Dask cluster at tcp://host:port."),
+    ] = None,
 ) -> None:
     """Run a scenario: simulate every port, price the result, write summary.json and report.html.
 
@@ -77,7 +137,14 @@ def run(
     complete.json last.  The folder is written aside and swapped in: a killed run leaves the
     previous one intact.  Every input is checked before the simulation starts.
 
+    With --uncertainty N, a sample of N parameter sets (every registry parameter acting on the
+    simulation or the economics, over its plausible range) runs too, into <out>/uncertainty/
+    (resumable); summary.json then gives each headline figure ci_replication, ci_parameters and
+    drivers, and the report a tornado chart for the leverage ratio and each country's cost.
+
     Example: borderlever run seed-14-day-closure --replications 4 --seed 7
+
+    Example: borderlever run seed-14-day-closure --uncertainty 64 --workers 2
     """
     import borderlever as bl
     from borderlever.runs.summary import dumps
@@ -122,6 +189,8 @@ def run(
                 tasks[step] = bar.add_task(step, total=size)
             bar.update(tasks[step], completed=done, total=size)
 
+        # the resumable sample lives in the folder itself; the swap carries it over (runs/folder)
+        sample_dir = Path(folder) / "uncertainty" if uncertainty is not None else None
         result = bl.run(
             scenario,
             store=store,
@@ -129,6 +198,12 @@ def run(
             progress=progress,
             replications=replications,
             seed=seed,
+            uncertainty=uncertainty,
+            point_replications=point_replications,
+            sim_points=sim_points,
+            workers=workers,
+            scheduler=scheduler,
+            uncertainty_dir=sample_dir,
         )
         progress("report", 0, 1)
         result.write(stage, png=png)

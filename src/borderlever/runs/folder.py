@@ -62,6 +62,11 @@ _SYSTEM_TREES = (
 )
 _SYSTEM_DIRS = ("/", "/var", "/opt", "/srv", "/home", "/root", "/tmp", "/mnt", "/media", "/run")
 
+#: Subfolders written in place during a run because they resume across runs (the parameter
+#: sample of ``--uncertainty``): a folder holding only these counts as empty, and the swap moves
+#: them into the new run folder instead of discarding them with the old one.
+KEEP_ACROSS_RUNS = ("uncertainty",)
+
 #: Test seam: called with a step name after each file of the write phase (fault-injection suite).
 after_step: Callable[[str], None] | None = None
 
@@ -88,8 +93,22 @@ def _legacy_run(path: Path) -> bool:
 
 
 def is_run_folder(path: Path) -> bool:
-    """True where ``path`` holds an earlier borderlever run (complete or from an older version)."""
-    return (path / MARKER).is_file() or _legacy_run(path)
+    """True where ``path`` holds an earlier borderlever run (complete or from an older version),
+    or only the resumable subfolders of one (:data:`KEEP_ACROSS_RUNS`)."""
+    if (path / MARKER).is_file() or _legacy_run(path):
+        return True
+    entries = list(path.iterdir()) if path.is_dir() else []
+    return bool(entries) and all(
+        e.name in KEEP_ACROSS_RUNS and e.is_dir() and not e.is_symlink() for e in entries
+    )
+
+
+def _carry_over(target: Path, source: Path) -> None:
+    """Move the resumable subfolders of ``source`` into ``target`` (same file system: renames)."""
+    for name in KEEP_ACROSS_RUNS:
+        kept = source / name
+        if kept.is_dir() and not kept.is_symlink() and not (target / name).exists():
+            os.rename(kept, target / name)
 
 
 def check_destination(dest: Path, *, force: bool = False, option: str = "--out") -> Path:
@@ -175,9 +194,12 @@ def _sha256(path: Path) -> str:
 
 
 def write_marker(folder: Path, extra: dict[str, Any] | None = None) -> dict[str, Any]:
-    """List every file below ``folder`` with size and sha256 in :data:`MARKER`, written last."""
+    """List every file below ``folder`` with size and sha256 in :data:`MARKER`, written last
+    (but those of :data:`KEEP_ACROSS_RUNS`, caches written in place)."""
     files = {}
     for path in sorted(folder.rglob("*")):
+        if path.relative_to(folder).parts[0] in KEEP_ACROSS_RUNS:
+            continue  # a resumable cache written in place, not part of the atomic unit
         if path.is_symlink():
             raise ConfigError(f"{path}: a symbolic link inside a run folder; not written")
         if path.is_file() and path.name != MARKER:
@@ -288,6 +310,8 @@ def _sweep_leftovers(dest: Path) -> None:
         olds = olds[:-1]
     for left in [*parent.glob(f".{name}.tmp-*"), *olds]:
         if left.is_dir() and not left.is_symlink():
+            if dest.is_dir():
+                _carry_over(dest, left)  # a resumable sample moved out just before a kill
             shutil.rmtree(left, ignore_errors=True)
 
 
@@ -364,9 +388,13 @@ def _umask() -> int:
 
 def _commit(stage: Staging) -> None:
     """Marker last, then the swap; the old run (if any) goes, a non-run folder is kept aside."""
+    dest = stage.dest
+    if dest.is_dir() and not dest.is_symlink():
+        _carry_over(stage.path, dest)
+        if not any(dest.iterdir()):
+            dest.rmdir()  # it held only the resumable sample, now in the new run
     write_marker(stage.path, {"finished_utc": _now()})
     _step("marker")
-    dest = stage.dest
     if not dest.exists():
         os.rename(stage.path, dest)
     elif not is_run_folder(dest):  # only with force (checked): keep the user's folder

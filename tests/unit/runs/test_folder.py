@@ -214,3 +214,19 @@ def test_output_file_checks(tmp_path):
     with pytest.raises(ConfigError, match="a folder"):
         check_output_file(tmp_path, "--json")
     assert check_output_file(tmp_path / "s.json", "--json") == tmp_path / "s.json"
+
+
+def test_resumable_sample_is_carried_into_the_new_run_and_kept_out_of_the_marker(tmp_path):
+    dest = tmp_path / "run"
+    (dest / "uncertainty").mkdir(parents=True)  # a --uncertainty sample written in place
+    (dest / "uncertainty" / "point-0.parquet").write_bytes(b"sample")
+    _write_run(dest, "first")  # a folder holding only the sample is not "someone else's"
+    assert (dest / "uncertainty" / "point-0.parquet").read_bytes() == b"sample"
+    assert not any(k.startswith("uncertainty/") for k in verify_run_folder(dest)["files"])
+    (dest / "uncertainty" / "point-1.parquet").write_bytes(b"more")
+    _write_run(dest, "second")
+    assert sorted(p.name for p in (dest / "uncertainty").iterdir()) == [
+        "point-0.parquet",
+        "point-1.parquet",
+    ]
+    assert json.loads((dest / "summary.json").read_text()) == {"v": "second"}
