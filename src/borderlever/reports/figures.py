@@ -98,6 +98,8 @@ def port_map(summary: dict[str, Any], ports: pd.DataFrame) -> go.Figure:
         )
     frame = pd.DataFrame(rows, columns=["code", "name", "lat", "lon", "trucks", "peak", "ratio"])
     fig = go.Figure()
+    if frame.empty:
+        return _unavailable(fig, "Ports: not simulated (no border policy in this scenario)")
     for border, line in BORDER_LINES.items():
         lat, lon = zip(*line, strict=True)
         fig.add_trace(

@@ -133,7 +133,7 @@ def assumptions(out: RunOutput, summary: dict[str, Any]) -> str:
     spec = out.resolved.spec
     items = [f"<li><b>Scenario</b>: {html.escape(spec.description)}</li>"]
     for pol in spec.policies:
-        note = f" — {html.escape(pol.note)}" if pol.note else ""
+        note = f" — {html.escape(pol.note)}" if pol.note else ""  # every kind has a note
         items.append(
             f"<li><b>Policy {pol.kind}</b>: {html.escape(json.dumps(pol.model_dump(mode='json', exclude={'note'})))}{note}</li>"
         )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,21 @@ from borderlever.scenarios import ResolvedScenario, ScenarioSpec, load_spec, res
 from borderlever.scenarios.convert import driver_reactions, econ_params, sim_policies
 
 Progress = Callable[[str, int, int], None]
+#: Columns of the simulation's daily frame (an empty one where the border is not simulated).
+DAILY_COLUMNS = [
+    "replication",
+    "port_code",
+    "vehicle_class",
+    "day",
+    "baseline_arrivals",
+    "arrivals",
+    "served",
+    "wait_vehicle_h",
+    "queue_end",
+    "deferred",
+    "cancelled",
+    "diverted_out",
+]
 
 
 def _noop(step: str, done: int, total: int) -> None:
@@ -207,6 +223,8 @@ def run_scenario(
     from borderlever.sim import simulate
 
     report = progress or _noop
+    if not resolved.policies and resolved.spec.tariff_policies():
+        return run_levers_only(resolved, store=store, engine=engine, progress=report)
     timings: dict[str, float] = {}
     spec = resolved.spec
     t0 = time.perf_counter()
@@ -236,6 +254,7 @@ def run_scenario(
     report("economics", 1, 1)
     ports = read_view("ports", store)
     assert ports is not None
+    extra = run_tariff_lever(resolved, store)
     return RunOutput(
         resolved=resolved,
         daily=result.daily,
@@ -250,6 +269,7 @@ def run_scenario(
             "sim_ports": getattr(result, "ports", None),
             "sim_waits": getattr(result, "waits", None),
             "seeds": getattr(result, "seeds", None),
+            **extra,
         },
     )
 
@@ -261,3 +281,72 @@ def _sim_notes(result: Any) -> list[str]:
     if isinstance(notes, pd.DataFrame):
         return [" ".join(str(v) for v in row) for row in notes.itertuples(index=False)]
     return [str(n) for n in notes]
+
+
+def run_tariff_lever(resolved: ResolvedScenario, store: str | Path | None) -> dict[str, Any]:
+    """``{"tariff": TariffFigures}`` where the scenario has ``kind: tariff`` policies, else {}."""
+    spec = resolved.spec
+    if not spec.tariff_policies():
+        return {}
+    from borderlever.economics.tariff import TariffParams  # noqa: F401  (layer check)
+    from borderlever.parameters import get, resolve
+    from borderlever.runs.tariff import price_tariffs
+
+    year = spec.economics.trade_year or spec.start.year - 1
+    trade = read_view("us_trade_by_hs2", store, "WHERE year = ?", [year])
+    usmca = read_view("usmca_share_gtap", store)
+    if trade is None or trade.empty or usmca is None:
+        from borderlever.errors import DataError
+
+        raise DataError(
+            f"the store has no national trade by HS chapter for {year} (us_trade_by_hs2) "
+            "or no USMCA shares (usmca_share_gtap)",
+            expected="a store built by `borderlever data build` with the trade_totals and "
+            "tariffs datasets; or set economics.trade_year to a year the store has",
+        )
+    values = resolve(None)
+    names = [n for n in values if n.startswith("tariff.")]
+    bounds = {n: (get(n).low, get(n).high) for n in names}
+    io, _ = io_table(store)
+    figures = price_tariffs(spec, trade, usmca, io, econ_params(spec.economics), values, bounds)
+    gdp = read_view("gdp", store)
+    gdp_usd: dict[str, float] = {}
+    if gdp is not None and not gdp.empty:
+        from borderlever.economics import latest_gdp
+
+        present = [c for c in ("USA", "MEX", "CAN") if c in set(gdp["country_iso3"])]
+        g = latest_gdp(gdp, present)
+        gdp_usd = {str(c): float(v) for c, v in zip(g["country"], g["gdp_usd"], strict=True)}
+    return {"tariff": replace(figures, trade_year=year, gdp_usd=gdp_usd)}
+
+
+def run_levers_only(
+    resolved: ResolvedScenario,
+    *,
+    store: str | Path | None = None,
+    engine: str = "fast",
+    progress: Progress | None = None,
+) -> RunOutput:
+    """A scenario whose only levers are tariffs: no border policy applies, so the border is not
+    simulated (the port figures are empty and say so); the tariff is priced from trade flows."""
+    report = progress or _noop
+    t0 = time.perf_counter()
+    report("economics", 0, 1)
+    extra = run_tariff_lever(resolved, store)
+    report("economics", 1, 1)
+    ports = read_view("ports", store)
+    assert ports is not None
+    return RunOutput(
+        resolved=resolved,
+        daily=pd.DataFrame(columns=DAILY_COLUMNS),
+        ports=ports[ports["port_code"].isin(resolved.port_codes)].reset_index(drop=True),
+        engine="none (no border policy: border not simulated)",
+        economics=None,
+        data_vintages=data_vintages(store),
+        sources=[
+            "No border policy applies: the border simulation was skipped; the scenario's levers "
+            "are priced from national trade flows."
+        ],
+        timings_s={"economics_s": time.perf_counter() - t0},
+        extra={**extra, "sim_skipped": True},
+    )

@@ -16,6 +16,7 @@ from typing import Any
 import pandas as pd
 
 from borderlever.errors import ConfigError, UnknownCodeError
+from borderlever.scenarios.levers import TariffPolicy
 from borderlever.scenarios.spec import CLASS_GROUPS, WEEKDAYS, ScenarioSpec, Window
 
 MIN_PER_DAY = 24 * 60
@@ -206,6 +207,8 @@ def resolve(spec: ScenarioSpec, ports: pd.DataFrame, source: str = "") -> Resolv
     known = sorted(ports["port_code"].astype(str))
     policies = []
     for i, pol in enumerate(spec.policies):
+        if isinstance(pol, TariffPolicy):  # priced from trade flows, never simulated
+            continue
         path = f"{source + ': ' if source else ''}policies[{i}]"
         pol_ports = tuple(pol.ports) if pol.ports is not None else codes
         for code in pol_ports:
@@ -247,4 +250,6 @@ def resolved_yaml(resolved: ResolvedScenario) -> str:
 def check_windows(spec: ScenarioSpec, source: str = "") -> None:
     """The checks of :func:`resolve` that need no store: every window inside the horizon."""
     for i, pol in enumerate(spec.policies):
+        if isinstance(pol, TariffPolicy):
+            continue
         window_intervals(pol.window, spec, f"{source + ': ' if source else ''}policies[{i}].window")
