@@ -13,6 +13,7 @@ from typing import Any
 import plotly.graph_objects as go
 
 from borderlever.reports.figures import TOPOJSON_STUBS, all_figures
+from borderlever.reports.levers import levers_section, standoff_section
 from borderlever.runs.result import RunOutput
 
 CSS = """
@@ -205,6 +206,7 @@ gross trade at risk, not a loss.</p>
 <h2>Throughput against baseline</h2>{sections["throughput"]}
 <h2>Costs</h2>{sections["cost_country"]}{sections["cost_sector"]}{sections["cost_state"]}
 <h2>Leverage</h2>{sections["leverage"]}
+{levers_section(summary)}{standoff_section(summary)}
 <h2>Assumptions, sources and vintages</h2>{assumptions(out, summary)}
 <h2>Run manifest</h2>{man}
 </body></html>

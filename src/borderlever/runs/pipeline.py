@@ -255,7 +255,7 @@ def run_scenario(
     ports = read_view("ports", store)
     assert ports is not None
     extra = run_tariff_lever(resolved, store)
-    return RunOutput(
+    output = RunOutput(
         resolved=resolved,
         daily=result.daily,
         hourly=getattr(result, "hourly", None),
@@ -272,6 +272,7 @@ def run_scenario(
             **extra,
         },
     )
+    return with_standoff(output)
 
 
 def _sim_notes(result: Any) -> list[str]:
@@ -336,7 +337,7 @@ def run_levers_only(
     report("economics", 1, 1)
     ports = read_view("ports", store)
     assert ports is not None
-    return RunOutput(
+    output = RunOutput(
         resolved=resolved,
         daily=pd.DataFrame(columns=DAILY_COLUMNS),
         ports=ports[ports["port_code"].isin(resolved.port_codes)].reset_index(drop=True),
@@ -350,3 +351,16 @@ def run_levers_only(
         timings_s={"economics_s": time.perf_counter() - t0},
         extra={**extra, "sim_skipped": True},
     )
+    return with_standoff(output)
+
+
+def with_standoff(output: RunOutput, deadline_days: float | None = None) -> RunOutput:
+    """Add the standoff model's answer (``extra["standoff"]``) where the scenario declares a
+    threat or a deadline is given; the output unchanged otherwise."""
+    if output.resolved.spec.threat is None and deadline_days is None:
+        return output
+    from borderlever.runs.standoff import registry_inputs, run_standoff
+
+    values, bounds = registry_inputs()
+    block = run_standoff(output, values, bounds, deadline_days)
+    return replace(output, extra={**output.extra, "standoff": block})

@@ -294,6 +294,7 @@ def build_summary(out: RunOutput) -> dict[str, Any]:
         "totals": totals(out),
         "economics": _economics_block(out),
         "levers": lever_costs(out),
+        "standoff": out.extra.get("standoff"),
     }
 
 
