@@ -50,6 +50,9 @@ FREIGHT_CLASSES: dict[str, str] = {"truck_standard": "truck", "truck_fast": "tru
 GROUP = ["replication", "port_code", "mode"]
 #: Columns of the no-policy run that the simulator adds to ``daily`` (common random numbers).
 BASELINE_COLUMNS = ("baseline_served", "baseline_wait_vehicle_h")
+#: Reactions the no-policy run also has (drivers balk at normal queues too); where ``daily``
+#: carries ``baseline_<name>`` for them, :func:`check_daily` keeps only the policy's excess.
+REACTIONS = ("deferred", "cancelled", "diverted_out", "diverted_in", "returned")
 
 
 def check_daily(daily_df: pd.DataFrame, source: str = "SimResult.daily") -> pd.DataFrame:
@@ -81,22 +84,74 @@ def check_daily(daily_df: pd.DataFrame, source: str = "SimResult.daily") -> pd.D
     sel = daily_df[daily_df["vehicle_class"].isin(list(FREIGHT_CLASSES))].copy()
     sel["mode"] = sel["vehicle_class"].map(FREIGHT_CLASSES)
     sel["port_code"] = sel["port_code"].astype(str).str.zfill(4)
-    out = sel.groupby([*GROUP, "day"], as_index=False)[cols + base_cols].sum(min_count=1)
+    react = [f"baseline_{k}" for k in REACTIONS if f"baseline_{k}" in daily_df.columns]
+    out = sel.groupby([*GROUP, "day"], as_index=False)[cols + base_cols + react].sum(min_count=1)
     out[cols] = out[cols].fillna(0.0)
+    out = net_of_baseline(out)
     return out.sort_values([*GROUP, "day"]).reset_index(drop=True)
+
+
+def net_of_baseline(flows: pd.DataFrame) -> pd.DataFrame:
+    """Reactions the policy caused: ``max(0, x - baseline_x)`` per row, for x in :data:`REACTIONS`.
+
+    Drivers defer, cancel and divert at normal queues too; the simulator runs the no-policy
+    schedule with the same random numbers and reports its reactions as ``baseline_<x>``.  Only the
+    excess is the policy's doing, so a policy that changes nothing (the two runs identical) leaves
+    exactly zero.  The clip at zero is per row (replication, port, mode, day): a day on which the
+    policy run has fewer reactions than the baseline adds nothing (common random numbers keep such
+    days rare and small).  Rows without the baseline columns (an older frame, a run without a
+    baseline) are left as they are; the raw counts are kept as ``gross_<x>``.
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"cancelled": [5.0, 2.0], "baseline_cancelled": [5.0, 3.0]})
+    >>> net_of_baseline(f)["cancelled"].tolist()
+    [0.0, 0.0]
+    """
+    out = flows.copy()
+    for k in REACTIONS:
+        base = f"baseline_{k}"
+        if k not in out.columns or base not in out.columns:
+            continue
+        b = out[base].to_numpy(dtype=float)
+        x = out[k].to_numpy(dtype=float)
+        out[f"gross_{k}"] = x
+        out[k] = np.where(np.isfinite(b), np.maximum(x - np.nan_to_num(b), 0.0), x)
+    return out
 
 
 def excess_wait(flows: pd.DataFrame, baseline_flows: pd.DataFrame | None) -> pd.Series:
     """Waiting beyond normal: ``wait_vehicle_h - served x normal wait per vehicle`` [vehicle h].
 
-    The normal wait per vehicle is the mean over a no-policy run, per port and mode: from
-    ``baseline_flows`` where given, else from the simulator's ``baseline_wait_vehicle_h`` and
-    ``baseline_served`` columns of ``flows``; without either it is 0 and all waiting counts (gross
-    delay).
+    With the simulator's same-seed baseline columns (``baseline_wait_vehicle_h``,
+    ``baseline_served``) the normal wait per vehicle is that of the same replication, port, mode
+    and day in the no-policy run: ``wait - baseline_wait x (served / baseline_served)``, clipped
+    at 0, which is exactly 0 where the two runs agree.  On a day the baseline served nothing, and
+    with ``baseline_flows`` (a separate no-policy run), the normal wait is the mean per vehicle
+    over the no-policy run per port and mode; without any baseline it is 0 and all waiting counts
+    (gross delay).
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"port_code": "2304", "mode": "truck", "served": [10.0, 12.0],
+    ...     "wait_vehicle_h": [5.0, 30.0], "baseline_served": [10.0, 10.0],
+    ...     "baseline_wait_vehicle_h": [5.0, 5.0]})
+    >>> excess_wait(f, None).tolist()
+    [0.0, 24.0]
     """
+    wait = flows["wait_vehicle_h"].to_numpy(dtype=float)
+    served = flows["served"].to_numpy(dtype=float)
+    crn = np.zeros(len(flows), dtype=bool)
+    same_day = np.zeros(len(flows))
+    if has_baseline_columns(flows):
+        b_served = flows["baseline_served"].to_numpy(dtype=float)
+        b_wait = flows["baseline_wait_vehicle_h"].to_numpy(dtype=float)
+        crn = np.isfinite(b_served) & np.isfinite(b_wait) & (b_served > 0)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            same_day = np.where(crn, b_wait * (served / np.where(crn, b_served, 1.0)), 0.0)
     if baseline_flows is None or baseline_flows.empty:
         if not has_baseline_columns(flows):
-            return flows["wait_vehicle_h"].astype(float)
+            return pd.Series(wait, index=flows.index)
         baseline_flows = flows.assign(
             wait_vehicle_h=flows["baseline_wait_vehicle_h"], served=flows["baseline_served"]
         )
@@ -104,7 +159,8 @@ def excess_wait(flows: pd.DataFrame, baseline_flows: pd.DataFrame | None) -> pd.
     normal = (tot["wait_vehicle_h"] / tot["served"].where(tot["served"] > 0)).fillna(0.0)
     key = pd.MultiIndex.from_frame(flows[["port_code", "mode"]])
     per_vehicle = normal.reindex(key).fillna(0.0).to_numpy()
-    return (flows["wait_vehicle_h"] - flows["served"] * per_vehicle).clip(lower=0.0)
+    expected = np.where(crn, same_day, served * per_vehicle)
+    return pd.Series(np.maximum(wait - expected, 0.0), index=flows.index)
 
 
 def has_baseline_columns(flows: pd.DataFrame) -> bool:

@@ -1,4 +1,4 @@
-"""Summaries of per-replication figures: mean and Student-t interval of the mean.
+"""Summaries of per-replication figures: mean and interval of the mean (replication noise only).
 
 References
 ----------
@@ -12,28 +12,27 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+
+from borderlever.intervals import mean_interval
 
 if TYPE_CHECKING:
     from borderlever.economics.impact import ImpactResult
 
 
 def interval(values: np.ndarray, level: float) -> tuple[float, float, float]:
-    """Mean and two-sided Student-t confidence interval of the mean across replications.
+    """Mean and interval of the mean across replications (:func:`borderlever.intervals.interval`).
 
-    With one replication the interval is (NaN, NaN).
+    Every economics figure summarised here is non-negative: the interval is truncated at 0.  With
+    one replication the bounds are NaN (replication noise cannot be estimated).
 
     Examples
     --------
     >>> [round(v, 3) for v in interval(np.array([1.0, 2.0, 3.0]), 0.95)]
-    [2.0, -0.484, 4.484]
+    [2.0, 0.0, 4.484]
     """
-    values = np.asarray(values, float)
-    mean = float(values.mean()) if len(values) else float("nan")
-    if len(values) < 2:
-        return mean, float("nan"), float("nan")
-    half = stats.t.ppf(0.5 + level / 2, len(values) - 1) * values.std(ddof=1) / np.sqrt(len(values))
-    return mean, mean - float(half), mean + float(half)
+    m, lo, hi = mean_interval(values, level=level)
+    nan = float("nan")
+    return (nan if m is None else m, nan if lo is None else lo, nan if hi is None else hi)
 
 
 def summarize(

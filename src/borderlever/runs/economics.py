@@ -103,10 +103,38 @@ def leverage_by_day(impact: Any, neighbour: str | None) -> pd.DataFrame:
     return ratio.reset_index().dropna()
 
 
+def window_days(resolved: ResolvedScenario) -> tuple[int, int]:
+    """Scenario days touched by any policy, ``[first, last + 1)``, clipped to the horizon; the
+    whole horizon without policies (an empty window where every policy lies outside it)."""
+    horizon = int(resolved.spec.horizon_days)
+    span = resolved.policy_window_min()
+    if span is None:
+        return 0, horizon
+    d0 = min(max(int(span[0] // MIN_PER_DAY), 0), horizon)
+    d1 = min(max(int(-(-span[1] // MIN_PER_DAY)), d0), horizon)
+    return d0, d1
+
+
+def outcomes_per_replication(
+    daily: pd.DataFrame | None, resolved: ResolvedScenario, trade: pd.DataFrame
+) -> pd.DataFrame:
+    """Trade blocked / delivered / delayed per replication (empty without a ``daily`` frame)."""
+    if daily is None or daily.empty:
+        return pd.DataFrame()
+    from borderlever.economics.outcomes import outcomes_by_replication, trade_outcomes
+
+    out = trade_outcomes(daily, trade, window_days(resolved), resolved.spec.economics.trade_year)
+    return outcomes_by_replication(out, resolved.spec.replications).reset_index()
+
+
 def economics_figures_from_impact(
-    impact: Any, resolved: ResolvedScenario, trade: pd.DataFrame
+    impact: Any,
+    resolved: ResolvedScenario,
+    trade: pd.DataFrame,
+    daily: pd.DataFrame | None = None,
 ) -> EconomicsFigures:
-    """The :class:`EconomicsFigures` of an ``ImpactResult``."""
+    """The :class:`EconomicsFigures` of an ``ImpactResult`` (and of the simulated ``daily``
+    frame, for trade blocked and delayed)."""
     spec = resolved.spec
     span = resolved.policy_window_min()
     days = (span[1] - span[0]) / MIN_PER_DAY if span else float(spec.horizon_days)
@@ -155,4 +183,5 @@ def economics_figures_from_impact(
         cost_by_sector=sector,
         cost_by_state=state,
         notes=notes,
+        trade_outcomes=outcomes_per_replication(daily, resolved, trade),
     )

@@ -77,6 +77,11 @@ def tariff_only_economics(t: TariffFigures) -> dict[str, Any]:
         "cost_gdp_share": share,
         "gdp_usd": {k: round_sig(v) for k, v in sorted(t.gdp_usd.items())},
         "leverage_ratio": ratio or {"mean": None, "ci_low": None, "ci_high": None},
+        "leverage_ratio_note": None if ratio else "no GDP for USA or MEX in the store",
+        # border outcomes: nothing is simulated where the only lever is a tariff
+        "trade_blocked_usd": None,
+        "trade_delayed_usd": None,
+        "trade_delay_value_usd_h": None,
     }
 
 

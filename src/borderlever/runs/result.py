@@ -43,6 +43,10 @@ class EconomicsFigures:
         ``state, cost_usd`` (mean over replications) [USD].
     notes : list of str
         Assumptions and sources to print in the report.
+    trade_outcomes : DataFrame
+        Per replication: ``baseline_usd, delivered_usd, blocked_usd, delayed_usd,
+        delay_value_usd_h`` (:func:`borderlever.economics.outcomes.trade_outcomes`, summed over
+        modes, directions and partners) [USD; USD h]; empty where not computed.
     """
 
     trade_at_stake_usd: float
@@ -54,6 +58,7 @@ class EconomicsFigures:
     cost_by_sector: pd.DataFrame = field(default_factory=pd.DataFrame)
     cost_by_state: pd.DataFrame = field(default_factory=pd.DataFrame)
     notes: list[str] = field(default_factory=list)
+    trade_outcomes: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 @dataclass(frozen=True)

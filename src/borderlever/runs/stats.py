@@ -1,4 +1,7 @@
-"""Interval estimates over replications and the fixed rounding used in every persisted figure."""
+"""Interval estimates over replications and the fixed rounding used in every persisted figure.
+
+The interval itself is :func:`borderlever.intervals.interval`, the package's one interval helper.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +10,9 @@ from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
-from scipy import stats
+import pandas as pd
 
-from borderlever.economics.summary import interval as mean_interval
+from borderlever.intervals import NON_NEGATIVE, mean_interval
 
 #: Significant digits kept in summary.json (so reruns are byte-identical and diffs readable).
 SIGNIFICANT_DIGITS = 6
@@ -30,10 +33,17 @@ def round_sig(x: float | None, digits: int = SIGNIFICANT_DIGITS) -> float | None
     return float(f"{float(x):.{digits}g}")
 
 
-def interval(values: Sequence[float] | np.ndarray, level: float = 0.95) -> dict[str, Any]:
-    """Mean and Student-t confidence interval of the mean over replications.
+def interval(
+    values: Sequence[float] | np.ndarray,
+    level: float = 0.95,
+    *,
+    support: tuple[float, float] = NON_NEGATIVE,
+) -> dict[str, Any]:
+    """Mean and confidence interval of the mean over replications, as the summary writes them.
 
-    With one replication (or identical values) the interval collapses to the mean.
+    The interval is :func:`borderlever.intervals.interval` (Student t truncated to the figure's
+    ``support``; replication noise only).  With one replication the bounds are ``None``: one draw
+    cannot measure replication noise.
 
     Parameters
     ----------
@@ -41,44 +51,50 @@ def interval(values: Sequence[float] | np.ndarray, level: float = 0.95) -> dict[
         One value per replication [any unit].
     level : float
         Coverage [probability].
+    support : (float, float)
+        Values the figure can take; default ``[0, inf)``.
 
     Returns
     -------
     dict
         ``{"mean", "ci_low", "ci_high"}``, rounded by :func:`round_sig`.
 
-    References
-    ----------
-    Law, A. M. (2015). Simulation Modeling and Analysis, 5th ed., section 9.4.1 (fixed-sample-size
-    confidence interval over independent replications).
-
     Examples
     --------
     >>> interval([1.0, 2.0, 3.0])
-    {'mean': 2.0, 'ci_low': -0.484138, 'ci_high': 4.48414}
+    {'mean': 2.0, 'ci_low': 0.0, 'ci_high': 4.48414}
+    >>> interval([7.0])
+    {'mean': 7.0, 'ci_low': None, 'ci_high': None}
     """
-    arr = np.asarray(values, dtype=float)
-    arr = arr[np.isfinite(arr)]
-    if arr.size == 0:
-        return {"mean": None, "ci_low": None, "ci_high": None}
-    mean, low, high = mean_interval(arr, level)
-    if arr.size < 2:
-        low = high = mean
+    mean, low, high = mean_interval(values, level=level, support=support)
     return {"mean": round_sig(mean), "ci_low": round_sig(low), "ci_high": round_sig(high)}
 
 
-def tidy_interval(frame: Any, keys: list[str], value: str, level: float = 0.95) -> Any:
-    """Per-group mean and t-interval over the ``replication`` column of a long frame.
+def tidy_interval(
+    frame: Any,
+    keys: list[str],
+    value: str,
+    level: float = 0.95,
+    *,
+    support: tuple[float, float] = NON_NEGATIVE,
+) -> Any:
+    """Per-group mean and interval (:func:`borderlever.intervals.interval`) over replications.
 
-    Returns a frame with ``keys`` and ``{value}_mean``, ``{value}_ci_low``, ``{value}_ci_high``.
+    ``frame`` is long, one row per replication and group.  Returns a frame with ``keys`` and
+    ``{value}_mean``, ``{value}_ci_low``, ``{value}_ci_high`` (NaN bounds where a group has one
+    replication).
     """
-    g = frame.groupby(keys, observed=True)[value]
-    n = g.count()
-    mean = g.mean()
-    sd = g.std(ddof=1).fillna(0.0)
-    tq = stats.t.ppf(0.5 + level / 2, np.maximum(n - 1, 1))
-    half = np.where(n > 1, tq * sd / np.sqrt(n), 0.0)
-    out = mean.rename(f"{value}_mean").to_frame()
-    out[f"{value}_ci_low"] = mean - half
-    out[f"{value}_ci_high"] = mean + half
-    return out.reset_index()
+    rows = []
+    for key, grp in frame.groupby(keys, observed=True, sort=True)[value]:
+        mean, low, high = mean_interval(grp.to_numpy(dtype=float), level=level, support=support)
+        nan = float("nan")
+        rows.append(
+            (
+                *(key if isinstance(key, tuple) else (key,)),
+                nan if mean is None else mean,
+                nan if low is None else low,
+                nan if high is None else high,
+            )
+        )
+    cols = [*keys, f"{value}_mean", f"{value}_ci_low", f"{value}_ci_high"]
+    return pd.DataFrame(rows, columns=cols)

@@ -34,6 +34,23 @@ def _trucks(frame: pd.DataFrame) -> pd.DataFrame:
     return frame[frame["vehicle_class"].isin(TRUCK_CLASSES)]
 
 
+def policy_effects(daily: pd.DataFrame) -> pd.DataFrame:
+    """``daily`` with what the policy changed: ``expected`` (vehicles the same-seed no-policy run
+    served, ``baseline_served``; ``baseline_arrivals`` where no baseline was run) and the
+    reactions (deferred, cancelled, diverted) net of the no-policy run's own
+    (:func:`borderlever.economics.costs.net_of_baseline`).  A policy that changes nothing thus
+    shows exactly zero trucks not served and zero reactions."""
+    from borderlever.economics.costs import net_of_baseline
+
+    out = net_of_baseline(daily)
+    if "baseline_served" in out.columns:
+        base = out["baseline_served"].to_numpy(dtype=float)
+        out["expected"] = np.where(np.isfinite(base), base, out["baseline_arrivals"])
+    else:
+        out["expected"] = out["baseline_arrivals"]
+    return out
+
+
 def _per_rep(frame: pd.DataFrame, col: str, reps: np.ndarray) -> np.ndarray:
     """Sum of ``col`` per replication, zero where a replication has no rows."""
     sums = frame.groupby("replication")[col].sum()
@@ -114,10 +131,10 @@ def port_figures(out: RunOutput, port: str, waits: pd.DataFrame) -> dict[str, An
     """The figures of one port (see docs/summary-schema.md)."""
     d0, d1 = policy_days(out)
     reps = np.arange(out.resolved.spec.replications)
-    daily = out.daily[out.daily["port_code"] == port]
+    daily = policy_effects(out.daily[out.daily["port_code"] == port])
     trucks = _trucks(daily)
     window = trucks[(trucks["day"] >= d0) & (trucks["day"] < d1)]
-    base = _per_rep(window, "baseline_arrivals", reps)
+    base = _per_rep(window, "expected", reps)
     served = _per_rep(window, "served", reps)
     ratio = np.where(base > 0, served / np.where(base > 0, base, 1), np.nan)
     wait_sum = _per_rep(trucks, "wait_vehicle_h", reps)
@@ -216,18 +233,16 @@ def totals(out: RunOutput) -> dict[str, Any]:
     """Figures summed (or vehicle-weighted) over every simulated port."""
     d0, d1 = policy_days(out)
     reps = np.arange(out.resolved.spec.replications)
-    trucks = _trucks(out.daily)
+    daily = policy_effects(out.daily)
+    trucks = _trucks(daily)
     window = trucks[(trucks["day"] >= d0) & (trucks["day"] < d1)]
-    base = _per_rep(window, "baseline_arrivals", reps)
+    base = _per_rep(window, "expected", reps)
     served = _per_rep(window, "served", reps)
     wait = _per_rep(trucks, "wait_vehicle_h", reps)
     served_all = _per_rep(trucks, "served", reps)
-    all_base = _per_rep(
-        out.daily[(out.daily["day"] >= d0) & (out.daily["day"] < d1)], "baseline_arrivals", reps
-    )
-    all_served = _per_rep(
-        out.daily[(out.daily["day"] >= d0) & (out.daily["day"] < d1)], "served", reps
-    )
+    in_window = daily[(daily["day"] >= d0) & (daily["day"] < d1)]
+    all_base = _per_rep(in_window, "expected", reps)
+    all_served = _per_rep(in_window, "served", reps)
     return {
         "trucks_baseline": interval(base),
         "trucks_served": interval(served),
@@ -238,9 +253,9 @@ def totals(out: RunOutput) -> dict[str, Any]:
         "truck_wait_total_h": interval(wait),
         "vehicles_baseline": interval(all_base),
         "vehicles_served": interval(all_served),
-        "diverted": interval(_per_rep(out.daily, "diverted_out", reps)),
-        "deferred": interval(_per_rep(out.daily, "deferred", reps)),
-        "cancelled": interval(_per_rep(out.daily, "cancelled", reps)),
+        "diverted": interval(_per_rep(daily, "diverted_out", reps)),
+        "deferred": interval(_per_rep(daily, "deferred", reps)),
+        "cancelled": interval(_per_rep(daily, "cancelled", reps)),
     }
 
 
@@ -255,15 +270,41 @@ def economics_figures(econ: EconomicsFigures, replications: int) -> dict[str, An
         gdp = econ.gdp_usd.get(str(iso3))
         share[str(iso3)] = interval(values.to_numpy(dtype=float) / gdp) if gdp else None
     days = max(econ.policy_days, 1e-9)
+    leverage = interval(econ.leverage_ratio)
     return {
         "trade_at_stake_usd": round_sig(econ.trade_at_stake_usd),
         "trade_at_stake_usd_per_day": round_sig(econ.trade_at_stake_usd / days),
+        **trade_outcome_figures(econ, reps),
         "policy_days": round_sig(econ.policy_days),
         "cost_usd": cost,
         "cost_gdp_share": share,
         "gdp_usd": {k: round_sig(v) for k, v in sorted(econ.gdp_usd.items())},
-        "leverage_ratio": interval(econ.leverage_ratio),
+        "leverage_ratio": leverage,
+        "leverage_ratio_note": None if leverage["mean"] is not None else LEVERAGE_UNDEFINED,
     }
+
+
+#: What the summary says where the leverage ratio has no value.
+LEVERAGE_UNDEFINED = (
+    "undefined: the policy costs the United States nothing in these replications (a ratio "
+    "of the neighbour's cost share to a US share of zero has no value), e.g. a scenario that "
+    "changes nothing at the border"
+)
+
+
+def trade_outcome_figures(econ: EconomicsFigures, reps: np.ndarray) -> dict[str, Any]:
+    """``trade_blocked_usd``, ``trade_delayed_usd`` and ``trade_delay_value_usd_h`` as
+    intervals over replications (None where the run computed no trade outcomes)."""
+    keys = {
+        "trade_blocked_usd": "blocked_usd",
+        "trade_delayed_usd": "delayed_usd",
+        "trade_delay_value_usd_h": "delay_value_usd_h",
+    }
+    frame = econ.trade_outcomes
+    if frame is None or frame.empty:
+        return dict.fromkeys(keys)
+    per = frame.set_index("replication").reindex(reps, fill_value=0.0)
+    return {k: interval(per[col].to_numpy(dtype=float)) for k, col in keys.items()}
 
 
 def build_summary(out: RunOutput) -> dict[str, Any]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 
 import numba
@@ -169,6 +169,10 @@ def derive_hourly(raw: NDArray[np.float64], c: Compiled) -> dict[str, NDArray[np
     return _as_dict(raw, H.derive(batch, ol), ol)
 
 
+#: Daily sums of the no-policy run copied into ``daily`` as ``baseline_<name>``.
+_BASELINE_FLOWS = ("deferred", "cancelled", "diverted_out", "diverted_in", "returned")
+
+
 def _daily(
     dp: NDArray[np.float64], db: NDArray[np.float64] | None, rep0: int, c: Compiled, s: Schedule
 ) -> pd.DataFrame:
@@ -187,6 +191,13 @@ def _daily(
     else:
         cols["baseline_served"] = np.full(B * Q * D, np.nan)
         cols["baseline_wait_vehicle_h"] = np.full(B * Q * D, np.nan)
+    # the baseline's own reactions, so that the economics prices policy minus baseline (a policy
+    # that changes nothing then costs exactly nothing: common random numbers)
+    for k in _BASELINE_FLOWS:
+        i = H.DAILY_SUMS.index(k)
+        cols[f"baseline_{k}"] = db[i].ravel() if db is not None else np.full(B * Q * D, np.nan)
+    end = db[n_s + 1].ravel() if db is not None else np.full(B * Q * D, np.nan)
+    cols["baseline_backlog_end"] = end
     return pd.DataFrame(
         {
             "replication": np.repeat(np.arange(rep0, rep0 + B), Q * D),
@@ -313,6 +324,7 @@ def simulate(
     seed: int | np.random.SeedSequence = 0,
     engine: str = "fast",
     baseline: bool = True,
+    progress: Callable[[int, int], None] | None = None,
 ) -> SimResult:
     """Simulate ``schedule`` under ``policies`` (and the no-policy baseline, same seeds).
 
@@ -332,6 +344,10 @@ def simulate(
         The numba engine, or the SimPy reference implementation of the same model.
     baseline : bool
         Also run the no-policy schedule with the same seeds (common random numbers).
+    progress : callable, optional
+        ``progress(done, total)`` after each batch of replications [replications].  With it,
+        replications run in at least about four batches (whole rounds of threads), so that a
+        caller sees the work advance; results do not depend on the batching.
 
     Returns
     -------
@@ -351,6 +367,8 @@ def simulate(
     per_rep = len(cp.qid) * cp.n_h * L.N_K * 8 * (2 if run_base else 1)
     batch = int(max(1, min(replications, _BATCH_BYTES // max(per_rep, 1))))
     threads = numba.get_num_threads()
+    if progress is not None:  # about four batches, so that progress moves
+        batch = min(batch, max(threads, -(-int(replications) // 4)))
     if batch > threads:  # whole rounds of threads: no idle thread at the end of each batch
         batch -= batch % threads
     end_h = _policy_end_hours(schedule, list(policies))
@@ -425,6 +443,8 @@ def simulate(
                     groups,
                 )
             )
+            if progress is not None:
+                progress(b0 + len(sv[b0 : b0 + batch]), int(replications))
     hourly = mean_p.frame(cp, policy_s)
     return SimResult(
         daily=pd.concat(daily, ignore_index=True),

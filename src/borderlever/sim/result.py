@@ -46,27 +46,31 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+
+from borderlever.intervals import NON_NEGATIVE, mean_interval
 
 
-def t_interval(values: np.ndarray, level: float = 0.95) -> tuple[float, float, float]:
-    """Mean and two-sided t-interval over replications.
+def t_interval(
+    values: np.ndarray, level: float = 0.95, support: tuple[float, float] = NON_NEGATIVE
+) -> tuple[float, float, float]:
+    """Mean and interval over replications (:func:`borderlever.intervals.interval`), NaN for none.
+
+    Every figure of :class:`SimResult` is a count, an hour or a ratio of them: the interval is
+    truncated at 0.  NaN bounds with one replication.
 
     Examples
     --------
     >>> m, lo, hi = t_interval(np.array([1.0, 2.0, 3.0]))
     >>> m, round(lo, 3), round(hi, 3)
-    (2.0, -0.484, 4.484)
+    (2.0, 0.0, 4.484)
     """
-    v = np.asarray(values, float)
-    v = v[np.isfinite(v)]
-    if v.size == 0:
-        return float("nan"), float("nan"), float("nan")
-    m = float(v.mean())
-    if v.size < 2:
-        return m, float("nan"), float("nan")
-    half = float(stats.t.ppf(0.5 + level / 2, v.size - 1) * v.std(ddof=1) / np.sqrt(v.size))
-    return m, m - half, m + half
+    m, lo, hi = mean_interval(values, level=level, support=support)
+    nan = float("nan")
+    return (
+        nan if m is None else m,
+        nan if lo is None else lo,
+        nan if hi is None else hi,
+    )
 
 
 @dataclass(frozen=True, eq=False)
@@ -85,7 +89,7 @@ class SimResult:
     waits: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def summary(self, level: float = 0.95) -> pd.DataFrame:
-        """Monte Carlo mean and t-interval over replications, per port and for all ports together.
+        """Monte Carlo mean and interval (replication noise) over replications, per port and for all ports together.
 
         Returns a long frame: port_code ('ALL' for the total), metric, mean, ci_low, ci_high, n,
         vehicle_class ('all' for port-level metrics).  Metrics: every numeric column of

@@ -80,3 +80,29 @@ def test_no_policy_has_nothing_to_clear(fake_run):
     port = summary["ports"]["2304"]
     assert port["backlog_clear_h"]["mean"] == 0.0 and port["backlog_censored_share"] == 0.0
     assert summary["policy_window_days"] == [0, 4]
+
+
+def test_summary_says_why_leverage_is_undefined_and_keeps_bounds_non_negative(fake_run) -> None:
+    """A run whose policy costs the US nothing reports the leverage ratio as null with a
+    sentence; no interval of a non-negative figure goes below zero."""
+    import dataclasses
+
+    from borderlever.runs.summary import build_summary
+
+    out = fake_run()
+    assert out.economics is not None
+    zero = dataclasses.replace(out.economics, leverage_ratio=[float("nan")] * 3)
+    s = build_summary(dataclasses.replace(out, economics=zero))
+    econ = s["economics"]
+    assert econ["leverage_ratio"] == {"mean": None, "ci_low": None, "ci_high": None}
+    assert "undefined" in econ["leverage_ratio_note"]
+    assert econ["trade_blocked_usd"] is None  # not computed by the fake economics
+
+    def lows(node):
+        if isinstance(node, dict):
+            if "ci_low" in node:
+                yield node["ci_low"]
+            for v in node.values():
+                yield from lows(v)
+
+    assert all(low is None or low >= 0 for low in lows(build_summary(out)))
