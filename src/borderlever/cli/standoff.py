@@ -59,8 +59,8 @@ def standoff_table(block: dict[str, Any], name: str) -> Table:
 def sensitivity_table(block: dict[str, Any], n: int = 6) -> Table:
     """Which input moves the answer most (one at a time, low -> high)."""
     table = Table(title="Sensitivity: each input at its low and high value, others at defaults")
+    table.add_column("input", overflow="fold", min_width=24)
     for col in (
-        "input",
         "low -> high",
         "P(concede before deadline)",
         "P(carried out)",
@@ -69,7 +69,7 @@ def sensitivity_table(block: dict[str, Any], n: int = 6) -> Table:
         table.add_column(col)
     for r in block["sensitivity"][:n]:
         table.add_row(
-            str(r["input"]),
+            str(r["input"]).removeprefix("standoff."),
             f"{r['low']:.3g} -> {r['high']:.3g}",
             f"{100 * r['p_concede_before_deadline_at_low']:.1f} -> {100 * r['p_concede_before_deadline_at_high']:.1f} %",
             f"{100 * r['p_threat_carried_out_at_low']:.1f} -> {100 * r['p_threat_carried_out_at_high']:.1f} %",

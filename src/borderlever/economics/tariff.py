@@ -85,8 +85,9 @@ def load_tariff_table() -> pd.DataFrame:
     Examples
     --------
     >>> t = load_tariff_table()
-    >>> t.set_index("hs2").loc["87", ["cp_sector", "theta"]].tolist()
-    ['Auto', 1.01]
+    >>> row = t.set_index("hs2").loc["87"]
+    >>> str(row["cp_sector"]), float(row["theta"])
+    ('Auto', 1.01)
     """
     text = resources.files("borderlever.economics").joinpath("data", TARIFF_TABLE)
     with text.open("r", encoding="utf-8") as fh:
