@@ -112,8 +112,8 @@ def registry() -> dict[str, Parameter]:
     """
     path = resources.files(__package__).joinpath("registry.csv")
     out: dict[str, Parameter] = {}
-    with io.StringIO(path.read_text(encoding="utf-8"), newline="") as fh:
-        reader = csv.DictReader(fh)
+    with path.open("r", encoding="utf-8") as fh:
+        reader = csv.DictReader(io.StringIO(fh.read(), newline=""))
         if tuple(reader.fieldnames or ()) != COLUMNS:
             raise DataError("wrong columns", file=str(path), expected=", ".join(COLUMNS))
         for line, row in enumerate(reader, start=1):

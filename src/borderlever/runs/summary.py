@@ -339,7 +339,9 @@ def build_summary(out: RunOutput) -> dict[str, Any]:
     spec = out.resolved.spec
     waits = hourly_truck_wait(out)
     d0, d1 = policy_days(out)
-    return {
+    from borderlever.runs.headline import attach
+
+    doc = {
         "schema_version": SCHEMA_VERSION,
         "scenario": {
             "name": spec.name,
@@ -364,6 +366,8 @@ def build_summary(out: RunOutput) -> dict[str, Any]:
         "levers": lever_costs(out),
         "standoff": out.extra.get("standoff"),
     }
+    # what the intervals cover; with a parameter sample, each headline figure's parts (issue 16)
+    return attach(doc, out.extra.get("uncertainty"))
 
 
 def _economics_block(out: RunOutput) -> dict[str, Any] | None:
