@@ -96,7 +96,7 @@ def with_interval(fig: Mapping[str, Any] | None, fmt: Any) -> str:
     Examples
     --------
     >>> with_interval({"mean": 0.001386, "ci_low": 0.001381, "ci_high": 0.001391}, percent)
-    '0.139 % (0.138–0.139 %)'
+    '0.1386 % (0.1381–0.1391 %)'
     >>> with_interval({"mean": 2.0, "ci_low": -0.5, "ci_high": 4.5}, number)
     '2 (0–4.5)'
     """
@@ -106,9 +106,10 @@ def with_interval(fig: Mapping[str, Any] | None, fmt: Any) -> str:
     if lo is None or hi is None or lo == hi:
         return fmt(mean)
     lo = max(lo, 0.0) if mean >= 0 else lo
-    for digits in (2, 3, 4):
-        lo_text, hi_text = fmt(lo, digits), fmt(hi, digits)
-        if lo_text != hi_text:
+    for digits in (2, 3, 4):  # enough digits that the bounds, and the mean inside, read apart
+        lo_text, hi_text, mid = fmt(lo, digits), fmt(hi, digits), fmt(mean, digits)
+        inside = lo < mean < hi
+        if lo_text != hi_text and (not inside or mid not in (lo_text, hi_text)):
             break
     else:
         return fmt(mean)
