@@ -17,6 +17,7 @@ from typing import Any
 import pandas as pd
 
 from borderlever.errors import BorderleverError, ConfigError, UnknownCodeError
+from borderlever.scenarios.levers import TariffPolicy
 from borderlever.scenarios.spec import CLASS_GROUPS, WEEKDAYS, ScenarioSpec, Window
 
 MIN_PER_DAY = 24 * 60
@@ -232,6 +233,8 @@ def resolve(spec: ScenarioSpec, ports: pd.DataFrame, source: str = "") -> Resolv
     known = sorted(ports["port_code"].astype(str))
     policies = []
     for i, pol in enumerate(spec.policies):
+        if isinstance(pol, TariffPolicy):  # priced from trade flows, never simulated
+            continue
         path = f"policies[{i}]"
         pol_ports = tuple(pol.ports) if pol.ports is not None else codes
         for code in pol_ports:
@@ -312,6 +315,8 @@ def check_windows(spec: ScenarioSpec, source: str = "") -> list[str]:
 
     policies = []
     for i, pol in enumerate(spec.policies):
+        if isinstance(pol, TariffPolicy):  # priced from trade flows, no window to check
+            continue
         path = f"{source + ': ' if source else ''}policies[{i}]"
         policies.append(
             ResolvedPolicy(
