@@ -21,6 +21,7 @@ from borderlever.economics.costs import (
 from borderlever.economics.inputoutput import IOTable
 from borderlever.economics.leverage import country_shares, latest_gdp, leverage_ratios
 from borderlever.economics.params import DEFAULT_PARAMS, EconParams
+from borderlever.economics.passengers import with_passenger_costs
 from borderlever.economics.production import (
     bilateral_flows,
     load_concordance,
@@ -159,6 +160,7 @@ def impact_from_sim(
                 )
             )
     trade_d, costs_d = trade_and_costs(flows, values, params, base_flows)
+    costs_d = with_passenger_costs(costs_d, daily_df, params, notes)  # arith hook (issue 12)
     days = _policy_days(flows, policy_days)
     sectors = _sector_trade(flows, values)
     production, final_usd = _production(io_table, sectors, days, params, notes, annual)

@@ -16,6 +16,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from borderlever.economics.passengers import PassengerParams
+from borderlever.economics.perishables import PerishableTable
 from borderlever.errors import ConfigError
 
 #: HS chapters treated as perishable: 02 meat, 03 fish, 04 dairy/eggs/honey, 06 live plants and
@@ -132,6 +134,11 @@ class EconParams:
         Per WIOD sector (``c1`` .. ``c35``) overrides of ``inventory_buffer_days`` [days].
     interval_level : float
         Coverage of the reported intervals [probability].
+    perishables : PerishableTable, optional
+        Shelf times and spoil shares per HS chapter (``economics.perishable.*`` of one run's
+        resolved parameters); None: the registry defaults.
+    passengers : PassengerParams, optional
+        Passenger-trip prices (``economics.passenger.*``); None: the registry defaults.
 
     References
     ----------
@@ -159,6 +166,8 @@ class EconParams:
     inventory_buffer_days: float = 5.0
     buffer_days_by_sector: Mapping[str, float] = field(default_factory=dict)
     interval_level: float = 0.95
+    perishables: PerishableTable | None = None
+    passengers: PassengerParams | None = None
 
     def __post_init__(self) -> None:
         for name, (low, high, unit, _src) in PARAMETER_INFO.items():

@@ -409,9 +409,14 @@ def all_figures(out: RunOutput, summary: dict[str, Any]) -> dict[str, go.Figure]
             sector,
             "sector",
             "cost_usd",
-            "Cost by sector [USD]",
+            "Production losses by sector [USD, value added]",
             color="country_iso3" if "country_iso3" in sector else None,
         ),
-        "cost_state": bar_figure(state, "state", "cost_usd", "Cost by US state [USD]"),
+        "cost_state": bar_figure(
+            state,
+            "state",
+            "cost_usd",
+            "Direct costs by US state [USD] (production losses not included)",
+        ),
         "leverage": leverage_figure(out),
     }
