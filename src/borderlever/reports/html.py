@@ -63,7 +63,18 @@ def headline(summary: dict[str, Any]) -> list[tuple[str, str]]:
     ]
     econ = summary.get("economics")
     if econ:
-        rows.append(("trade at stake [USD]", _num(econ["trade_at_stake_usd"] or 0, money=True)))
+        rows.append(
+            (
+                "trade at stake [USD] (gross value normally crossing; not a loss)",
+                _num(econ["trade_at_stake_usd"] or 0, money=True),
+            )
+        )
+        for key, label in (
+            ("trade_blocked_usd", "trade blocked [USD] (did not cross in the window)"),
+            ("trade_delayed_usd", "trade delayed [USD] (crossed late; an upper bound)"),
+        ):
+            if econ.get(key) is not None:
+                rows.append((label, _fmt(econ[key], money=True)))
         rows.append(
             (
                 "trade at stake per day [USD]",
@@ -75,7 +86,8 @@ def headline(summary: dict[str, Any]) -> list[tuple[str, str]]:
         for iso3, v in sorted(econ["cost_gdp_share"].items()):
             if v is not None:
                 rows.append((f"cost to {iso3}, share of GDP", _fmt(v, pct=True)))
-        rows.append(("leverage ratio", _fmt(econ["leverage_ratio"])))
+        note = econ.get("leverage_ratio_note")
+        rows.append(("leverage ratio", note if note else _fmt(econ["leverage_ratio"])))
     return rows
 
 
@@ -197,8 +209,10 @@ def render(
 {spec.replications} replications · engine {html.escape(summary["engine"])} · borderlever
 {html.escape(summary["package_version"])} · start {spec.start} · {spec.horizon_days} days ·
 policy window days {summary["policy_window_days"][0]}–{summary["policy_window_days"][1]}.
-Figures are means over replications; brackets and bands are 95 % intervals. Trade at stake is
-gross trade at risk, not a loss.</p>
+Figures are means over replications, each against the same-seed run with no policy; brackets and
+bands are 95 % intervals of the mean that cover replication noise only (not parameter
+uncertainty), never below zero for counts, hours and money, and absent with one replication.
+Trade at stake is gross trade at risk, not a loss; trade blocked did not cross in the window.</p>
 <h2>Headline</h2><div class="headline">{cards}</div>
 <h2>Ports</h2>{sections["map"]}{port_table(summary, names)}
 <h2>Waits and queues over time</h2>{sections["wait"]}{sections["queue"]}
