@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
-import sys
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -16,10 +14,6 @@ from rich.table import Table
 
 from borderlever.cli._console import console
 from borderlever.cli._options import StoreOpt
-
-
-def _now() -> str:
-    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def headline_table(summary: dict[str, Any]) -> Table:
@@ -75,8 +69,7 @@ def run(
 
     Example: borderlever run seed-14-day-closure --replications 4 --seed 7
     """
-    from borderlever.runs.outputs import write_run
-    from borderlever.runs.pipeline import resolve_scenario, run_scenario
+    import borderlever as bl
     from borderlever.runs.summary import dumps
 
     if png:
@@ -86,9 +79,6 @@ def run(
         reason = png_unavailable_reason()
         if reason is not None:
             raise ConfigError(reason)
-    started = _now()
-    resolved = resolve_scenario(scenario, store=store, replications=replications, seed=seed)
-    folder = out if out is not None else Path("out") / resolved.name
     with Progress(
         TextColumn("{task.description:<12}"),
         BarColumn(),
@@ -101,24 +91,31 @@ def run(
         tasks: dict[str, Any] = {}
 
         def progress(step: str, done: int, total: int) -> None:
-            # total 0: length unknown (the engine runs all replications in one call): pulse
-            size = total if total > 0 else None
+            size = total if total > 0 else None  # total 0: length unknown: pulse
             if step not in tasks:
                 tasks[step] = bar.add_task(step, total=size)
             bar.update(tasks[step], completed=done, total=size)
 
-        output = run_scenario(resolved, store=store, engine=engine, progress=progress)
-        progress("report", 0, 1)
-        summary = write_run(
-            output, folder, started_utc=started, finished_utc=_now(), png=png, argv=sys.argv
+        result = bl.run(
+            scenario,
+            store=store,
+            engine=engine,
+            progress=progress,
+            replications=replications,
+            seed=seed,
         )
+        folder = out if out is not None else Path("out") / result.name
+        progress("report", 0, 1)
+        result.write(folder, png=png)
         progress("report", 1, 1)
+    summary = result.summary
     if json_file is not None:
         if str(json_file) == "-":
             typer.echo(dumps(summary), nl=False)
         else:
             json_file.write_text(dumps(summary), encoding="utf-8")
     if not quiet:
+        console.print(escape(result.sentence), highlight=False, soft_wrap=True)
         console.print(headline_table(summary))
         console.print(f"wrote {folder}/summary.json and {folder}/report.html")
 
@@ -153,47 +150,45 @@ def compare(
 
     Example: borderlever compare out/seed-14-day-closure out/commercial-only-closure-14d
     """
-    from borderlever.runs.compare import diff_inputs, diff_outputs, load_side
+    import borderlever as bl
 
-    sa, sb = load_side(a, out_root), load_side(b, out_root)
-    inputs = diff_inputs(sa, sb)
-    table = Table(title=f"inputs: {len(inputs)} differences")
+    comp = bl.compare(a, b, out_root=out_root)
+    table = Table(title=f"inputs: {len(comp.inputs)} differences")
     table.add_column("input", no_wrap=True)
-    table.add_column(sa.label)
-    table.add_column(sb.label)
-    for key, va, vb in inputs:
-        table.add_row(key, _fmt(va), _fmt(vb))
+    table.add_column(escape(comp.a))
+    table.add_column(escape(comp.b))
+    for key, va, vb in comp.inputs.itertuples(index=False):
+        table.add_row(escape(key), escape(_fmt(va)), escape(_fmt(vb)))
     console.print(table)
-    outputs = diff_outputs(sa, sb)
-    shown = [
-        r
-        for r in outputs
-        if (all_outputs or r[3] is None or r[3] != 0) and (ports or not r[0].startswith("ports."))
-    ]
-    if sa.summary is None or sb.summary is None:
-        missing = [s.label for s in (sa, sb) if s.summary is None]
+    sa, sb = comp.summaries
+    if sa is None or sb is None:
+        missing = [label for label, s in ((comp.a, sa), (comp.b, sb)) if s is None]
         console.print(
-            f"[yellow]no results for {', '.join(missing)}[/]: run `borderlever run NAME` first"
+            f"[yellow]no results for {escape(', '.join(missing))}[/]: "
+            "run `borderlever run NAME` first"
         )
     else:
+        shown = comp.outputs if all_outputs else comp.changed(ports=True)
+        if not ports:
+            shown = shown[~shown["figure"].str.startswith("ports.")]
         t2 = Table(
             "output (mean)",
-            sa.label,
-            sb.label,
+            escape(comp.a),
+            escape(comp.b),
             "B - A",
             title=f"outputs: {len(shown)} figures differ",
         )
-        for key, va, vb, d in shown:
-            t2.add_row(key, _fmt(va), _fmt(vb), _fmt(d))
+        for key, va, vb, d in shown.itertuples(index=False):
+            t2.add_row(escape(key), _fmt(_nan(va)), _fmt(_nan(vb)), _fmt(_nan(d)))
         console.print(t2)
     if json_file is not None:
-        doc = {
-            "a": sa.label,
-            "b": sb.label,
-            "inputs": [{"key": k, "a": va, "b": vb} for k, va, vb in inputs],
-            "outputs": [{"figure": k, "a": va, "b": vb, "delta": d} for k, va, vb, d in outputs],
-        }
-        json_file.write_text(json.dumps(doc, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+        json_file.write_text(
+            json.dumps(comp.to_dict(), indent=2, sort_keys=True) + "\n", encoding="utf-8"
+        )
+
+
+def _nan(x: Any) -> Any:
+    return None if isinstance(x, float) and x != x else x
 
 
 def register(app: typer.Typer) -> None:

@@ -26,10 +26,9 @@ import pandas as pd
 
 from borderlever import __version__
 from borderlever.data import bundle as bundle_mod
-from borderlever.data.paths import default_raw_dir
+from borderlever.data.paths import default_raw_dir, resolve_store
 from borderlever.data.readers._io import sha256_file
 from borderlever.data.registry import Dataset, datasets
-from borderlever.data.store import resolve_store
 from borderlever.errors import DataError
 
 SOURCES_COLUMNS = [

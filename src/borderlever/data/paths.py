@@ -36,3 +36,8 @@ def default_store_path() -> Path:
     if env:
         return Path(env)
     return platformdirs.user_data_path("borderlever") / "store.duckdb"
+
+
+def resolve_store(store: str | Path | None = None) -> Path:
+    """The store path: ``store`` if given, else ``$BORDERLEVER_STORE`` or the user data dir."""
+    return Path(store) if store is not None else default_store_path()

@@ -12,17 +12,15 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from borderlever.data.paths import default_store_path
+from borderlever.data.build import build_store
+from borderlever.data.paths import resolve_store
 from borderlever.errors import BorderleverError
+
+__all__ = ["StoreMissingError", "connect", "query", "resolve_store"]
 
 
 class StoreMissingError(BorderleverError):
     """No store file exists at the path asked for."""
-
-
-def resolve_store(store: str | Path | None = None) -> Path:
-    """The store path: ``store`` if given, else ``$BORDERLEVER_STORE`` or the user data dir."""
-    return Path(store) if store is not None else default_store_path()
 
 
 def connect(
@@ -41,8 +39,6 @@ def connect(
     if not path.exists():
         if not build_if_missing:
             raise StoreMissingError(f"no store at {path}; run `borderlever data build` first")
-        from borderlever.data.build import build_store  # the build lives beside the readers
-
         build_store(store=path)
     return duckdb.connect(str(path), read_only=True)
 

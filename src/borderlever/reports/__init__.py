@@ -1,5 +1,10 @@
-"""Reports of a run: Plotly figures, one self-contained offline HTML page, optional PNG export."""
+"""Reports of a run: Plotly figures, one self-contained offline HTML page, optional PNG export.
 
+Everything here takes what :class:`borderlever.api.Run` holds (summary, frames, scenario, notes,
+manifest); nothing imports the runner.
+"""
+
+from borderlever.reports.headline import key_figures, sentence
 from borderlever.reports.html import headline, render
 
-__all__ = ["headline", "render"]
+__all__ = ["headline", "key_figures", "render", "sentence"]

@@ -1,11 +1,15 @@
 """Plotly figures of one run: port map, waits and queues over time, throughput, costs, leverage.
 
-Every builder takes frames (and the summary dict) and returns a :class:`plotly.graph_objects.Figure`;
-nothing here reads files or the store.  Bands are 95 % t-intervals over replications.
+Every builder takes the summary dict and the run's tidy frames (a mapping ``name -> DataFrame``:
+``daily``, ``hourly``, ``ports``, ``cost_by_sector``, ``cost_by_state``, ``leverage_by_day``; see
+:class:`borderlever.api.Run`) and returns a :class:`plotly.graph_objects.Figure`; nothing here
+reads files, the store or the runner's internals.  Bands are 95 % intervals of the mean over
+replications (replication noise only; :mod:`borderlever.intervals`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
@@ -13,52 +17,13 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from borderlever.runs.result import TRUCK_CLASSES, RunOutput
+from borderlever.network.classes import CLASS_GROUPS
 from borderlever.runs.stats import tidy_interval
 
-#: Hand-digitised outline of the US land borders [lat, lon], about 20-50 km accurate: drawn on the
-#: map because the report carries no base map (no tile server, no topojson download).
-BORDER_LINES: dict[str, list[tuple[float, float]]] = {
-    "US-Mexico Border": [
-        (32.53, -117.12),
-        (32.72, -114.72),
-        (32.49, -114.81),
-        (31.33, -111.07),
-        (31.33, -108.21),
-        (31.78, -108.21),
-        (31.78, -106.53),
-        (31.0, -105.6),
-        (29.56, -104.37),
-        (29.0, -103.2),
-        (29.76, -102.7),
-        (29.8, -101.4),
-        (29.36, -100.9),
-        (28.7, -100.5),
-        (27.5, -99.5),
-        (26.4, -99.0),
-        (26.05, -98.2),
-        (25.9, -97.5),
-        (25.96, -97.14),
-    ],
-    "US-Canada Border": [
-        (49.0, -123.3),
-        (49.0, -95.15),
-        (48.0, -89.5),
-        (46.5, -84.5),
-        (45.9, -83.5),
-        (43.0, -82.4),
-        (42.3, -83.1),
-        (41.7, -82.7),
-        (42.9, -79.0),
-        (43.6, -79.2),
-        (45.0, -74.9),
-        (45.0, -71.5),
-        (45.3, -71.1),
-        (47.4, -69.2),
-        (47.1, -67.8),
-        (45.1, -67.1),
-    ],
-}
+TRUCK_CLASSES: tuple[str, ...] = CLASS_GROUPS["trucks"]
+#: The run's tidy frames by name (absent or None where the run has no such table).
+Frames = Mapping[str, pd.DataFrame | None]
+
 #: Stub topojson names pre-registered in the page so plotly.js never fetches a base map.
 TOPOJSON_STUBS: tuple[str, ...] = ("world_110m", "north-america_110m", "usa_110m")
 BAND = "rgba(31,119,180,0.18)"
@@ -77,11 +42,21 @@ def _unavailable(fig: go.Figure, title: str) -> go.Figure:
     return _layout(fig, title, 300)
 
 
+#: Most port names written on the map (the busiest); the others are named on hover.
+MAX_LABELS = 14
+
+
 def port_map(summary: dict[str, Any], ports: pd.DataFrame) -> go.Figure:
-    """Ports as circles: area ~ baseline trucks in the policy window, colour = peak truck wait [h]."""
+    """Ports on an outline map: area ~ baseline trucks in the policy window, colour = peak wait.
+
+    Coastlines, country and US state borders come from :mod:`borderlever.reports.basemap`
+    (bundled, offline); the busiest ports are named on the map, every port on hover.
+    """
+    from borderlever.reports.basemap import outline_traces
+
     rows = []
     for code, fig in summary["ports"].items():
-        meta = ports[ports["port_code"].astype(str) == code]
+        meta = ports[ports["port_code"].astype(str) == code] if not ports.empty else ports
         if meta.empty:
             continue
         m = meta.iloc[0]
@@ -97,27 +72,21 @@ def port_map(summary: dict[str, Any], ports: pd.DataFrame) -> go.Figure:
             )
         )
     frame = pd.DataFrame(rows, columns=["code", "name", "lat", "lon", "trucks", "peak", "ratio"])
-    fig = go.Figure()
-    for border, line in BORDER_LINES.items():
-        lat, lon = zip(*line, strict=True)
-        fig.add_trace(
-            go.Scattergeo(
-                lat=lat,
-                lon=lon,
-                mode="lines",
-                name=border,
-                line=dict(color="#999", width=1),
-                hoverinfo="name",
-            )
-        )
+    fig = go.Figure(outline_traces())
     size = 8 + 40 * np.sqrt(frame["trucks"] / max(frame["trucks"].max(), 1.0))
+    labelled = set(
+        frame.sort_values(["trucks", "code"], ascending=[False, True])["code"][:MAX_LABELS]
+    )
     fig.add_trace(
         go.Scattergeo(
             lat=frame["lat"],
             lon=frame["lon"],
-            mode="markers",
-            name="ports",
-            text=[_hover(r) for r in frame.to_dict("records")],
+            mode="markers+text",
+            name="port (area: baseline trucks; colour: peak truck wait)",
+            text=[_label(r) if r["code"] in labelled else "" for r in frame.to_dict("records")],
+            textposition="top center",
+            textfont=dict(size=10, color="#222"),
+            hovertext=[_hover(r) for r in frame.to_dict("records")],
             hoverinfo="text",
             marker=dict(
                 size=size,
@@ -129,17 +98,7 @@ def port_map(summary: dict[str, Any], ports: pd.DataFrame) -> go.Figure:
             ),
         )
     )
-    pad = 2.0
-    lat_rng = (
-        [float(frame["lat"].min()) - pad, float(frame["lat"].max()) + pad]
-        if len(frame)
-        else [24, 50]
-    )
-    lon_rng = (
-        [float(frame["lon"].min()) - pad, float(frame["lon"].max()) + pad]
-        if len(frame)
-        else [-125, -66]
-    )
+    lat_rng, lon_rng = map_ranges(frame["lat"], frame["lon"])
     fig.update_geos(
         scope="world",
         showland=False,
@@ -149,14 +108,43 @@ def port_map(summary: dict[str, Any], ports: pd.DataFrame) -> go.Figure:
         showlakes=False,
         showrivers=False,
         showframe=True,
+        bgcolor="#f7fbff",
         projection_type="equirectangular",
         lataxis_range=lat_rng,
         lonaxis_range=lon_rng,
-        lataxis_showgrid=True,
-        lonaxis_showgrid=True,
     )
-    return _layout(
-        fig, "Ports: size = baseline trucks in the policy window, colour = peak wait", 480
+    fig.update_layout(showlegend=True, legend=dict(orientation="h", y=-0.02))
+    shown = min(len(frame), MAX_LABELS)
+    title = "Ports: circle area = baseline trucks in the policy window, colour = peak truck wait"
+    if len(frame) > shown:
+        title += f" (the {shown} busiest named; hover for the others)"
+    return _layout(fig, title, 520)
+
+
+def map_ranges(lat: pd.Series, lon: pd.Series) -> tuple[list[float], list[float]]:
+    """Latitude and longitude ranges [deg] around the ports: padded, at least 7 x 12 degrees.
+
+    Examples
+    --------
+    >>> map_ranges(pd.Series([27.5]), pd.Series([-99.5]))
+    ([24.0, 31.0], [-105.5, -93.5])
+    """
+    if len(lat) == 0:
+        return [24.0, 50.0], [-125.0, -66.0]
+    spans = []
+    for values, pad, least in ((lat, 1.5, 7.0), (lon, 3.0, 12.0)):
+        lo, hi = float(values.min()) - pad, float(values.max()) + pad
+        grow = max(least - (hi - lo), 0.0) / 2
+        spans.append([round(lo - grow, 3), round(hi + grow, 3)])
+    return spans[0], spans[1]
+
+
+def _label(r: dict[Any, Any]) -> str:
+    """Short name on the map (the part before a comma: ``Laredo``)."""
+    return (
+        str(r["name"]).split(",")[0].title()
+        if str(r["name"]).isupper()
+        else str(r["name"]).split(",")[0]
     )
 
 
@@ -174,16 +162,32 @@ def busiest_ports(summary: dict[str, Any], n: int = 6) -> list[str]:
     return [code for _, code in sorted(items)[:n]]
 
 
-def _truck_series(out: RunOutput) -> pd.DataFrame:
+def frame(frames: Frames, name: str) -> pd.DataFrame:
+    """``frames[name]``, or an empty frame where the run has no such table."""
+    value = frames.get(name)
+    return value if value is not None else pd.DataFrame()
+
+
+def port_names(frames: Frames) -> dict[str, str]:
+    """Port code -> port name from the ``ports`` frame (the code where no name is known)."""
+    ports = frame(frames, "ports")
+    if ports.empty:
+        return {}
+    names = ports["port_name"] if "port_name" in ports else ports["port_code"]
+    return dict(zip(ports["port_code"].astype(str), names.astype(str), strict=True))
+
+
+def _truck_series(frames: Frames) -> pd.DataFrame:
     """Per replication, port and period: truck wait [h] and queue, with ``t_day`` [days].
 
     Hourly where the engine keeps replications, else daily (per replication).
     """
-    if out.hourly is not None and "replication" in out.hourly and not out.hourly.empty:
-        frame, tcol, period = out.hourly, "hour", 1.0
+    hourly = frame(frames, "hourly")
+    if "replication" in hourly and not hourly.empty:
+        data, tcol, period = hourly, "hour", 1.0
     else:
-        frame, tcol, period = out.daily, "day", 24.0
-    trucks = frame[frame["vehicle_class"].isin(TRUCK_CLASSES)]
+        data, tcol, period = frame(frames, "daily"), "day", 24.0
+    trucks = data[data["vehicle_class"].isin(TRUCK_CLASSES)]
     g = trucks.groupby(["replication", "port_code", tcol], as_index=False)[
         ["wait_vehicle_h", "served", "queue_end"]
     ].sum()
@@ -193,10 +197,10 @@ def _truck_series(out: RunOutput) -> pd.DataFrame:
     return g
 
 
-def _mean_hourly(out: RunOutput, port: str, value: str) -> pd.DataFrame | None:
+def _mean_hourly(frames: Frames, port: str, value: str) -> pd.DataFrame | None:
     """The engine's hourly mean over replications for one port (trucks), or None."""
-    h = out.hourly
-    if h is None or h.empty or "replication" in h or "wait_mean_min" not in h:
+    h = frame(frames, "hourly")
+    if h.empty or "replication" in h or "wait_mean_min" not in h:
         return None
     t = h[(h["port_code"] == port) & h["vehicle_class"].isin(TRUCK_CLASSES)]
     if value == "queue_end":
@@ -233,19 +237,17 @@ def _band(
     )
 
 
-def port_curves(out: RunOutput, summary: dict[str, Any], value: str, title: str) -> go.Figure:
+def port_curves(frames: Frames, summary: dict[str, Any], value: str, title: str) -> go.Figure:
     """Per-port curves of ``value`` (``wait_h`` or ``queue_end``) for trucks with interval bands.
 
     Bands: 95 % intervals over replications (of daily values where the engine reports hourly
     figures only as means over replications; its hourly mean is drawn on top in red).
     """
-    series = _truck_series(out)
+    series = _truck_series(frames)
     ports = busiest_ports(summary)
     cols = 2
     rows = max(1, -(-len(ports) // cols))
-    names = {
-        str(r.port_code): str(getattr(r, "port_name", r.port_code)) for r in out.ports.itertuples()
-    }
+    names = port_names(frames)
     fig = make_subplots(
         rows=rows,
         cols=cols,
@@ -265,7 +267,7 @@ def port_curves(out: RunOutput, summary: dict[str, Any], value: str, title: str)
             i // cols + 1,
             i % cols + 1,
         )
-        hourly = _mean_hourly(out, port, value)
+        hourly = _mean_hourly(frames, port, value)
         if hourly is not None:
             fig.add_trace(
                 go.Scatter(
@@ -291,9 +293,10 @@ def _shade_policy(fig: go.Figure, summary: dict[str, Any]) -> None:
     )
 
 
-def throughput_figure(out: RunOutput, summary: dict[str, Any]) -> go.Figure:
+def throughput_figure(frames: Frames, summary: dict[str, Any]) -> go.Figure:
     """Trucks served per day against the no-policy baseline, all simulated ports."""
-    trucks = out.daily[out.daily["vehicle_class"].isin(TRUCK_CLASSES)]
+    daily = frame(frames, "daily")
+    trucks = daily[daily["vehicle_class"].isin(TRUCK_CLASSES)]
     per_day = trucks.groupby(["replication", "day"], as_index=False)[
         ["served", "baseline_arrivals"]
     ].sum()
@@ -364,13 +367,13 @@ def cost_by_country_figure(summary: dict[str, Any]) -> go.Figure:
     return bar_figure(frame, "country", "mean", "Cost by country [USD]", err=("lo", "hi"))
 
 
-def leverage_figure(out: RunOutput) -> go.Figure:
+def leverage_figure(frames: Frames) -> go.Figure:
     """Leverage ratio by day (cost share of GDP, partner over US) with interval band."""
     fig = make_subplots(rows=1, cols=1)
-    econ = out.economics
-    if econ is None or econ.leverage_by_day.empty:
+    by_day = frame(frames, "leverage_by_day")
+    if by_day.empty:
         return _unavailable(fig, "Leverage ratio by day")
-    s = tidy_interval(econ.leverage_by_day, ["day"], "leverage_ratio")
+    s = tidy_interval(by_day, ["day"], "leverage_ratio")
     _band(
         fig,
         s["day"],
@@ -390,33 +393,45 @@ def leverage_figure(out: RunOutput) -> go.Figure:
     )
 
 
-def all_figures(out: RunOutput, summary: dict[str, Any]) -> dict[str, go.Figure]:
+def sector_frame(cost_by_sector: pd.DataFrame) -> pd.DataFrame:
+    """Production losses by sector, largest first, with a readable ``sector_name``.
+
+    ``sector_name`` comes with the frame (WIOD labels, e.g. "Transport Equipment"); where it is
+    missing the code stands in.
+    """
+    if cost_by_sector.empty:
+        return cost_by_sector
+    out = cost_by_sector.copy()
+    if "sector_name" not in out:
+        out["sector_name"] = out["sector"].astype(str)
+    out["sector_name"] = out["sector_name"].fillna(out["sector"].astype(str))
+    return out.sort_values("cost_usd", ascending=False).reset_index(drop=True)
+
+
+def all_figures(summary: dict[str, Any], frames: Frames) -> dict[str, go.Figure]:
     """Every figure of the report, keyed by a file-safe name (also used for PNG export)."""
-    econ = out.economics
-    sector = econ.cost_by_sector if econ is not None else pd.DataFrame()
-    state = econ.cost_by_state if econ is not None else pd.DataFrame()
-    if not sector.empty:
-        sector = sector.sort_values("cost_usd", ascending=False).head(30)
+    state = frame(frames, "cost_by_state")
     if not state.empty:
         state = state.sort_values("cost_usd", ascending=False)
+    sector = sector_frame(frame(frames, "cost_by_sector")).head(30)
     return {
-        "map": port_map(summary, out.ports),
-        "wait": port_curves(out, summary, "wait_h", "Truck wait by port [h] (busiest ports)"),
-        "queue": port_curves(out, summary, "queue_end", "Trucks queued by port (busiest ports)"),
-        "throughput": throughput_figure(out, summary),
+        "map": port_map(summary, frame(frames, "ports")),
+        "wait": port_curves(frames, summary, "wait_h", "Truck wait by port [h] (busiest ports)"),
+        "queue": port_curves(frames, summary, "queue_end", "Trucks queued by port (busiest ports)"),
+        "throughput": throughput_figure(frames, summary),
         "cost_country": cost_by_country_figure(summary),
         "cost_sector": bar_figure(
             sector,
-            "sector",
+            "sector_name",
             "cost_usd",
-            "Production losses by sector [USD, value added]",
+            "Production losses by sector [USD] (input-output, mean over replications)",
             color="country_iso3" if "country_iso3" in sector else None,
         ),
         "cost_state": bar_figure(
             state,
             "state",
             "cost_usd",
-            "Direct costs by US state [USD] (production losses not included)",
+            "Direct costs by US state [USD] (production losses and passenger costs not included)",
         ),
-        "leverage": leverage_figure(out),
+        "leverage": leverage_figure(frames),
     }

@@ -161,7 +161,7 @@ def economics_figures_from_impact(
             .rename(columns={"region": "country_iso3"})
         )
         sector = sector[sector["cost_usd"] > 0]
-        sector["sector"] = sector["sector"].map(sector_label)  # WIOD code -> industry name
+        sector["sector_name"] = sector["sector"].map(sector_label)  # bundled WIOD names
     states = impact.states
     state = pd.DataFrame(columns=["state", "cost_usd"])
     if states is not None and not states.empty:

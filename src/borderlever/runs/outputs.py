@@ -10,7 +10,13 @@ Layout of ``out/<scenario-name>/`` (named runs, docs/cli.md):
 - ``daily_summary.csv``: per port, class and day, mean and 95 % interval over replications;
 - ``hourly.parquet`` / ``hourly_summary.csv``: the engine's hourly frame (mean over replications,
   with within-hour wait percentiles; docs/sim.md);
+- ``ports.parquet``: the simulated ports (code, name, state, border, lat, lon);
+- ``economics_<table>.parquet`` (``cost_by_country``, ``cost_by_sector``, ``cost_by_state``,
+  ``leverage_by_day``): the economics tables, where the run has economics;
 - ``png/`` with ``--png``.
+
+The report is rendered by the caller (:meth:`borderlever.api.Run.write` passes a ``report``
+callable): this module never imports :mod:`borderlever.reports`, which sits above it.
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ import json
 import platform
 import socket
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +37,11 @@ from borderlever.runs.result import RunOutput
 from borderlever.runs.stats import tidy_interval
 from borderlever.runs.summary import build_summary, dumps
 from borderlever.scenarios.resolve import resolved_yaml
+
+#: Writes the report files of a run into a folder: ``report(summary, manifest, folder)``.
+ReportWriter = Callable[[dict[str, Any], dict[str, Any], Path], None]
+#: Economics tables written as ``economics_<name>.parquet`` (attributes of EconomicsFigures).
+ECONOMICS_TABLES = ("cost_by_country", "cost_by_sector", "cost_by_state", "leverage_by_day")
 
 SUMMARY_VALUES = (
     "baseline_arrivals",
@@ -69,7 +81,14 @@ def manifest(
         "durations_s": {k: round(v, 3) for k, v in out.timings_s.items()},
         "data_vintages": out.data_vintages,
         "command": " ".join(argv if argv is not None else sys.argv),
+        "notes": run_notes(out),
     }
+
+
+def run_notes(out: RunOutput) -> list[str]:
+    """Assumptions and sources the report prints: economics notes, then the run's own."""
+    econ = list(out.economics.notes) if out.economics is not None else []
+    return [*econ, *out.sources]
 
 
 def summary_frame(frame: pd.DataFrame, period: str) -> pd.DataFrame:
@@ -101,6 +120,13 @@ def write_frames(out: RunOutput, folder: Path) -> list[Path]:
         csv = folder / f"{name}_summary.csv"
         summary_frame(frame, period).to_csv(csv, index=False, float_format="%.6g")
         written += [path, csv]
+    tables = {"ports": out.ports}
+    if out.economics is not None:
+        tables |= {f"economics_{n}": getattr(out.economics, n) for n in ECONOMICS_TABLES}
+    for name, table in tables.items():
+        path = folder / f"{name}.parquet"
+        table.to_parquet(path, index=False)
+        written.append(path)
     return written
 
 
@@ -110,13 +136,13 @@ def write_run(
     *,
     started_utc: str,
     finished_utc: str,
-    png: bool = False,
+    report: ReportWriter | None = None,
     argv: list[str] | None = None,
 ) -> dict[str, Any]:
-    """Write every output of ``out`` into ``folder`` and return the summary."""
-    from borderlever.reports.figures import all_figures
-    from borderlever.reports.html import render
+    """Write every output of ``out`` into ``folder`` and return the summary.
 
+    ``report(summary, manifest, folder)`` writes ``report.html`` (and any PNGs) last.
+    """
     dest = Path(folder)
     dest.mkdir(parents=True, exist_ok=True)
     summary = build_summary(out)
@@ -127,10 +153,6 @@ def write_run(
         json.dumps(man, indent=2, sort_keys=True) + "\n", encoding="utf-8"
     )
     write_frames(out, dest)
-    figures = all_figures(out, summary)
-    (dest / "report.html").write_text(render(out, summary, man, figures), encoding="utf-8")
-    if png:
-        from borderlever.reports.png import export_pngs
-
-        export_pngs(figures, dest / "png")
+    if report is not None:
+        report(summary, man, dest)
     return summary

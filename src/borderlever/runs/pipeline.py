@@ -70,12 +70,17 @@ def resolve_scenario(
     store: str | Path | None = None,
     replications: int | None = None,
     seed: int | None = None,
+    source: str | None = None,
 ) -> ResolvedScenario:
-    """Load (by name or path), apply command-line overrides, validate and resolve a scenario."""
+    """Load (by name or path), apply command-line overrides, validate and resolve a scenario.
+
+    ``source`` names where a :class:`ScenarioSpec` came from (a file, "scenario given as a
+    dict"), for messages and the manifest.
+    """
     from borderlever.scenarios.loading import find_scenario, spec_from_document
 
     if isinstance(ref, ScenarioSpec):
-        spec, source = ref, "<spec>"
+        spec, source = ref, source or "scenario object"
     else:
         source = str(find_scenario(ref))
         spec = load_spec(ref)
@@ -180,7 +185,20 @@ def run_economics(
         policy_days=days,
         state_trade_df=states,
     )
-    return economics_figures_from_impact(impact, resolved, trade, sim_result.daily), []
+    figures = economics_figures_from_impact(impact, resolved, trade, sim_result.daily)
+    return with_sector_names(figures, read_view("io_sectors", store)), []
+
+
+def with_sector_names(figures: Any, sectors: pd.DataFrame | None) -> Any:
+    """``figures`` with a ``sector_name`` column in ``cost_by_sector`` (WIOD labels)."""
+    from dataclasses import replace
+
+    table = figures.cost_by_sector
+    if sectors is None or sectors.empty or table.empty or "label" not in sectors:
+        return figures
+    labels = dict(zip(sectors["sector"].astype(str), sectors["label"].astype(str), strict=True))
+    named = table.assign(sector_name=table["sector"].astype(str).map(labels))
+    return replace(figures, cost_by_sector=named)
 
 
 def run_scenario(
@@ -218,7 +236,7 @@ def run_scenario(
     timings["network_s"] = time.perf_counter() - t0
     report("network", 1, 1)
     t1 = time.perf_counter()
-    report("simulate", 0, 0)  # one engine call for all replications: no finer progress
+    report("simulate", 0, spec.replications)
     result = simulate(
         schedule,
         sim_policies(resolved),
@@ -226,6 +244,7 @@ def run_scenario(
         replications=spec.replications,
         seed=spec.seed,
         engine=engine,
+        progress=lambda done, total: report("simulate", done, total),
     )
     timings["simulate_s"] = time.perf_counter() - t1
     report("simulate", spec.replications, spec.replications)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 
 import numba
@@ -324,6 +324,7 @@ def simulate(
     seed: int | np.random.SeedSequence = 0,
     engine: str = "fast",
     baseline: bool = True,
+    progress: Callable[[int, int], None] | None = None,
 ) -> SimResult:
     """Simulate ``schedule`` under ``policies`` (and the no-policy baseline, same seeds).
 
@@ -343,6 +344,10 @@ def simulate(
         The numba engine, or the SimPy reference implementation of the same model.
     baseline : bool
         Also run the no-policy schedule with the same seeds (common random numbers).
+    progress : callable, optional
+        ``progress(done, total)`` after each batch of replications [replications].  With it,
+        replications run in at least about four batches (whole rounds of threads), so that a
+        caller sees the work advance; results do not depend on the batching.
 
     Returns
     -------
@@ -362,6 +367,8 @@ def simulate(
     per_rep = len(cp.qid) * cp.n_h * L.N_K * 8 * (2 if run_base else 1)
     batch = int(max(1, min(replications, _BATCH_BYTES // max(per_rep, 1))))
     threads = numba.get_num_threads()
+    if progress is not None:  # about four batches, so that progress moves
+        batch = min(batch, max(threads, -(-int(replications) // 4)))
     if batch > threads:  # whole rounds of threads: no idle thread at the end of each batch
         batch -= batch % threads
     end_h = _policy_end_hours(schedule, list(policies))
@@ -436,6 +443,8 @@ def simulate(
                     groups,
                 )
             )
+            if progress is not None:
+                progress(b0 + len(sv[b0 : b0 + batch]), int(replications))
     hourly = mean_p.frame(cp, policy_s)
     return SimResult(
         daily=pd.concat(daily, ignore_index=True),

@@ -9,14 +9,18 @@ import pytest
 from borderlever.reports.figures import all_figures
 from borderlever.reports.html import headline, render
 from borderlever.reports.png import export_pngs, png_unavailable_reason
-from borderlever.runs.summary import build_summary
 
 
 @pytest.fixture(scope="session")
-def page(fake_run) -> str:
-    out = fake_run()
-    summary = build_summary(out)
-    return render(out, summary, {"host": "test-host", "started_utc": "2026-01-01T00:00:00Z"})
+def page(fake_api_run) -> str:
+    run = fake_api_run()
+    return render(
+        run.summary,
+        run.frames,
+        scenario=run.scenario,
+        notes=run.notes,
+        manifest={"host": "test-host", "started_utc": "2026-01-01T00:00:00Z"},
+    )
 
 
 def test_no_remote_scripts_or_styles(page):
@@ -28,16 +32,17 @@ def test_no_remote_scripts_or_styles(page):
 def test_plotly_embedded_once_and_geo_stubbed(page):
     assert page.count("plotly.js v") >= 1  # the bundle's banner
     assert page.count("<script>/**") == 1  # the bundle, once
+    assert page.count("/**\n* plotly.js v") == 1
     assert "window.PlotlyGeoAssets={topojson:" in page
     assert page.index("PlotlyGeoAssets") < page.index("plotly.js v")
 
 
 def test_sections_present(page):
     for heading in (
-        "Headline",
+        "Answer",
+        "What drives this number",
         "Ports",
-        "Waits and queues over time",
-        "Throughput against baseline",
+        "Traffic: waits, queues and throughput",
         "Costs",
         "Leverage",
         "Assumptions, sources and vintages",
@@ -58,17 +63,17 @@ def test_sections_present(page):
     assert "test-host" in page and "Laredo (2304)" in page and "bts_crossings" in page
 
 
-def test_headline_lists_costs_by_country(fake_run):
-    labels = [label for label, _ in headline(build_summary(fake_run()))]
+def test_headline_lists_costs_by_country(fake_api_run):
+    labels = [label for label, _ in headline(fake_api_run().summary)]
     assert "cost to MEX [USD]" in labels and "leverage ratio" in labels
 
 
-def test_png_export(tmp_path, fake_run):
+def test_png_export(tmp_path, fake_api_run):
     reason = png_unavailable_reason()
     if reason is not None:
         pytest.skip(reason)
-    out = fake_run()
-    paths = export_pngs({"map": all_figures(out, build_summary(out))["map"]}, tmp_path)
+    run = fake_api_run()
+    paths = export_pngs({"map": all_figures(run.summary, run.frames)["map"]}, tmp_path)
     assert paths[0].read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
