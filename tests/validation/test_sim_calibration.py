@@ -1,4 +1,10 @@
-"""Baseline (no-policy) truck waits against published normal waits (docs/sim.md, Calibration)."""
+"""IN-SAMPLE calibration checks of the baseline (no-policy) waits (docs/sim.md, Calibration).
+
+The staffed-booth target utilisations in ``class_defaults.csv`` were fitted to these very
+figures (published normal truck waits; the CBP/Bordify passenger wait samples), so these tests
+guard the calibration: they are not validation.  Out-of-sample checks of the model are in
+``test_replays_against_bts.py`` and ``borderlever validate`` (docs/validation.md).
+"""
 
 from __future__ import annotations
 
@@ -28,7 +34,7 @@ FACTOR = 2.0
 
 @pytest.mark.raw
 @pytest.mark.slow
-def test_normal_truck_waits_against_published_cbp_waits(raw_store: Path) -> None:
+def test_calibration_normal_truck_waits_against_published_cbp_waits(raw_store: Path) -> None:
     """Mean queueing wait of standard trucks over a normal month (March 2024, 28 days, 4
     replications, default driver reactions, trucks only) per port against published normal waits.
 
@@ -101,7 +107,7 @@ def _observed_and_simulated(raw_store: Path) -> pd.DataFrame:
 
 @pytest.mark.raw
 @pytest.mark.slow
-def test_normal_pov_waits_against_cbp_wait_samples(raw_store: Path) -> None:
+def test_calibration_normal_pov_waits_against_cbp_wait_samples(raw_store: Path) -> None:
     """Mean passenger wait over the hours of the day (March 2024, 14 days, 2 replications,
     passenger classes only, default driver reactions) against the store's ``hourly_wait_profile``
     (CBP Border Wait Times hourly averages for El Paso 2401/2402 and San Ysidro 2504; Bordify

@@ -6,13 +6,17 @@ from pathlib import Path
 
 from borderlever.errors import UnknownCodeError
 from borderlever.network.classes import BORDERS, CLASS_MEASURE
-from borderlever.network.model import PortNetwork, build_network
+from borderlever.network.model import PortNetwork, build_network, split_merged_ysleta
 
 
 def load_network(
     store: str | Path | None = None, border: str | None = "US-Mexico Border"
 ) -> PortNetwork:
     """Build the network from the store's ``ports`` and ``port_month_crossings`` views.
+
+    Before 2020-03 BTS counts Ysleta (2401) inside El Paso (2402); where the store has the CBP
+    Texas bridge counts (view ``bridge_month_crossings``) those months are split
+    (:func:`~borderlever.network.model.split_merged_ysleta`).
 
     Parameters
     ----------
@@ -40,4 +44,24 @@ def load_network(
         [*params, *measures],
         store=store,
     )
+    ysleta = None
+    if {"2401", "2402"} <= set(ports["port_code"].astype(str)):
+        from borderlever.data.store import connect
+
+        con = connect(store)
+        try:
+            names = {
+                r[0]
+                for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()
+            }
+        finally:
+            con.close()
+        if "bridge_month_crossings" in names:
+            ysleta = query(
+                "SELECT month, measure, SUM(count) AS count FROM bridge_month_crossings "
+                f"WHERE port_code = '2401' AND measure IN ({marks}) GROUP BY month, measure",
+                measures,
+                store=store,
+            )
+    crossings = split_merged_ysleta(crossings, ysleta)
     return build_network(ports, crossings, border=border)

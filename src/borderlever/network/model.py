@@ -25,6 +25,7 @@ from borderlever.network.parameters import (
     read_class_defaults,
     read_port_parameters,
 )
+from borderlever.network.staffing import port_officer_force
 
 #: Target utilisation of secondary bays where their count is not published.
 SECONDARY_TARGET_UTILISATION = 0.7
@@ -72,6 +73,14 @@ class PortNetwork:
     booths : int array (P, C)
         Physical primary booths: the published count where port_parameters.csv has one, else
         ``lanes``.  ``lanes`` (staffed booths) never exceeds it.
+    officer_force : array (P,)  [officers]
+        CBP officers (headcount) of each port (:mod:`borderlever.network.staffing`): the
+        published field-office count shared by staffed booth-hours, else estimated.
+    officer_force_origin : array (P,) of str
+        ``'field office'`` or ``'estimated'``.
+    bays_published : bool array (P, C)
+        Secondary bays from port_parameters.csv (kept every month); otherwise schedules re-size
+        them each month to that month's traffic (:meth:`secondary_for`).
     """
 
     port_codes: tuple[str, ...]
@@ -95,6 +104,9 @@ class PortNetwork:
     target_utilisation: NDArray[np.float64]
     booths: NDArray[np.int64]
     staffed_lanes: NDArray[np.float64]
+    officer_force: NDArray[np.float64] | None = None
+    officer_force_origin: NDArray[np.str_] | None = None
+    bays_published: NDArray[np.bool_] | None = None
 
     def port_index(self, code: str) -> int:
         """Array index of ``code``; UnknownCodeError (with did-you-mean) if absent."""
@@ -126,6 +138,35 @@ class PortNetwork:
                 out[i, c] = x
         return out
 
+    def secondary_for(
+        self, volume: NDArray[np.float64], ports: NDArray[np.int64] | None = None
+    ) -> NDArray[np.int64]:
+        """Secondary bays (P, C) for a month's volume (P, C) [vehicles/month].
+
+        Published bays are kept; otherwise ``ceil(lambda_peak * share * s2 / 0.7)`` for that
+        month (the busiest normal hour's referrals at 70 % bay utilisation), at least one bay
+        where the class is referred at all: bays follow the traffic month by month, so a month
+        of heavier traffic (or the pre-2020 El Paso counts that include Ysleta) does not meet
+        bays sized on other months.
+        """
+        idx = np.arange(len(self.port_codes)) if ports is None else np.asarray(ports)
+        out = np.zeros((len(idx), len(self.classes)), dtype=np.int64)
+        for i, p in enumerate(idx):
+            for c, cls in enumerate(self.classes):
+                if self.bays_published is not None and self.bays_published[p, c]:
+                    out[i, c] = self.secondary_bays[p, c]
+                    continue
+                peak = peak_hour_rate(volume[i, c], self.hours[p, c], CLASS_PROFILE[cls])
+                if peak <= 0 or self.secondary_share[p, c] <= 0:
+                    out[i, c] = self.secondary_bays[p, c] if peak <= 0 else 0
+                    continue
+                out[i, c] = _sized_lanes(
+                    peak * self.secondary_share[p, c],
+                    self.secondary_mean_min[p, c],
+                    SECONDARY_TARGET_UTILISATION,
+                )
+        return out
+
     def parameters_frame(self) -> pd.DataFrame:
         """One row per port x class with the parameters in force (for review and reports)."""
         pg, cg = np.meshgrid(
@@ -149,6 +190,56 @@ class PortNetwork:
                 else 0.0,
             }
         )
+
+
+#: BTS reports Ysleta (2401) inside El Paso (2402) before this month.
+YSLETA_SPLIT_MONTH = np.datetime64("2020-03", "M")
+
+
+def split_merged_ysleta(crossings: pd.DataFrame, ysleta: pd.DataFrame | None) -> pd.DataFrame:
+    """Split El Paso (2402) counts that include Ysleta (2401) before 2020-03.
+
+    BTS starts reporting Ysleta separately in March 2020; before, its traffic is in 2402 (El Paso
+    trucks 792k in 2019 against 90k in 2023).  ``ysleta`` (month, measure, count) holds the CBP
+    northbound counts of the Ysleta bridge (store view ``bridge_month_crossings``, port 2401): for
+    each earlier month and measure they move from 2402 to 2401 (2402 keeps the rest, never below
+    zero).  Months without bridge counts stay merged (2401 then has no data for them and a 2402
+    schedule carries both ports' traffic: documented in docs/sim.md).
+
+    Examples
+    --------
+    >>> cross = pd.DataFrame({"port_code": ["2402"], "month": ["2019-04-01"], "measure": ["Trucks"],
+    ...                       "count": [57442]})
+    >>> ysl = pd.DataFrame({"month": ["2019-04-01"], "measure": ["Trucks"], "count": [38449]})
+    >>> split_merged_ysleta(cross, ysl).sort_values("port_code")["count"].tolist()
+    [38449.0, 18993.0]
+    """
+    if ysleta is None or ysleta.empty or crossings.empty:
+        return crossings
+    df = crossings.copy()
+    df["port_code"] = df["port_code"].astype(str).str.zfill(4)
+    month = pd.to_datetime(df["month"]).to_numpy().astype("datetime64[M]")
+    y = ysleta.assign(month=pd.to_datetime(ysleta["month"]).to_numpy().astype("datetime64[M]"))
+    y = y[y["month"] < YSLETA_SPLIT_MONTH]
+    has_2401 = set(
+        zip(
+            month[df["port_code"] == "2401"],
+            df.loc[df["port_code"] == "2401", "measure"],
+            strict=True,
+        )
+    )
+    moved = {
+        (m, str(meas)): float(c)
+        for m, meas, c in y[["month", "measure", "count"]].itertuples(index=False)
+        if (m, str(meas)) not in has_2401 and pd.notna(c)
+    }
+    is_ep = (df["port_code"] == "2402").to_numpy()
+    key = list(zip(month, df["measure"].astype(str), strict=True))
+    take = np.array([moved.get(k, 0.0) if e else 0.0 for k, e in zip(key, is_ep, strict=True)])
+    take = np.minimum(take, df["count"].to_numpy(float))
+    df["count"] = df["count"].astype(float) - take
+    new = df[is_ep & (take > 0)].assign(port_code="2401", count=take[is_ep & (take > 0)])
+    return pd.concat([df, new], ignore_index=True)
 
 
 def _class_volume(
@@ -302,6 +393,7 @@ def build_network(
     lanes = np.zeros(shape, dtype=np.int64)
     bays = np.zeros(shape, dtype=np.int64)
     booths = np.zeros(shape, dtype=np.int64)
+    bays_pub = np.zeros(shape, dtype=bool)
     staffed_f = np.zeros(shape)
     hours = np.zeros((*shape, 3, 2), dtype=np.int64)
     origin = np.full(shape, "none", dtype="<U9")
@@ -335,10 +427,12 @@ def build_network(
                 booths[p, c] = lanes[p, c]
             if prow is not None and not pd.isna(prow["secondary_bays"]):
                 bays[p, c] = int(prow["secondary_bays"])
+                bays_pub[p, c] = True
             else:
                 bays[p, c] = _sized_lanes(
                     peak * arrays["ss"][p, c], arrays["sm"][p, c], SECONDARY_TARGET_UTILISATION
                 )
+    force, force_origin = port_officer_force(codes, _weekly_booth_hours(staffed_f, hours))
     return PortNetwork(
         port_codes=tuple(codes),
         port_names=tuple(ports["port_name"].astype(str)),
@@ -361,4 +455,16 @@ def build_network(
         target_utilisation=arrays["tu"],
         booths=booths,
         staffed_lanes=staffed_f,
+        officer_force=force,
+        officer_force_origin=force_origin,
+        bays_published=bays_pub,
     )
+
+
+def _weekly_booth_hours(
+    staffed: NDArray[np.float64], hours: NDArray[np.int64]
+) -> NDArray[np.float64]:
+    """Staffed primary booth-hours per normal week of each port (P,), all classes."""
+    span = np.clip(hours[..., 1] - hours[..., 0], 0, 24).astype(float)  # (P, C, 3)
+    per_week = 5 * span[..., 0] + span[..., 1] + span[..., 2]
+    return (staffed * per_week).sum(axis=1)

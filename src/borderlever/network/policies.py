@@ -10,7 +10,7 @@ mutated; each ``apply`` copies the arrays it changes.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -157,53 +157,65 @@ class HoursCut(_Windowed):
 
 @dataclass(frozen=True)
 class OfficerReassignment(_Windowed):
-    """Move ``officers`` officers away from each chosen port's primary booths.
+    """Move officers away from each chosen port: a staffing cut, not a lane closure.
 
-    Booths lost per port and hour = floor(officers / officers_per_booth), taken from the chosen
-    classes in proportion to their open booths (largest remainder).  ``officers_per_booth`` is the
-    officers needed to staff one booth at a time (default 1: one CBP officer per primary booth;
-    a 24/7 booth needs about 4.2 officers over a week of 40-hour shifts, so pass the officers on duty).
+    Give ``officers`` (headcount moved from each port) or ``share`` (of each port's officers).
+    The port loses the same share of its staffed primary booth-hours in the window (officers /
+    the port's officer force, :attr:`Schedule.officer_force`), taken from the chosen classes in
+    the order ports use under staff cuts: passenger lanes at night, passenger lanes by day,
+    commercial lanes off-peak, commercial peak hours last; every open class-hour keeps one booth
+    (:func:`borderlever.network.staffing.officer_cut`).  Where one booth per class-hour cannot
+    absorb the cut, the schedule's ``notes`` say how much was left.
     """
 
-    officers: int = 0
-    officers_per_booth: float = 1.0
+    officers: int | None = None
+    share: float | None = None
 
     def __post_init__(self) -> None:
         super().__post_init__()
-        if self.officers < 0:
-            raise ConfigError(f"OfficerReassignment.officers = {self.officers}: must be >= 0")
-        if self.officers_per_booth <= 0:
+        if (self.officers is None) == (self.share is None):
             raise ConfigError(
-                f"OfficerReassignment.officers_per_booth = {self.officers_per_booth}: must be > 0"
+                "OfficerReassignment: give exactly one of officers (a headcount) or share (in [0, 1])"
             )
+        if self.officers is not None and self.officers < 0:
+            raise ConfigError(f"OfficerReassignment.officers = {self.officers}: must be >= 0")
+        if self.share is not None and not 0.0 <= self.share <= 1.0:
+            raise ConfigError(f"OfficerReassignment.share = {self.share}: must lie in [0, 1]")
+
+    def port_share(self, schedule: Schedule, p: int) -> float:
+        """Share of port ``p``'s officers (and booth-hours) moved away, at most 1."""
+        if self.share is not None:
+            return float(self.share)
+        force = schedule.officer_force
+        if force is None or not np.isfinite(force[p]) or force[p] <= 0:
+            raise ConfigError(
+                f"OfficerReassignment.officers: port {schedule.port_codes[p]} has no officer force "
+                "in the schedule; give share= instead, or build the schedule from a PortNetwork"
+            )
+        return min(1.0, float(self.officers or 0) / float(force[p]))
 
     def apply(self, schedule: Schedule) -> Schedule:
+        from borderlever.network.staffing import officer_cut
+
         servers = schedule.servers.copy()
-        p, c = self._index(schedule)
-        lost = int(self.officers // self.officers_per_booth)
-        for h in np.arange(schedule.total_hours)[self._hours(schedule)]:
-            for pi in p:
-                open_now = servers[pi, c, 0, h].astype(float)
-                total = open_now.sum()
-                if total <= 0 or lost <= 0:
-                    continue
-                cut = _largest_remainder(open_now / total * min(lost, total), min(lost, int(total)))
-                servers[pi, c, 0, h] = np.maximum(open_now - cut, 0).astype(np.int32)
-        return schedule.with_arrays(self._describe(), servers=servers)
-
-
-def _largest_remainder(quota: np.ndarray, total: int) -> np.ndarray:
-    """Integers summing to ``total`` closest to ``quota`` (Hamilton's method).
-
-    Examples
-    --------
-    >>> _largest_remainder(np.array([1.5, 1.5, 1.0]), 4).tolist()
-    [2, 1, 1]
-    """
-    base = np.floor(quota).astype(int)
-    order = np.argsort(-(quota - base), kind="stable")
-    base[order[: total - base.sum()]] += 1
-    return base
+        p_idx, c_idx = self._index(schedule)
+        h = np.arange(schedule.total_hours)[self._hours(schedule)]
+        hod = schedule.hour_of_day()[h]
+        classes = tuple(schedule.classes[c] for c in c_idx)
+        notes = []
+        for p in p_idx:
+            share = self.port_share(schedule, int(p))
+            cells = (p, c_idx[:, None], 0, h[None, :])
+            res = officer_cut(servers[cells], classes, hod, share)
+            servers[cells] = res.servers
+            if res.removed_booth_h < res.asked_booth_h:
+                notes.append(
+                    f"officer cut at {schedule.port_codes[p]}: {share:.0%} of the officers asked "
+                    f"for {res.asked_booth_h:.0f} booth-hours; {res.removed_booth_h:.0f} removed "
+                    "(every open class-hour keeps one booth: an officer cut closes no port)"
+                )
+        out = schedule.with_arrays(self._describe(), servers=servers)
+        return replace(out, notes=(*out.notes, *notes)) if notes else out
 
 
 @dataclass(frozen=True)

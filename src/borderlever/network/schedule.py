@@ -58,6 +58,12 @@ class Schedule:
     exponential_service : bool
         Draw every service time from an exponential with the stated mean instead of a lognormal
         (used by the M/M/c validation against Erlang C).
+    officer_force : array (P,), optional  [officers]
+        CBP officers of each port (:attr:`PortNetwork.officer_force`); officer cuts given as a
+        headcount need it.
+    notes : tuple of str
+        What policies could not do as asked (e.g. an officer cut capped at one booth per open
+        class-hour), for the run's notes.
     """
 
     port_codes: tuple[str, ...]
@@ -74,6 +80,8 @@ class Schedule:
     port_names: tuple[str, ...] = ()
     applied: tuple[str, ...] = ()
     exponential_service: bool = False
+    officer_force: NDArray[np.float64] | None = None
+    notes: tuple[str, ...] = ()
 
     @property
     def total_hours(self) -> int:
@@ -352,6 +360,12 @@ def build_schedule(
             for k in range(len(month_keys))
         ]
     )  # (months, P, C)
+    bays_by_month = np.stack(
+        [
+            network.secondary_for(vol[np.flatnonzero(month_of_day == k)[0]], idx)
+            for k in range(len(month_keys))
+        ]
+    )  # (months, P, C): secondary bays follow each month's traffic
     for i, p in enumerate(idx):
         for c, cls in enumerate(VEHICLE_CLASSES):
             hrs = network.hours[p, c]
@@ -365,7 +379,7 @@ def build_schedule(
                 staffed_per_hour(staffed_by_month[month_of_day[day_of_hour], i, c]),
                 0,
             )
-            servers[i, c, 1] = network.secondary_bays[p, c]
+            servers[i, c, 1] = bays_by_month[month_of_day[day_of_hour], i, c]
     share[:, :, 0] = 1.0
     share[:, :, 1] = network.secondary_share[idx][:, :, None]
     mean = np.stack(
@@ -387,6 +401,7 @@ def build_schedule(
         service_cv=cv,
         road_km=network.road_km[np.ix_(idx, idx)],
         port_names=tuple(network.port_names[p] for p in idx),
+        officer_force=None if network.officer_force is None else network.officer_force[idx],
     )
 
 

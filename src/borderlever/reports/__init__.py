@@ -6,5 +6,6 @@ manifest); nothing imports the runner.
 
 from borderlever.reports.headline import key_figures, sentence
 from borderlever.reports.html import headline, render
+from borderlever.reports.validation import validation_section
 
-__all__ = ["headline", "key_figures", "render", "sentence"]
+__all__ = ["headline", "key_figures", "render", "sentence", "validation_section"]

@@ -148,6 +148,7 @@ def port_figures(out: RunOutput, port: str, waits: pd.DataFrame) -> dict[str, An
         "throughput_ratio": interval(ratio),
         "mean_wait_h": interval(mean_wait),
         "p95_wait_h": p95,
+        **engine_truck_wait_extra(out, port),
         "peak_wait_h": peak,
         "diverted": interval(_per_rep(daily, "diverted_out", reps)),
         "deferred": interval(_per_rep(daily, "deferred", reps)),
@@ -197,6 +198,30 @@ def _wait_stats(
         clear,
         censored,
     )
+
+
+def engine_truck_wait_extra(out: RunOutput, port: str) -> dict[str, Any]:
+    """``p99_wait_h`` and ``peak_hour_wait_h`` of a port's trucks in the policy window.
+
+    From the engine's ``waits`` frame (per replication): the 99th percentile of individual
+    waits, and the highest hourly mean wait (the worst hour's mean, the figure a CBP posted
+    wait is compared with); ``None`` intervals where the engine gave no such rows.
+    """
+    w = out.extra.get("sim_waits")
+    none = {"mean": None, "ci_low": None, "ci_high": None}
+    if not isinstance(w, pd.DataFrame) or w.empty or "p99_wait_min_window" not in w:
+        return {"p99_wait_h": none, "peak_hour_wait_h": none}
+    rows = w[(w["port_code"] == port) & (w["vehicle_class"] == "trucks")]
+    if len(rows) != out.resolved.spec.replications:
+        return {"p99_wait_h": none, "peak_hour_wait_h": none}
+    rows = rows.sort_values("replication")
+    return {
+        k: interval(np.nan_to_num(rows[col].to_numpy(dtype=float)) / 60.0)
+        for k, col in (
+            ("p99_wait_h", "p99_wait_min_window"),
+            ("peak_hour_wait_h", "peak_hour_wait_min_window"),
+        )
+    }
 
 
 def _engine_truck_waits(out: RunOutput, port: str) -> tuple[np.ndarray, np.ndarray] | None:

@@ -12,8 +12,9 @@ scenario ``kind``           engine object
 closure                     ``Closure``
 lane_cut                    ``LaneCut(share=lanes_removed_share)``
 hours_cut                   ``HoursCut(open_hour, close_hour)``
-officer_reassignment        ``OfficerReassignment(officers, officers_per_booth)``; with
-                            ``officers_removed_share``: ``LaneCut(share=...)`` (same booths lost)
+officer_reassignment        ``OfficerReassignment(officers=...)`` or ``(share=...)``: a staffing
+                            cut against the port's officer force (passenger lanes and nights
+                            first; never closes a port), not a lane closure
 enhanced_inspection         ``EnhancedInspection(added_stage_share, added_stage_mean_min,
                             added_stage_servers)``
 ==========================  ====================================================================
@@ -55,16 +56,12 @@ def _hours_cut(p: ResolvedPolicy, common: dict[str, Any]) -> Any:
 
 
 def _officers(p: ResolvedPolicy, common: dict[str, Any]) -> Any:
-    from borderlever.network.policies import LaneCut, OfficerReassignment
+    from borderlever.network.policies import OfficerReassignment
 
     share = p.parameters.get("officers_removed_share")
     if share is not None:
-        return LaneCut(**common, share=float(share))
-    return OfficerReassignment(
-        **common,
-        officers=int(p.parameters["officers_removed"]),
-        officers_per_booth=float(p.parameters["officers_per_booth"]),
-    )
+        return OfficerReassignment(**common, share=float(share))
+    return OfficerReassignment(**common, officers=int(p.parameters["officers_removed"]))
 
 
 def _inspection(p: ResolvedPolicy, common: dict[str, Any]) -> Any:

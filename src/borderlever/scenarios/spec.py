@@ -171,17 +171,14 @@ class HoursCutParams(_Strict):
 
 class OfficerReassignmentParams(_Strict):
     officers_removed: int | None = Field(
-        default=None, ge=1, description="CBP officers moved away from each listed port [officers]."
+        default=None,
+        ge=1,
+        description="CBP officers moved away from each listed port [officers]; taken against "
+        "the port's officer force (network/officer_force.csv): passenger lanes and nights first, "
+        "commercial peak hours last, never a whole class or port closed.",
     )
     officers_removed_share: float | None = Field(
         default=None, gt=0, le=1, description="Share of each port's officers moved away [0-1]."
-    )
-    officers_per_booth: float = Field(
-        default=8.0,
-        gt=0,
-        description="Officers (headcount) whose removal closes one primary booth around the clock "
-        "[officers/booth]; assumption: a 24/7 booth takes about 4.2 full-time officers and about "
-        "half of a port's officers staff primary booths, so about 8.",
     )
 
     @model_validator(mode="after")

@@ -6,13 +6,18 @@ Computed from each replication's hourly kernel output, without per-vehicle recor
   same accounting as ``daily``: mean = sum of waits / served, so ``daily``'s
   ``wait_vehicle_h / served`` over the same days gives the same number).
 * ``max_wait_min`` is exact: the largest queueing wait of a vehicle *arriving* in the span.
-* ``p95_wait_min`` is the 95th percentile of the waits of the vehicles arriving in the span,
+* ``p95_wait_min`` (and ``p99_wait_min``, the same at 0.99) is the 95th percentile of the waits of the vehicles arriving in the span,
   taken from the mixture of the hourly wait distributions: each hour's distribution is
   interpolated linearly through its exact 0th (0 min), 50th, 95th and 100th percentiles and
   weighted by the hour's vehicle count; the mixture's quantile, which lies between the smallest
   and the largest hourly p95, is found by Illinois regula falsi to 0.01 min.  It is exact for a
   one-hour span, and otherwise an interpolation between exact hourly order statistics (never
   above the span's maximum).  Computed for a batch of replications at once, in parallel.
+* ``peak_hour_wait_min`` is the highest hourly mean wait of the vehicles arriving in an hour of
+  the span (classes of a pooled group weighted by their counts): the figure a CBP posted wait
+  (the current wait at the worst hour) is compared with.  ``max_wait_min`` is one vehicle's
+  worst wait: the patience tail, a truck held over a closed night or weekend; headline figures
+  quote p95/p99 and report the maximum separately.
 
 Rows exist per queue (port x vehicle_class), per port for each pooled group of classes
 (``vehicle_class`` 'all', 'trucks' = truck_standard + truck_fast, 'passenger' = pov_*,
@@ -27,7 +32,7 @@ from numba import njit, prange
 from numpy.typing import NDArray
 
 from borderlever.network.classes import CLASS_GROUPS
-from borderlever.sim.layout import K_SERVED, K_WAIT_SUM, K_WMAX, K_WN, K_WP50, K_WP95
+from borderlever.sim.layout import K_SERVED, K_WAIT_SUM, K_WMAX, K_WMEAN, K_WN, K_WP50, K_WP95
 
 #: The mixture p95 is found (Illinois regula falsi) to this absolute precision [min].
 _TOL_MIN = 1e-2
@@ -55,15 +60,24 @@ def _group_excess(x, sub, target):
 
 
 @njit(cache=True)
-def mixture_p95(raw, group, n_groups, lo_h, hi_h):
-    """95th percentile of each group's waits of vehicles arriving in hours [lo_h, hi_h) [min].
+def _hour_quantile(p50, p95, mx, q):
+    """The ``q`` quantile (q >= 0.5) of one hour's interpolated waits (exactly p95 at 0.95)."""
+    if q >= 0.95:
+        return p95 + (q - 0.95) / 0.05 * (mx - p95)
+    return p50 + (q - 0.5) / 0.45 * (p95 - p50)
+
+
+@njit(cache=True)
+def mixture_quantile(raw, group, n_groups, lo_h, hi_h, qq):
+    """The ``q`` quantile (0.5 <= q < 1) of each group's waits of vehicles arriving in hours
+    [lo_h, hi_h) [min].
 
     ``raw`` is one replication's kernel output (Q, n_h, N_K), read for the count, p50, p95 and
     max wait of the vehicles arriving in each hour of each queue; ``group[q]`` the group of
-    queue q (-1: none).  The answer lies between the smallest and the largest hourly p95 of the
-    group (at the largest every hour's share below is >= 0.95, below the smallest every share is
-    < 0.95), which brackets the root search (Illinois regula falsi, exact within ``_TOL_MIN``).
-    NaN for a group without vehicles.
+    queue q (-1: none).  The answer lies between the smallest and the largest hourly ``q``
+    quantile of the group (at the largest every hour's share below is >= q, below the smallest
+    every share is < q), which brackets the root search (Illinois regula falsi, exact within
+    ``_TOL_MIN``).  NaN for a group without vehicles.
     """
     Q = raw.shape[0]
     n_hit = 0
@@ -92,8 +106,9 @@ def mixture_p95(raw, group, n_groups, lo_h, hi_h):
                 ev[e, 2] = raw[q, h, K_WP95]
                 ev[e, 3] = raw[q, h, K_WMAX]
                 total[g] += k
-                a[g] = min(a[g], raw[q, h, K_WP95])
-                b[g] = max(b[g], raw[q, h, K_WP95])
+                hq = _hour_quantile(ev[e, 1], ev[e, 2], ev[e, 3], qq)
+                a[g] = min(a[g], hq)
+                b[g] = max(b[g], hq)
                 e += 1
     # per group, Illinois (modified regula falsi) on F(x) - 0.95 n: piecewise linear, non-decreasing
     start = np.zeros(n_groups + 1, np.int64)  # counting sort: each group's hours contiguous
@@ -111,7 +126,7 @@ def mixture_p95(raw, group, n_groups, lo_h, hi_h):
         if total[g] == 0.0 or b[g] - a[g] <= _TOL_MIN:
             continue
         sub = ev[start[g] : start[g + 1]]
-        target = 0.95 * total[g]
+        target = qq * total[g]
         lo, hi = a[g], b[g]
         flo = _group_excess(lo, sub, target)
         fhi = _group_excess(hi, sub, target)
@@ -137,13 +152,18 @@ def mixture_p95(raw, group, n_groups, lo_h, hi_h):
 
 
 @njit(cache=True, parallel=True)
-def mixture_p95_batch(raw, group, n_groups, lo_h, hi_h):
-    """:func:`mixture_p95` of each replication of ``raw`` (R, Q, n_h, N_K), replications in
+def mixture_quantile_batch(raw, group, n_groups, lo_h, hi_h, qq):
+    """:func:`mixture_quantile` of each replication of ``raw`` (R, Q, n_h, N_K), replications in
     parallel: (R, n_groups)."""
     out = np.empty((raw.shape[0], n_groups))
     for r in prange(raw.shape[0]):
-        out[r] = mixture_p95(raw[r], group, n_groups, lo_h, hi_h)
+        out[r] = mixture_quantile(raw[r], group, n_groups, lo_h, hi_h, qq)
     return out
+
+
+def mixture_p95(raw, group, n_groups, lo_h, hi_h):
+    """:func:`mixture_quantile` at 0.95 (one replication)."""
+    return mixture_quantile(raw, group, n_groups, lo_h, hi_h, 0.95)
 
 
 def span_hours(policies: list, n_h: int) -> tuple[int, int]:
@@ -209,6 +229,8 @@ def _queue_sums(raw: NDArray[np.float64], lo_h: int, hi_h: int) -> dict[str, NDA
     wait sum [min], max wait [min], any arrival; each (R, Q)."""
     has = raw[:, :, lo_h:hi_h, K_WN] > 0
     return {
+        "n": raw[:, :, lo_h:hi_h, K_WN],
+        "wmean": np.where(has, raw[:, :, lo_h:hi_h, K_WMEAN], 0.0),
         "served": raw[:, :, lo_h:hi_h, K_SERVED].sum(axis=2),
         "wsum": raw[:, :, lo_h:hi_h, K_WAIT_SUM].sum(axis=2),
         "wmax": raw[:, :, lo_h:hi_h, K_WMAX].max(axis=2, initial=0.0),  # 0 where no vehicle
@@ -223,8 +245,9 @@ def span_stats(
     n: int,
     span: tuple[int, int],
 ) -> dict[str, NDArray[np.float64]]:
-    """served, mean_wait_min, p95_wait_min, max_wait_min of each group over hours [span), per
-    replication: each (R, n) from ``raw`` (R, Q, n_h, N_K) and :func:`_queue_sums`."""
+    """served, mean_wait_min, p95_wait_min, p99_wait_min, peak_hour_wait_min, max_wait_min of
+    each group over hours [span), per replication: each (R, n) from ``raw`` (R, Q, n_h, N_K) and
+    :func:`_queue_sums`."""
     m = group >= 0
     g = group[m]
     R = raw.shape[0]
@@ -237,17 +260,32 @@ def span_stats(
     np.add.at(wsum, (rows, g), sums["wsum"][:, m])
     np.maximum.at(wmax, (rows, g), sums["wmax"][:, m])
     np.logical_or.at(seen, (rows, g), sums["seen"][:, m])
+    H = sums["n"].shape[2]
+    cnt = np.zeros((R, n, H))
+    wtot = np.zeros((R, n, H))
+    np.add.at(cnt, (rows, g), sums["n"][:, m])
+    np.add.at(wtot, (rows, g), sums["n"][:, m] * sums["wmean"][:, m])
+    hour_mean = np.divide(wtot, cnt, out=np.zeros_like(wtot), where=cnt > 0)
     return {
         "served": served,
         "mean_wait_min": np.divide(wsum, served, out=np.full((R, n), np.nan), where=served > 0),
-        "p95_wait_min": mixture_p95_batch(raw, group, n, span[0], span[1]),
+        "p95_wait_min": mixture_quantile_batch(raw, group, n, span[0], span[1], 0.95),
+        "p99_wait_min": mixture_quantile_batch(raw, group, n, span[0], span[1], 0.99),
+        "peak_hour_wait_min": np.where(seen, hour_mean.max(axis=2, initial=0.0), np.nan),
         "max_wait_min": np.where(seen, wmax, np.nan),
     }
 
 
 #: Statistic columns of ``SimResult.waits``: ``<stat>`` over the horizon, ``<stat>_window`` over
 #: the policy window.
-WAIT_STATS = ("served", "mean_wait_min", "p95_wait_min", "max_wait_min")
+WAIT_STATS = (
+    "served",
+    "mean_wait_min",
+    "p95_wait_min",
+    "p99_wait_min",
+    "peak_hour_wait_min",
+    "max_wait_min",
+)
 
 
 def waits_frame(

@@ -122,7 +122,12 @@ def test_policies_return_new_schedules_with_the_intended_change() -> None:
     officers = OfficerReassignment(
         0, 24 * 60, ports=("2304",), classes=("trucks",), officers=11
     ).apply(s)
-    assert s.servers[0, [ts, tf], 0, 12].sum() - officers.servers[0, [ts, tf], 0, 12].sum() == 11
+    day = slice(0, 24)
+    lost = s.servers[0, [ts, tf], 0, day].sum() - officers.servers[0, [ts, tf], 0, day].sum()
+    share = 11 / s.officer_force[0]
+    assert lost == round(share * s.servers[0, [ts, tf], 0, day].sum())
+    open_before = s.servers[0, [ts, tf], 0, day] > 0
+    assert (officers.servers[0, [ts, tf], 0, day][open_before] >= 1).all()  # never closed
     enh = EnhancedInspection(
         0,
         48 * 60,

@@ -35,14 +35,14 @@ def test_each_kind_maps_to_its_engine_object(ports):
         Closure,
         LaneCut,
         OfficerReassignment,
-        LaneCut,
+        OfficerReassignment,
         EnhancedInspection,
     ]
     closure = objs[0]
     assert (closure.start_min, closure.end_min) == (1440.0, 2880.0)
     assert closure.ports == ("2304", "2305") and closure.classes == ("truck_standard", "truck_fast")
-    assert objs[1].share == 0.5 and objs[3].share == 0.15
-    assert objs[2].officers == 16 and objs[2].officers_per_booth == 8.0
+    assert objs[1].share == 0.5 and objs[3].share == 0.15 and objs[3].officers is None
+    assert objs[2].officers == 16 and objs[2].share is None
     assert objs[4].added_stage_servers == 12 and objs[4].added_stage_mean_min == 50
 
 

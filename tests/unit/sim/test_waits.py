@@ -43,6 +43,10 @@ def test_one_hour_window_p95_and_max_are_the_hourly_statistics() -> None:
     assert abs(w["p95_wait_min_window"] - h["wait_p95_min"]) <= 1e-4
     assert w["max_wait_min_window"] == h["wait_max_min"]
     assert w["max_wait_min"] == res.hourly["wait_max_min"].max()
+    # one hour: the worst hour's mean is that hour's mean; p99 interpolates its p95 and max
+    assert abs(w["peak_hour_wait_min_window"] - h["wait_mean_min"]) <= 1e-9
+    p99 = h["wait_p95_min"] + 0.8 * (h["wait_max_min"] - h["wait_p95_min"])
+    assert abs(w["p99_wait_min_window"] - p99) <= 1e-2
 
 
 @settings(max_examples=15, deadline=None)
@@ -70,6 +74,13 @@ def test_wait_statistics_are_ordered(
             w.loc[ok, "p95_wait_min" + suffix] <= w.loc[ok, "max_wait_min" + suffix] + 1e-9
         ).all()
         assert (w.loc[ok, "p95_wait_min" + suffix] >= 0).all()
+        # p95 <= p99 <= max, and the worst hour's mean lies between the mean and the max
+        p95, p99 = w.loc[ok, "p95_wait_min" + suffix], w.loc[ok, "p99_wait_min" + suffix]
+        assert (p95 <= p99 + 1e-9).all() and (
+            p99 <= w.loc[ok, "max_wait_min" + suffix] + 1e-9
+        ).all()
+        peak = w.loc[ok, "peak_hour_wait_min" + suffix]
+        assert (peak <= w.loc[ok, "max_wait_min" + suffix] + 1e-9).all() and (peak >= 0).all()
     assert (w["mean_wait_min"] <= w["max_wait_min"] + 1e-9).all()
     assert (w["max_wait_min_window"].fillna(0) <= w["max_wait_min"] + 1e-9).all()
     stats = [c for c in w.columns if c not in ("port_code", "vehicle_class")]

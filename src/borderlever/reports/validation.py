@@ -1,0 +1,52 @@
+"""The report's "how well this model reproduces past episodes" section (committed scorecard)."""
+
+from __future__ import annotations
+
+import html
+import math
+
+from borderlever.reports.sections import ReportContext, add_section
+from borderlever.validation.scorecard import COMMAND, committed_scorecard
+
+
+def _val(x: float, unit: str) -> str:
+    if not math.isfinite(x):
+        return "-"
+    return f"{100 * x:+.1f} %" if unit == "share" else f"{x:.1f} h"
+
+
+def validation_section(ctx: ReportContext | None = None) -> str:
+    """A short HTML summary of the committed validation scorecard (docs/validation.md); the same
+    for every run (the model's record on past episodes, not this run's figures)."""
+    df = committed_scorecard()
+    if df is None or df.empty:
+        return "<p class='muted'>No validation scorecard is bundled with this version.</p>"
+    scored = df[df["inside"].isin(["True", "False"])]
+    inside = scored["inside"] == "True"
+    out = scored["sample"] == "out-of-sample"
+    parts = [
+        f"<p>Replays of past episodes against data the model was not fitted on: "
+        f"<b>{int((inside & out).sum())} of {int(out.sum())}</b> out-of-sample figures fall inside "
+        f"the band of what was observed ({int(inside.sum())} of {len(scored)} with the in-sample "
+        "ones). Bands: BTS monthly counts during the episode against the expected count, +- two "
+        "standard deviations of ordinary years; published peak waits within a factor of 2. "
+        "Simulated ranges are the replications' 2.5-97.5 % (replication noise only). "
+        f"Regenerate with <code>{html.escape(COMMAND)}</code>; see docs/validation.md.</p>",
+        "<table><tr><th class='l'>episode</th><th>port</th><th class='l'>figure</th>"
+        "<th>observed [band]</th><th>simulated</th><th>sample</th><th>inside</th></tr>",
+    ]
+    for r in df.to_dict("records"):
+        u = str(r["unit"])
+        parts.append(
+            "<tr>"
+            f"<td class='l'>{html.escape(str(r['episode']))}</td><td>{html.escape(str(r['port']))}</td>"
+            f"<td class='l'>{html.escape(str(r['figure']))}</td>"
+            f"<td>{_val(r['observed'], u)} [{_val(r['band_low'], u)}, {_val(r['band_high'], u)}]</td>"
+            f"<td>{_val(r['simulated'], u)}</td><td>{html.escape(str(r['sample']))}</td>"
+            f"<td>{ {'True': 'yes', 'False': 'no'}.get(str(r['inside']), 'n/a') }</td></tr>"
+        )
+    parts.append("</table>")
+    return "".join(parts)
+
+
+add_section("How well this model reproduces past episodes", validation_section)
