@@ -168,12 +168,15 @@ def run_economics(
             f"economics skipped: the store has no {' or '.join(missing)} data for these ports"
         ]
     from borderlever.economics import impact_from_sim
+    from borderlever.runs.economics import defer_share, southbound_blocked
 
     spec = resolved.spec
     span = resolved.policy_window_min()
     days = (span[1] - span[0]) / 1440.0 if span else float(spec.horizon_days)
     states = state_trade(store, codes)
-    io, _ = io_table(store)
+    neighbours = sorted({"MEX", "CAN"} & set(trade.get("country", pd.Series(dtype=str))))
+    io, io_label, exposure = current_io_table(store, neighbours)
+    south, notes = southbound_blocked(resolved)
     impact = impact_from_sim(
         sim_result.daily,
         trade,
@@ -184,9 +187,26 @@ def run_economics(
         year=spec.economics.trade_year,
         policy_days=days,
         state_trade_df=states,
+        southbound=south,
+        defer_share=defer_share(resolved),
     )
-    figures = economics_figures_from_impact(impact, resolved, trade, sim_result.daily)
-    return with_sector_names(figures, read_view("io_sectors", store)), []
+    figures = economics_figures_from_impact(
+        impact, resolved, trade, sim_result.daily, io_label=io_label, exposure=exposure
+    )
+    return with_sector_names(figures, read_view("io_sectors", store)), notes
+
+
+def current_io_table(
+    store: str | Path | None, neighbours: list[str]
+) -> tuple[Any, str, pd.DataFrame | None]:
+    """The IO table that prices a run, its label, and each side's exposed economy."""
+    from borderlever.economics.leverage import exposed_economy
+
+    io, source = io_table(store)
+    if io is None:
+        return None, "none (production losses not computed)", None
+    label = f"WIOD 2013 release, {io.year} table, USA/MEX/CAN/ROW x 35 sectors ({source})"
+    return io, label, exposed_economy(io, neighbours)
 
 
 def with_sector_names(figures: Any, sectors: pd.DataFrame | None) -> Any:

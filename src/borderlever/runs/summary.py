@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from borderlever import __version__
+from borderlever.runs.costsummary import cost_figures
 from borderlever.runs.result import TRUCK_CLASSES, EconomicsFigures, RunOutput
 from borderlever.runs.stats import interval, round_sig
 
@@ -306,6 +307,7 @@ def economics_figures(econ: EconomicsFigures, replications: int) -> dict[str, An
         "gdp_usd": {k: round_sig(v) for k, v in sorted(econ.gdp_usd.items())},
         "leverage_ratio": leverage,
         "leverage_ratio_note": None if leverage["mean"] is not None else LEVERAGE_UNDEFINED,
+        **cost_figures(econ, replications),
     }
 
 

@@ -86,9 +86,12 @@ POLICY_BUILDERS: dict[str, Callable[[ResolvedPolicy, dict[str, Any]], Any]] = {
 
 
 def sim_policies(resolved: ResolvedScenario) -> list[Any]:
-    """The engine's policy objects, in scenario order, one per window span."""
+    """The engine's policy objects, in scenario order, one per window span (policies that act on
+    southbound traffic only are priced by the economics, not simulated)."""
     out = []
     for pol in resolved.policies:
+        if "northbound" not in pol.directions:  # the simulation queues northbound traffic only
+            continue
         for start, end in pol.intervals_min:
             common = {
                 "start_min": float(start),
@@ -138,7 +141,7 @@ def driver_reactions(r: Reactions) -> Any:
 
 def economics_overrides(e: EconomicsSpec) -> dict[str, Any]:
     """The ``economics`` keys the user set, for :func:`borderlever.economics.with_overrides`."""
-    values = e.model_dump(exclude_none=True, exclude={"trade_year"})
+    values = e.model_dump(exclude_none=True, exclude={"trade_year", "concession_value_usd"})
     if "perishable_hs2" in values:
         values["perishable_hs2"] = tuple(values["perishable_hs2"])
     return values

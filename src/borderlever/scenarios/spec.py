@@ -49,6 +49,7 @@ WEEKDAYS: tuple[str, ...] = (
     "sunday",
 )
 Border = Literal["US-Mexico Border", "US-Canada Border"]
+Direction = Literal["northbound", "southbound"]
 #: Upper bound on replications: beyond it a run is almost surely a typo (hours of CPU).
 MAX_REPLICATIONS = 1000
 #: Upper bound on the horizon [days].
@@ -142,6 +143,13 @@ class _PolicyBase(_Strict):
         description="Vehicle classes or groups (commercial, passenger, trucks, all) [-].",
     )
     note: str = Field(default="", description="Free text: the source of this policy's numbers.")
+    directions: list[Direction] | None = Field(
+        default=None,
+        description="Directions of travel the policy stops or slows [-]: northbound (into the "
+        "US), southbound (US exports).  Default: both for a closure, northbound for the "
+        "inspection-side policies (lane_cut, hours_cut, officer_reassignment, "
+        "enhanced_inspection), which act on inbound processing.",
+    )
 
 
 class ClosureParams(_Strict):
@@ -347,6 +355,12 @@ class EconomicsSpec(_Strict):
     )
     interval_level: float | None = Field(
         default=None, ge=0.5, le=0.999, description="Coverage of reported intervals [probability]."
+    )
+    concession_value_usd: float | dict[str, float] | None = Field(
+        default=None,
+        description="Value of the demanded concession to each side (one number for every side, "
+        "or ISO3 -> value) [USD]: the report gives the days each side could bear the lever "
+        "before its cost reaches it.",
     )
 
 
