@@ -112,14 +112,15 @@ def registry() -> dict[str, Parameter]:
     """
     path = resources.files(__package__).joinpath("registry.csv")
     out: dict[str, Parameter] = {}
-    reader = csv.DictReader(io.StringIO(path.read_text(encoding="utf-8")))
-    if tuple(reader.fieldnames or ()) != COLUMNS:
-        raise DataError("wrong columns", file=str(path), expected=", ".join(COLUMNS))
-    for line, row in enumerate(reader, start=1):
-        p = _parse_row(row, line, str(path))
-        if p.name in out:
-            raise DataError(f"duplicate parameter {p.name}", file=str(path), row=line)
-        out[p.name] = p
+    with path.open("r", encoding="utf-8") as fh:
+        reader = csv.DictReader(io.StringIO(fh.read(), newline=""))
+        if tuple(reader.fieldnames or ()) != COLUMNS:
+            raise DataError("wrong columns", file=str(path), expected=", ".join(COLUMNS))
+        for line, row in enumerate(reader, start=1):
+            p = _parse_row(row, line, str(path))
+            if p.name in out:
+                raise DataError(f"duplicate parameter {p.name}", file=str(path), row=line)
+            out[p.name] = p
     return out
 
 
