@@ -92,10 +92,12 @@ class Run:
     @property
     def sentence(self) -> str:
         """The one sentence that answers the question, with its intervals."""
-        from borderlever.reports.figures import port_names
+        from borderlever.reports.figures import port_borders, port_names
         from borderlever.reports.headline import sentence
 
-        return sentence(self.summary, self.scenario, port_names(self.frames))
+        return sentence(
+            self.summary, self.scenario, port_names(self.frames), port_borders(self.frames)
+        )
 
     def report(self) -> str:
         """The self-contained HTML report (the same page as ``report.html``)."""

@@ -117,7 +117,10 @@ def run(
     if not quiet:
         console.print(escape(result.sentence), highlight=False, soft_wrap=True)
         console.print(headline_table(summary))
-        console.print(f"wrote {folder}/summary.json and {folder}/report.html")
+        console.print(
+            f"wrote {escape(str(folder))}/summary.json and {escape(str(folder))}/report.html",
+            highlight=False,
+        )
 
 
 def _fmt(v: Any, width: int = 60) -> str:

@@ -16,7 +16,7 @@ from typing import Any
 import plotly.graph_objects as go
 
 from borderlever.reports import headline as H
-from borderlever.reports.figures import Frames, frame, port_names, sector_frame
+from borderlever.reports.figures import Frames, frame, port_borders, port_names, sector_frame
 
 
 @dataclass(frozen=True)
@@ -74,7 +74,7 @@ def _plain(x: float) -> str:
 
 def answer(ctx: ReportContext) -> str:
     """The sentence, what its intervals cover, and at most four key figures."""
-    text = H.sentence(ctx.summary, ctx.scenario, ctx.names)
+    text = H.sentence(ctx.summary, ctx.scenario, ctx.names, port_borders(ctx.frames))
     cards = "".join(
         f"<div class='card'><span>{html.escape(label)}</span><b>{html.escape(value)}</b>"
         f"<small>{html.escape(what)}</small></div>"
@@ -112,7 +112,7 @@ def _num(x: Any) -> float | None:
 def drivers(ctx: ReportContext) -> str:
     """What drives this number: the three assumptions that move the headline most."""
     econ = ctx.summary.get("economics") or {}
-    other = H.neighbour(ctx.summary)
+    other = H.neighbour(ctx.summary, port_borders(ctx.frames))
     candidates = [
         ("leverage ratio", econ.get("leverage_ratio")),
         (f"cost to {other}, share of GDP", (econ.get("cost_gdp_share") or {}).get(other or "")),

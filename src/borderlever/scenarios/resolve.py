@@ -16,7 +16,7 @@ from typing import Any
 
 import pandas as pd
 
-from borderlever.errors import ConfigError, UnknownCodeError
+from borderlever.errors import BorderleverError, ConfigError, UnknownCodeError
 from borderlever.scenarios.spec import CLASS_GROUPS, WEEKDAYS, ScenarioSpec, Window
 
 MIN_PER_DAY = 24 * 60
@@ -115,27 +115,39 @@ def expand_classes(names: list[str]) -> tuple[str, ...]:
     return tuple(c for c in CLASS_GROUPS["all"] if c in wanted)
 
 
-def select_ports(spec: ScenarioSpec, ports: pd.DataFrame) -> tuple[str, ...]:
-    """Port codes chosen by ``spec.ports`` among ``ports`` (the store's ``ports`` view)."""
+def select_ports(
+    spec: ScenarioSpec, ports: pd.DataFrame, problems: list[BorderleverError] | None = None
+) -> tuple[str, ...]:
+    """Port codes chosen by ``spec.ports`` among ``ports`` (the store's ``ports`` view).
+
+    Unknown codes and states go to ``problems`` when given (all of them), else the first raises.
+    """
+    found: list[BorderleverError] = [] if problems is None else problems
     sel = spec.ports
     known = sorted(ports["port_code"].astype(str))
-    for code in sel.codes:
+    for i, code in enumerate(sel.codes):
         if code not in known:
-            raise UnknownCodeError("port code (ports.codes)", code, known)
+            found.append(UnknownCodeError(f"port code (ports.codes[{i}])", code, known))
     states = sorted(ports["state"].astype(str).unique())
-    for state in sel.states:
+    for i, state in enumerate(sel.states):
         if state not in states:
-            raise UnknownCodeError("state (ports.states)", state, states)
+            found.append(UnknownCodeError(f"state (ports.states[{i}])", state, states))
+    if problems is None and found:
+        raise found[0]
     mask = ports["port_code"].astype(str).isin(sel.codes) | ports["state"].isin(sel.states)
     if sel.border is not None:
         mask |= ports["border"] == sel.border
     if sel.all:
         mask |= True
     chosen = tuple(sorted(ports.loc[mask, "port_code"].astype(str)))
-    if not chosen:
-        raise ConfigError(
-            f"ports: the selection {sel.model_dump(exclude_defaults=True)} matches no port"
+    if not chosen and not found:
+        found.append(
+            ConfigError(
+                f"ports: the selection {sel.model_dump(exclude_defaults=True)} matches no port"
+            )
         )
+        if problems is None:
+            raise found[0]
     return chosen
 
 
@@ -202,26 +214,36 @@ def window_intervals(
 def resolve(spec: ScenarioSpec, ports: pd.DataFrame, source: str = "") -> ResolvedScenario:
     """Check ``spec`` against the horizon and the store's ``ports`` and resolve it.
 
+    Every problem is collected before anything is raised: one problem raises as itself, several
+    as one :class:`ConfigError` listing them all, each line naming ``source`` (the file).
+
     Raises
     ------
     ConfigError, UnknownCodeError
         A window outside the horizon or empty, an unknown port code or state.
     """
-    codes = select_ports(spec, ports)
+    problems: list[BorderleverError] = []
+    codes = select_ports(spec, ports, problems)
     known = sorted(ports["port_code"].astype(str))
     policies = []
     for i, pol in enumerate(spec.policies):
-        path = f"{source + ': ' if source else ''}policies[{i}]"
+        path = f"policies[{i}]"
         pol_ports = tuple(pol.ports) if pol.ports is not None else codes
         for code in pol_ports:
             if code not in known:
-                raise UnknownCodeError(f"port code ({path}.ports)", code, known)
-            if code not in codes:
-                raise ConfigError(
-                    f"{path}.ports: port {code} is not among the simulated ports (ports: ...); "
-                    f"allowed: {', '.join(codes)}"
+                problems.append(UnknownCodeError(f"port code ({path}.ports)", code, known))
+            elif code not in codes:
+                problems.append(
+                    ConfigError(
+                        f"{path}.ports: port {code} is not among the simulated ports (ports: "
+                        f"...); allowed: {', '.join(codes)}"
+                    )
                 )
-        intervals = window_intervals(pol.window, spec, f"{path}.window")
+        try:
+            intervals = window_intervals(pol.window, spec, f"{path}.window")
+        except ConfigError as exc:
+            problems.append(exc)
+            continue
         policies.append(
             ResolvedPolicy(
                 index=i,
@@ -233,6 +255,15 @@ def resolve(spec: ScenarioSpec, ports: pd.DataFrame, source: str = "") -> Resolv
                 directions=default_directions(pol.kind, pol.directions),
             )
         )
+    if len(problems) == 1 and not source:
+        raise problems[0]
+    if problems:
+        from borderlever.scenarios.messages import problem_list
+
+        if len(problems) == 1 and isinstance(problems[0], UnknownCodeError):
+            only = problems[0]
+            raise UnknownCodeError(f"{only.kind} in {source}", only.value, only.known)
+        raise problem_list(source or "scenario", [str(p) for p in problems])
     return ResolvedScenario(spec=spec, port_codes=codes, policies=tuple(policies), source=source)
 
 
