@@ -73,8 +73,12 @@ _register()
 
 def main() -> None:
     """Console-script entry point."""
+    import sys
+
+    from borderlever.cli.run import optional_uncertainty_value
+
     try:
-        app()
+        app(args=optional_uncertainty_value(sys.argv[1:]))
     except BorderleverError as exc:  # raised outside a command (e.g. while registering)
         err_console.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False)
         raise SystemExit(2) from None

@@ -65,7 +65,11 @@ def makeup_shares(
 
     def gap(month: str) -> pd.Series:
         t = pd.Timestamp(month)
-        return monthly.loc[t] - monthly.loc[t - year] * ratio
+        return pd.Series(
+            monthly.loc[t].to_numpy(float)
+            - monthly.loc[t - year].to_numpy(float) * ratio.to_numpy(),
+            index=monthly.columns,
+        )
 
     shortfall = -gap(episode)
     makeup = sum((gap(f) for f in followup), start=pd.Series(0.0, index=monthly.columns))

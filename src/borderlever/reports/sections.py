@@ -17,6 +17,7 @@ import plotly.graph_objects as go
 
 from borderlever.reports import headline as H
 from borderlever.reports.figures import Frames, frame, port_borders, port_names, sector_frame
+from borderlever.reports.uncertainty import uncertainty
 
 
 @dataclass(frozen=True)
@@ -99,6 +100,8 @@ def _drivers_of(fig: Any) -> list[tuple[str, float | None]]:
             index = next(
                 (item[k] for k in ("ST", "S1", "index", "mu_star", "share") if k in item), None
             )
+            if isinstance(index, str) and "value" in item:  # {"index": "S1", "value": 0.4}
+                index = item["value"]
             out.append((str(name), _num(index)))
         elif isinstance(item, list | tuple) and item:
             out.append((str(item[0]), _num(item[1]) if len(item) > 1 else None))
@@ -294,6 +297,7 @@ def manifest(ctx: ReportContext) -> str | None:
 SECTIONS: list[tuple[str, Section]] = [
     ("Answer", answer),
     ("What drives this number", drivers),
+    ("Uncertainty: replication noise and assumptions", uncertainty),
     ("Ports", ports),
     ("Traffic: waits, queues and throughput", traffic),
     ("Costs", costs),

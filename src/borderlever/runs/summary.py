@@ -339,7 +339,9 @@ def build_summary(out: RunOutput) -> dict[str, Any]:
     spec = out.resolved.spec
     waits = hourly_truck_wait(out)
     d0, d1 = policy_days(out)
-    return {
+    from borderlever.runs.headline import attach
+
+    doc = {
         "schema_version": SCHEMA_VERSION,
         "scenario": {
             "name": spec.name,
@@ -360,6 +362,8 @@ def build_summary(out: RunOutput) -> dict[str, Any]:
             economics_figures(out.economics, spec.replications) if out.economics else None
         ),
     }
+    # what the intervals cover; with a parameter sample, each headline figure's parts (issue 16)
+    return attach(doc, out.extra.get("uncertainty"))
 
 
 def dumps(summary: dict[str, Any]) -> str:

@@ -75,6 +75,8 @@ class ResolvedScenario:
     def document(self) -> dict[str, Any]:
         """The resolved model as plain JSON-able data (what is hashed and saved)."""
         doc = self.spec.model_dump(mode="json", exclude={"base"})
+        if not doc.get("parameters"):  # no overrides: the document (and hash) as before the field
+            doc.pop("parameters", None)
         doc["resolved_port_codes"] = list(self.port_codes)
         return doc
 

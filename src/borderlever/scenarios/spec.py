@@ -15,9 +15,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from borderlever.errors import ConfigError
 from borderlever.network.classes import CLASS_GROUPS as NETWORK_GROUPS
+from borderlever.parameters import get as _param_entry
 
 #: Named groups of vehicle classes a scenario may use instead of listing classes (the network's
 #: groups, less ``pov``).
@@ -392,3 +394,20 @@ class ScenarioSpec(_Strict):
     economics: EconomicsSpec = Field(
         default_factory=EconomicsSpec, description="Economics parameter overrides."
     )
+    parameters: dict[str, float] = Field(
+        default_factory=dict,
+        description=(
+            "Overrides of any parameter of the registry by its dotted name (see `borderlever "
+            "params`), e.g. {economics.truck_cost_usd_per_h: 80} [the parameter's unit]."
+        ),
+    )
+
+    @field_validator("parameters")
+    @classmethod
+    def _known_parameters(cls, value: dict[str, float]) -> dict[str, float]:
+        for name in value:
+            try:
+                _param_entry(name)
+            except ConfigError as exc:
+                raise ValueError(str(exc)) from None
+        return value
