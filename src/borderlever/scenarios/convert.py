@@ -38,8 +38,9 @@ NO_DETOUR = ("pedestrian", "rail")
 
 def _closure(p: ResolvedPolicy, common: dict[str, Any]) -> Any:
     from borderlever.network.policies import Closure
+    from borderlever.parameters import default
 
-    return Closure(**common)
+    return Closure(**common, surge_h=default("staffing.post_closure_surge_h"))
 
 
 def _lane_cut(p: ResolvedPolicy, common: dict[str, Any]) -> Any:
@@ -118,14 +119,19 @@ def reaction_shares(r: Reactions) -> tuple[float, float]:
 def driver_reactions(r: Reactions) -> Any:
     """The engine's :class:`~borderlever.network.DriverReactions` for a scenario's ``reactions``."""
     from borderlever.network import VEHICLE_CLASSES, DriverReactions
+    from borderlever.parameters import default
 
     divert, defer = reaction_shares(r)
-    patience: dict[str, float | None] = {
+    limit: dict[str, float | None] = {
         c: 60.0 * (r.passenger_max_wait_h if c in PASSENGER_PATIENCE else r.max_wait_h)
         for c in VEHICLE_CLASSES
     }
+    share = default("behaviour.patience_mean_share")
     return DriverReactions(
-        patience_mean_min=patience,
+        patience_mean_min={c: share * v for c, v in limit.items() if v is not None},
+        patience_max_min=limit,
+        patience_cv=default("behaviour.patience_cv"),
+        return_lag_min=60.0 * r.return_lag_h,
         divert_share={c: 0.0 if c in NO_DETOUR else divert for c in VEHICLE_CLASSES},
         defer_share={
             c: (defer / (1.0 - divert) if divert < 1.0 else 0.0) if c in NO_DETOUR else defer
