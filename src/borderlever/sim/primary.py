@@ -74,11 +74,13 @@ def _next_arrival(t, rate_min, inv_rate, q, n_h, st):
     return INF
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True, **NO_REFCOUNT)
 def _return_time(g, q, servers, H, defer_delay, return_lag, rng, stream):
     """When a driver who defers at ``g`` comes back [min]: ``g + defer_delay``; where the queue's
     primary lanes are closed in the hour of ``g``, not before they reopen plus an exponential lag
-    (mean ``return_lag``, drawn from ``stream``); INF where they never reopen in the run."""
+    (mean ``return_lag``, drawn from ``stream``); INF where they never reopen in the run.  Not
+    inlined: it runs only for drivers who defer, and inlining it into the per-vehicle loop made
+    the whole loop slower (larger code)."""
     h = int(g * INV60)
     if h >= H or servers[q, 0, h] > 0:
         return g + defer_delay
