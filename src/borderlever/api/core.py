@@ -92,10 +92,12 @@ class Run:
     @property
     def sentence(self) -> str:
         """The one sentence that answers the question, with its intervals."""
-        from borderlever.reports.figures import port_names
+        from borderlever.reports.figures import port_borders, port_names
         from borderlever.reports.headline import sentence
 
-        return sentence(self.summary, self.scenario, port_names(self.frames))
+        return sentence(
+            self.summary, self.scenario, port_names(self.frames), port_borders(self.frames)
+        )
 
     def report(self) -> str:
         """The self-contained HTML report (the same page as ``report.html``)."""
@@ -220,6 +222,12 @@ def run(
     store: str | Path | None = None,
     progress: Progress | None = None,
     engine: str = "fast",
+    uncertainty: int | None = None,
+    point_replications: int = 4,
+    sim_points: int | None = None,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    uncertainty_dir: str | Path | None = None,
     **overrides: Any,
 ) -> Run:
     """Simulate and price one scenario.
@@ -235,6 +243,18 @@ def run(
         ``progress(step, done, total)``; ``simulate`` reports per batch of replications.
     engine : {"fast", "reference"}
         The numba engine, or the SimPy reference (slow).
+    uncertainty : int, optional
+        Also run a sample of this many parameter sets around the scenario and split every
+        headline interval into replication noise and parameter uncertainty, with its drivers
+        (:func:`borderlever.uncertainty.analysis.parameter_uncertainty`).
+    point_replications, sim_points : int
+        Replications per sampled point; distinct simulation-parameter sets (default N / 4).
+    workers, scheduler
+        Run the sample on a local Dask cluster of ``workers`` processes, or on the cluster at
+        ``scheduler`` (``tcp://host:port``); default: in this process.
+    uncertainty_dir : path, optional
+        Where the sample is written (rerunning resumes it); default a folder per scenario hash
+        and sample size in the user cache.
     **overrides
         Top-level scenario keys laid over the scenario: ``replications=2``, ``seed=7``,
         ``horizon_days=10``, ``reactions={"defer_share": 0.6}`` (mappings merge key by key).
@@ -262,6 +282,22 @@ def run(
     _ensure_default_store(store, progress)
     resolved = resolve_scenario(spec, store=store, source=source)
     out = run_scenario(resolved, store=store, engine=engine, progress=progress)
+    if uncertainty is not None:
+        from borderlever.uncertainty.analysis import default_sample_dir, parameter_uncertainty
+
+        report = progress or (lambda step, done, total: None)
+        out.extra["uncertainty"] = parameter_uncertainty(
+            out,
+            uncertainty_dir or default_sample_dir(resolved, uncertainty, point_replications),
+            points=uncertainty,
+            sim_points=sim_points,
+            replications=point_replications,
+            workers=workers,
+            scheduler=scheduler,
+            store=store,
+            engine=engine,
+            progress=lambda done, total: report("uncertainty", done, total),
+        )
     result = from_output(out, started_utc=started, finished_utc=_now())
     result.manifest["durations_s"]["total_s"] = round(time.perf_counter() - t0, 3)
     return result

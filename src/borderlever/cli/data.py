@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from borderlever.cli._console import console
@@ -39,7 +40,7 @@ def build(
 
     report = build_store(raw_dir=raw, store=store, bundled=bundled, progress=not quiet)
     origins = ", ".join(f"{k}: {v}" for k, v in report.origin.items())
-    console.print(f"store {report.store} built in {report.seconds:.1f} s ({origins})")
+    console.print(f"store {escape(str(report.store))} built in {report.seconds:.1f} s ({origins})")
 
 
 @data_app.command("info")
@@ -88,7 +89,7 @@ def bundle(
     from borderlever.data.bundle import write_bundle
 
     for path in write_bundle(raw, dest or BUNDLED_DIR, only=only):
-        console.print(f"wrote {path} ({path.stat().st_size:,} bytes)")
+        console.print(f"wrote {escape(str(path))} ({path.stat().st_size:,} bytes)")
 
 
 @data_app.command("fetch")
@@ -123,7 +124,7 @@ def docs(
     """
     from borderlever.data.reference import REFERENCE_PATH, write_reference
 
-    console.print(f"wrote {write_reference(out or REFERENCE_PATH)}")
+    console.print(f"wrote {escape(str(write_reference(out or REFERENCE_PATH)))}")
 
 
 def register(app: typer.Typer) -> None:

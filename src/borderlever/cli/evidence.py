@@ -243,8 +243,17 @@ def evidence_run(
         typer.Option("--series", help="Series name (repeatable); default: the episode's."),
     ] = None,
     model: Annotated[
-        str, typer.Option(help="ols_log, ols_level, ucm_log, ucm_level, ar1_log or ar1_level.")
-    ] = "ols_log",
+        str,
+        typer.Option(
+            help="auto (default): every candidate scored on pre-period pseudo-events, the headline "
+            "chosen by that skill, baselines beside it.  Or one model for the single-model study: "
+            "ols_log, ols_level, ucm_log, ucm_level, ar1_log, ar1_level."
+        ),
+    ] = "auto",
+    controls: Annotated[
+        bool,
+        typer.Option(help="auto: use the episode's control series (evidence/data/designs.yaml)."),
+    ] = True,
     split_on: Annotated[
         str | None,
         typer.Option(
@@ -288,10 +297,10 @@ def evidence_run(
 
     catalogue = load_catalogue()
     episode = catalogue.get(episode_id)
-    if model not in MODELS:
+    if model != "auto" and model not in MODELS:
         from borderlever.errors import UnknownCodeError
 
-        raise UnknownCodeError("model", model, sorted(MODELS))
+        raise UnknownCodeError("model", model, ["auto", *sorted(MODELS)])
     allowed = ("start", "threat", "deadline", "concession", "end")
     if split_on is not None and split_on not in allowed:
         raise ConfigError(f"--split-on {split_on!r}: allowed values are {', '.join(allowed)}")
@@ -301,6 +310,14 @@ def evidence_run(
     for name in names:
         get_series(name)  # unknown names fail before any query
     query = _query_fn(store)
+    if model == "auto":
+        _run_headline(
+            episode, names, query, catalogue,
+            split_on=split_on, pre_months=pre_months, min_pre_months=min_pre_months,
+            skill_n=calibration_n, use_controls=controls, strict=bool(series),
+            json_out=json_out, html=html,
+        )  # fmt: skip
+        return
     data = {name: load_series(name, query) for name in names}
     opts = StudyOptions(
         model=model,
@@ -324,6 +341,123 @@ def evidence_run(
         for name, res in study.studies.items():
             fig = event_study_figure(res, episode, unit=get_series(name).unit)
             console.print(f"wrote {write_html(fig, html / f'{episode.id}_{name}.html')}")
+
+
+def _run_headline(
+    episode: Any,
+    names: list[str],
+    query: Any,
+    catalogue: Any,
+    *,
+    split_on: str | None,
+    pre_months: int,
+    min_pre_months: int,
+    skill_n: int,
+    use_controls: bool,
+    strict: bool,
+    json_out: Path | None,
+    html: Path | None,
+) -> None:
+    """`evidence run --model auto`: headline chosen by placebo skill, per series."""
+    from functools import partial
+
+    from borderlever.evidence.headline import HeadlineOptions
+    from borderlever.evidence.series import get_series, load_series
+    from borderlever.evidence.table import study_outcome
+
+    opts = HeadlineOptions(
+        pre_months=pre_months, min_pre_months=min_pre_months, skill_n=max(skill_n, 0)
+    )
+    load = partial(load_series, query=query)
+    studies, skipped = {}, {}
+    for name in names:
+        try:
+            with console.status(f"{episode.id}: scoring models on {name} ..."):
+                studies[name] = study_outcome(
+                    episode, name, load, catalogue, opts,
+                    split_on=split_on, use_controls=use_controls,  # type: ignore[arg-type]
+                )  # fmt: skip
+        except DataError as exc:
+            if strict:
+                raise
+            skipped[name] = str(exc)
+    result = {
+        "episode": episode.id,
+        "title": episode.title,
+        "model": "auto (placebo skill)",
+        "event_date": episode.event_date(split_on).isoformat(),
+        "split_on": split_on or episode.split_on,
+        "skill_n": skill_n,
+        "series": {k: v.to_dict() for k, v in studies.items()},
+        "skipped": skipped,
+    }
+    from borderlever.cli._evidence_print import print_headlines
+
+    print_headlines(result)
+    if json_out is not None:
+        json_out.parent.mkdir(parents=True, exist_ok=True)
+        json_out.write_text(json.dumps(result, indent=2, default=str))
+        console.print(f"wrote {json_out}")
+    if html is not None:
+        from borderlever.evidence.figures import headline_figure, write_html
+
+        for name, st in studies.items():
+            fig = headline_figure(st.study, episode, unit=get_series(name).unit)
+            console.print(f"wrote {write_html(fig, html / f'{episode.id}_{name}.html')}")
+
+
+@evidence_app.command("table")
+def evidence_table_cmd(
+    episodes: Annotated[
+        list[str] | None,
+        typer.Option("--episode", help="Episode id (repeatable); default: every lever episode."),
+    ] = None,
+    outcomes: Annotated[
+        list[str] | None,
+        typer.Option("--outcome", help="Outcome series (repeatable); default: the designs' three."),
+    ] = None,
+    skill_n: Annotated[
+        int, typer.Option(help="Pseudo-events that score the models and calibrate the interval.")
+    ] = 96,
+    json_out: Annotated[
+        Path | None, typer.Option("--json", help="Write the rows and studies as JSON here.")
+    ] = None,
+    store: StoreOpt = None,
+) -> None:
+    """Effect of every lever episode on encounters, fentanyl seizures and synthetic-opioid deaths
+    at 1, 3 and 6 months: headline chosen by placebo skill, identified or confounded.
+
+    Example: borderlever evidence table --json out/evidence_table.json
+    """
+    from functools import partial
+
+    from borderlever.evidence.catalogue import load_catalogue
+    from borderlever.evidence.headline import HeadlineOptions
+    from borderlever.evidence.series import get_series, load_series
+    from borderlever.evidence.table import evidence_table
+
+    for name in outcomes or []:
+        get_series(name)
+    catalogue = load_catalogue()
+    for ep in episodes or []:
+        catalogue.get(ep)
+    load = partial(load_series, query=_query_fn(store))
+    with console.status("scoring models ...") as status:
+        rows, studies = evidence_table(
+            catalogue, load, HeadlineOptions(skill_n=skill_n), episodes=episodes,
+            outcomes=outcomes, progress=lambda s: status.update(f"scoring models: {s}"),
+        )  # fmt: skip
+    from borderlever.cli._evidence_print import print_table
+
+    print_table(rows)
+    if json_out is not None:
+        json_out.parent.mkdir(parents=True, exist_ok=True)
+        doc = {
+            "rows": rows.to_dict(orient="records"),
+            "studies": {f"{e}/{o}": st.to_dict() for (e, o), st in studies.items()},
+        }
+        json_out.write_text(json.dumps(doc, indent=2, default=str))
+        console.print(f"wrote {json_out}")
 
 
 @evidence_app.command("pool")
@@ -392,19 +526,40 @@ def claims_check(
     json_out: Annotated[
         Path | None, typer.Option("--json", help="Write one object per claim as JSON here.")
     ] = None,
+    skill_n: Annotated[
+        int,
+        typer.Option(
+            help="Pseudo-events that score the event-study models for claims about changes."
+        ),
+    ] = 96,
     store: StoreOpt = None,
 ) -> None:
-    """Measure each claim with its store query and give a verdict.
+    """Measure each claim with its store query and give a verdict; claims about changes also get
+    the event study's headline (same series, same engine) and say whether they are a raw
+    before/after change or an effect.
 
     Example: borderlever claims check --json claims.json
     """
-    from borderlever.evidence.claims import check_claims, load_claims
+    from functools import partial
 
-    rows = check_claims(load_claims(file), _query_fn(store))
+    from borderlever.evidence.catalogue import load_catalogue
+    from borderlever.evidence.claim_effects import make_engine
+    from borderlever.evidence.claims import check_claims, load_claims
+    from borderlever.evidence.headline import HeadlineOptions
+    from borderlever.evidence.series import load_series
+
+    query = _query_fn(store)
+    engine = make_engine(
+        partial(load_series, query=query), load_catalogue(), HeadlineOptions(skill_n=skill_n)
+    )
+    with console.status("checking claims (claims about changes run the event study) ..."):
+        rows = check_claims(load_claims(file), query, engine)
     table = Table("claim", "what the data say", "verdict", "source and vintage", show_lines=True)
     colours = {"supported": "green", "overstated": "red", "understated": "yellow"}
     for row in rows:
         says = row["says"] + (f"\n[dim]{row['caveat'].strip()}[/]" if row["caveat"] else "")
+        if row.get("claim_kind"):
+            says = f"[bold]{row['claim_kind']}[/]: " + says
         colour = colours.get(row["verdict"], "white")
         table.add_row(
             f"{row['text']}\n[dim]({row['id']})[/]",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import typer
+from rich.markup import escape
 from typer.core import TyperGroup
 
 from borderlever import __version__
@@ -19,7 +20,9 @@ class _Group(TyperGroup):
         try:
             return super().invoke(ctx)
         except BorderleverError as exc:
-            err_console.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
+            err_console.print(
+                f"[bold red]error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True
+            )
             raise typer.Exit(2) from None
 
 
@@ -70,8 +73,12 @@ _register()
 
 def main() -> None:
     """Console-script entry point."""
+    import sys
+
+    from borderlever.cli.run import optional_uncertainty_value
+
     try:
-        app()
+        app(args=optional_uncertainty_value(sys.argv[1:]))
     except BorderleverError as exc:  # raised outside a command (e.g. while registering)
-        err_console.print(f"[bold red]error:[/] {exc}", highlight=False)
+        err_console.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False)
         raise SystemExit(2) from None

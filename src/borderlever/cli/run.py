@@ -15,6 +15,33 @@ from rich.table import Table
 from borderlever.cli._console import console
 from borderlever.cli._options import StoreOpt
 
+#: Parameter sets of a bare ``--uncertainty``.
+DEFAULT_UNCERTAINTY_POINTS = 64
+
+
+def optional_uncertainty_value(argv: list[str]) -> list[str]:
+    """``argv`` with the default N inserted after a bare ``--uncertainty``/``-u`` of ``run``.
+
+    Examples
+    --------
+    >>> optional_uncertainty_value(["run", "x", "--uncertainty"])
+    ['run', 'x', '--uncertainty', '64']
+    >>> optional_uncertainty_value(["run", "--uncertainty", "x", "-q"])
+    ['run', '--uncertainty', '64', 'x', '-q']
+    >>> optional_uncertainty_value(["run", "x", "-u", "16"])
+    ['run', 'x', '-u', '16']
+    """
+    if not argv or argv[0] != "run":
+        return list(argv)
+    out: list[str] = []
+    for i, arg in enumerate(argv):
+        out.append(arg)
+        if arg in ("--uncertainty", "-u"):
+            nxt = argv[i + 1] if i + 1 < len(argv) else ""
+            if not nxt.isdigit():
+                out.append(str(DEFAULT_UNCERTAINTY_POINTS))
+    return out
+
 
 def headline_table(summary: dict[str, Any]) -> Table:
     """The headline numbers as a rich table (the same as the report's headline cards)."""
@@ -61,13 +88,53 @@ def run(
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="No progress bars or headline table.")
     ] = False,
+    uncertainty: Annotated[
+        int | None,
+        typer.Option(
+            "--uncertainty",
+            "-u",
+            min=2,
+            help="Also run a sample of N parameter sets around the scenario (bare --uncertainty: "
+            f"{DEFAULT_UNCERTAINTY_POINTS}) and split each headline interval into replication "
+            "noise and parameter uncertainty, with the parameters that drive it.",
+        ),
+    ] = None,
+    point_replications: Annotated[
+        int, typer.Option("--point-replications", min=1, help="Replications per sampled point.")
+    ] = 4,
+    sim_points: Annotated[
+        int | None,
+        typer.Option(
+            "--sim-points",
+            min=1,
+            help="Distinct simulation-parameter sets in the sample (default N/4; each is "
+            "re-priced for the sample's economics draws).",
+        ),
+    ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers", "-w", help="Run the sample on a local Dask cluster of N workers."
+        ),
+    ] = None,
+    scheduler: Annotated[
+        str | None,
+        typer.Option("--scheduler", help="Run the sample on the Dask cluster at tcp://host:port."),
+    ] = None,
 ) -> None:
     """Run a scenario: simulate every port, price the result, write summary.json and report.html.
 
     Writes out/<scenario-name>/ (or --out): summary.json, report.html, scenario.yaml (resolved),
     manifest.json, daily/hourly frames (Parquet per replication, CSV with intervals).
 
+    With --uncertainty N, a sample of N parameter sets (every registry parameter acting on the
+    simulation or the economics, over its plausible range) runs too, into <out>/uncertainty/
+    (resumable); summary.json then gives each headline figure ci_replication, ci_parameters and
+    drivers, and the report a tornado chart for the leverage ratio and each country's cost.
+
     Example: borderlever run seed-14-day-closure --replications 4 --seed 7
+
+    Example: borderlever run seed-14-day-closure --uncertainty 64 --workers 2
     """
     import borderlever as bl
     from borderlever.runs.summary import dumps
@@ -96,6 +163,12 @@ def run(
                 tasks[step] = bar.add_task(step, total=size)
             bar.update(tasks[step], completed=done, total=size)
 
+        sample_dir = None
+        if uncertainty is not None:
+            from borderlever.api.core import scenario_spec
+
+            name = scenario_spec(scenario, {})[0].name
+            sample_dir = (out if out is not None else Path("out") / name) / "uncertainty"
         result = bl.run(
             scenario,
             store=store,
@@ -103,6 +176,12 @@ def run(
             progress=progress,
             replications=replications,
             seed=seed,
+            uncertainty=uncertainty,
+            point_replications=point_replications,
+            sim_points=sim_points,
+            workers=workers,
+            scheduler=scheduler,
+            uncertainty_dir=sample_dir,
         )
         folder = out if out is not None else Path("out") / result.name
         progress("report", 0, 1)
@@ -117,7 +196,10 @@ def run(
     if not quiet:
         console.print(escape(result.sentence), highlight=False, soft_wrap=True)
         console.print(headline_table(summary))
-        console.print(f"wrote {folder}/summary.json and {folder}/report.html")
+        console.print(
+            f"wrote {escape(str(folder))}/summary.json and {escape(str(folder))}/report.html",
+            highlight=False,
+        )
 
 
 def _fmt(v: Any, width: int = 60) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from borderlever.cli._console import console
@@ -40,16 +41,16 @@ def list_scenarios() -> None:
         try:
             spec = load_spec(path)
         except BorderleverError as exc:
-            table.add_row(name, "", "", "", "", f"[red]invalid: {exc}[/]")
+            table.add_row(name, "", "", "", "", f"[red]invalid: {escape(str(exc))}[/]")
             continue
         kinds = ", ".join(sorted({p.kind for p in spec.policies})) or "none"
         table.add_row(
-            name,
+            escape(name),
             str(spec.start),
             str(spec.horizon_days),
             str(spec.replications),
             kinds,
-            _first_sentence(spec.description, 60),
+            escape(_first_sentence(spec.description, 60)),
         )
     console.print(table)
 
@@ -76,7 +77,7 @@ def show(
         from borderlever.runs.pipeline import resolve_scenario
         from borderlever.scenarios.resolve import resolved_yaml
 
-        typer.echo(resolved_yaml(resolve_scenario(spec, store=store)), nl=False)
+        typer.echo(resolved_yaml(resolve_scenario(scenario, store=store)), nl=False)
         return
     typer.echo(
         yaml.safe_dump(spec.model_dump(mode="json", exclude={"base"}), sort_keys=False), nl=False
@@ -100,27 +101,36 @@ def validate(
 
     Example: borderlever scenarios validate scenarios/*.yaml
     """
-    from borderlever.scenarios import load_spec
+    from borderlever.scenarios import find_scenario, load_spec
 
     bad = 0
     for ref in files:
         try:
             spec = load_spec(ref)
+            source = str(find_scenario(ref))
             if not no_store:
                 from borderlever.runs.pipeline import resolve_scenario
 
-                resolved = resolve_scenario(spec, store=store)
+                resolved = resolve_scenario(spec, store=store, source=source)
                 console.print(
-                    f"[green]ok[/] {ref} ({len(resolved.port_codes)} ports, hash {resolved.hash[:12]})"
+                    f"[green]ok[/] {escape(ref)} ({len(resolved.port_codes)} ports, "
+                    f"hash {resolved.hash[:12]})",
+                    highlight=False,
                 )
             else:
                 from borderlever.scenarios.resolve import check_windows
 
-                check_windows(spec, str(ref))
-                console.print(f"[green]ok[/] {ref} (port codes not checked)")
+                check_windows(spec, source)
+                console.print(
+                    f"[green]ok[/] {escape(ref)} (port codes not checked)", highlight=False
+                )
         except BorderleverError as exc:
             bad += 1
-            console.print(f"[bold red]invalid[/] {ref}: {exc}", highlight=False, soft_wrap=True)
+            console.print(
+                f"[bold red]invalid[/] {escape(ref)}: {escape(str(exc))}",
+                highlight=False,
+                soft_wrap=True,
+            )
     if bad:
         raise typer.Exit(2)
 

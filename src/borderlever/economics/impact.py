@@ -6,17 +6,28 @@ Every figure is computed per replication; ``ImpactResult.summary`` gives the mea
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
+from borderlever.economics.ario import ArioModel
 from borderlever.economics.costs import (
     backlog,
     check_daily,
     has_baseline_columns,
     trade_and_costs,
     vehicle_values,
+)
+from borderlever.economics.directions import southbound_flows
+from borderlever.economics.dynamic import (
+    ario_params,
+    build_links,
+    dynamic_losses,
+    recovery_shares,
+    sector_daily,
 )
 from borderlever.economics.inputoutput import IOTable
 from borderlever.economics.leverage import country_shares, latest_gdp, leverage_ratios
@@ -29,6 +40,7 @@ from borderlever.economics.production import (
 )
 from borderlever.economics.summary import summarize_result
 from borderlever.economics.trade import annual_trade, days_in_year
+from borderlever.parameters import resolve
 
 NOTE_COLUMNS = ["kind", "subject", "message"]
 
@@ -50,11 +62,11 @@ class ImpactResult:
         Per ``replication, port_code, component, role, country``: ``cost_usd`` (direct costs:
         truck_wait, truck_detour, cargo_holding, spoilage).
     production : DataFrame
-        Per ``replication, region, sector``: output and value-added losses, demand and supply
-        channels (:func:`borderlever.economics.production.production_losses`).
+        Per ``replication, region, sector``: ``va_loss_usd`` and ``output_loss_usd`` of the
+        dynamic model (:mod:`borderlever.economics.ario`) over the policy and the recovery.
     countries : DataFrame
         Per ``replication, country``: ``direct_cost_usd``, ``production_loss_usd`` (value added,
-        both channels), ``total_cost_usd``, ``gdp_usd``, ``gdp_year``, ``share_of_gdp``,
+        dynamic model), ``total_cost_usd``, ``gdp_usd``, ``gdp_year``, ``share_of_gdp``,
         ``cost_usd_per_day``, ``share_of_gdp_per_day``, ``policy_days``.
     leverage : DataFrame
         Per ``replication, neighbour``: GDP shares and ``leverage_ratio``, for the neighbours
@@ -65,6 +77,16 @@ class ImpactResult:
     states : DataFrame
         Per ``replication, state``: US direct costs and lost trade allocated to US states by each
         port's state shares (empty without a ``state_port_trade`` frame).
+    production_daily : DataFrame
+        Per ``replication, day, region``: ``va_loss_usd`` (dynamic model; days past the
+        simulated horizon are the recovery).
+    by_direction : DataFrame
+        Per ``replication, country``: ``direct_northbound_usd, direct_southbound_usd,
+        production_northbound_usd, production_southbound_usd`` (production: Shapley split).
+    static_bounds : DataFrame
+        Per ``replication, country``: ``demand_side_usd`` (Leontief value added of the trade
+        lost for good) and ``supply_side_usd`` (Ghosh value added of the imports missing in the
+        policy window, no buffers): static figures for comparison, never added to the headline.
     summary : DataFrame
         ``figure, key, mean, ci_low, ci_high, n_replications``.
     notes : DataFrame
@@ -85,6 +107,9 @@ class ImpactResult:
     summary: pd.DataFrame
     notes: pd.DataFrame
     params: EconParams = field(default=DEFAULT_PARAMS)
+    production_daily: pd.DataFrame = field(default_factory=pd.DataFrame)
+    by_direction: pd.DataFrame = field(default_factory=pd.DataFrame)
+    static_bounds: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 def impact_from_sim(
@@ -98,6 +123,9 @@ def impact_from_sim(
     year: int | None = None,
     policy_days: float | None = None,
     state_trade_df: pd.DataFrame | None = None,
+    southbound: pd.DataFrame | None = None,
+    model_values: Mapping[str, float] | None = None,
+    defer_share: float = 0.7,
 ) -> ImpactResult:
     """Economic impact of a simulated policy.
 
@@ -127,6 +155,16 @@ def impact_from_sim(
     state_trade_df : DataFrame, optional
         ``state_port_trade`` view (``port_code, us_state`` or ``state``, ``value_usd``, optional
         ``year``; more columns ignored).
+    southbound : DataFrame, optional
+        ``port_code, mode, day, blocked_share``: the share of each day's southbound freight
+        (US exports) the policy stops (:mod:`borderlever.economics.directions`); None: US
+        exports cross as usual (an inbound-only policy).
+    model_values : mapping, optional
+        One run's parameter values (:func:`borderlever.parameters.resolve`); default the
+        registry defaults.
+    defer_share : float
+        Share of blocked southbound freight that waits and crosses later (the scenario's
+        ``reactions``: deferral / (deferral + cancellation)) [0-1].
 
     Returns
     -------
@@ -158,10 +196,28 @@ def impact_from_sim(
                     f"no {mode} trade (or no baseline {mode} traffic) for port {port}",
                 )
             )
-    trade_d, costs_d = trade_and_costs(flows, values, params, base_flows)
+    values_run = resolve() if model_values is None else dict(model_values)
+    north_v = values[values["direction"] == "import"]
+    south_v = values[values["direction"] == "export"]
+    south = southbound_flows(
+        flows, southbound, defer_share, float(values_run["economics.border_catchup_headroom"])
+    )
+    trade_n, costs_n = trade_and_costs(flows, north_v, params, base_flows)
+    trade_s, costs_s = trade_and_costs(south, south_v, params)
+    trade_d = pd.concat([trade_n, trade_s], ignore_index=True)
+    costs_d = pd.concat([costs_n, costs_s], ignore_index=True)
     days = _policy_days(flows, policy_days)
-    sectors = _sector_trade(flows, values)
-    production, final_usd = _production(io_table, sectors, days, params, notes, annual)
+    sectors = pd.concat(
+        [_sector_trade(flows, north_v), _sector_trade(south, south_v)], ignore_index=True
+    )
+    conc = load_concordance(float(values_run["economics.hs84_to_c14_share"]))
+    daily_sec = pd.concat(
+        [sector_daily(flows, north_v, conc), sector_daily(south, south_v, conc)],
+        ignore_index=True,
+    )
+    dyn = _dynamic(io_table, daily_sec, flows, values_run, notes, annual)
+    production, prod_daily, prod_dir = dyn
+    bounds, final_usd = _static_bounds(io_table, sectors, days, params, values_run, conc)
     countries = _countries(costs_d, production, gdp_df, days)
     for country in sorted({"USA", "MEX", "CAN"} - set(countries["country"])):
         notes.append(("missing", country, f"no GDP for {country}: its GDP share is not reported"))
@@ -179,6 +235,9 @@ def impact_from_sim(
         summary=pd.DataFrame(),
         notes=pd.DataFrame(notes, columns=NOTE_COLUMNS),
         params=params,
+        production_daily=prod_daily,
+        by_direction=_by_direction(costs_d, prod_dir, countries),
+        static_bounds=bounds,
     )
     summary = summarize_result(result, final_usd)
     return ImpactResult(**{**result.__dict__, "summary": summary})
@@ -228,48 +287,90 @@ def _sector_trade(flows: pd.DataFrame, values: pd.DataFrame) -> pd.DataFrame:
     return m.groupby(keys, as_index=False)[["lost_usd", "deferred_usd", "diverted_usd"]].sum()
 
 
-def _production(
+def _dynamic(
     io: IOTable | None,
-    sectors: pd.DataFrame,
-    days: pd.Series,
-    params: EconParams,
+    daily_sec: pd.DataFrame,
+    flows: pd.DataFrame,
+    values: Mapping[str, float],
     notes: list[tuple[str, str, str]],
     annual: pd.DataFrame,
-) -> tuple[pd.DataFrame, pd.Series]:
-    cols = [
-        "replication",
-        "region",
-        "sector",
-        "output_loss_demand_usd",
-        "output_loss_supply_usd",
-        "va_loss_demand_usd",
-        "va_loss_supply_usd",
-    ]
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Value-added losses of the dynamic model per replication (by sector, by day, by direction)."""
+    reps = sorted(set(flows["replication"]))
+    empty = (
+        pd.DataFrame(columns=["replication", "region", "sector", "va_loss_usd", "output_loss_usd"]),
+        pd.DataFrame(columns=["replication", "day", "region", "va_loss_usd"]),
+        pd.DataFrame(columns=["replication", "region", "northbound_usd", "southbound_usd"]),
+    )
     if io is None:
         notes.append(
             ("missing", "io_table", "no input-output table: production losses not computed")
         )
-        return pd.DataFrame(columns=cols), pd.Series(dtype=float)
-    conc = load_concordance()
-    known = set(io.regions)
-    involved = set(sectors["exporter"]) | set(sectors["importer"])
+        return empty
+    involved = set(daily_sec["exporter"]) | set(daily_sec["importer"])
     _note_io_stretch(io, annual[annual["country"].isin(involved)], annual, notes)
+    model = ArioModel(io)
+    horizon = int(flows["day"].max()) + 1 if len(flows) else 0
+    links = build_links(model, daily_sec, recovery_shares(values), horizon)
+    notes.extend(links.notes)
+    losses = dynamic_losses(model, links, ario_params(values), reps)
+    return losses.by_sector, losses.by_day, losses.by_direction
+
+
+def _static_bounds(
+    io: IOTable | None,
+    sectors: pd.DataFrame,
+    days: pd.Series,
+    params: EconParams,
+    values: Mapping[str, float],
+    conc: pd.DataFrame,
+) -> tuple[pd.DataFrame, pd.Series]:
+    """Static Leontief (trade lost for good) and Ghosh (missing imports, no buffers) figures."""
+    cols = ["replication", "country", "demand_side_usd", "supply_side_usd"]
+    if io is None or sectors.empty:
+        return pd.DataFrame(columns=cols), pd.Series(dtype=float)
+    known = set(io.regions)
     sel = sectors[sectors["exporter"].isin(known) & sectors["importer"].isin(known)]
     keys = ["replication", "exporter", "importer", "hs2"]
-    lost_all = to_sectors(sel.rename(columns={"lost_usd": "value_usd"})[[*keys, "value_usd"]], conc)
-    missing_all = to_sectors(
+    lost = to_sectors(sel.rename(columns={"lost_usd": "value_usd"})[[*keys, "value_usd"]], conc)
+    share = recovery_shares(values)
+    lost["value_usd"] *= 1.0 - lost["sector"].map(share).fillna(0.0)
+    missing = to_sectors(
         sel.assign(value_usd=sel["lost_usd"] + sel["deferred_usd"])[[*keys, "value_usd"]], conc
     )
-    missing_by_rep = dict(list(missing_all.groupby("replication")))
-    frames, final = [], {}
-    for rep, lost in lost_all.groupby("replication"):
-        missing = missing_by_rep.get(rep, lost.iloc[:0])
-        losses, final_usd = production_losses(io, lost, missing, float(days.get(rep, 0.0)), params)
-        frames.append(losses.assign(replication=rep))
+    no_buffers = dataclasses.replace(params, inventory_buffer_days=0.0, buffer_days_by_sector={})
+    missing_by_rep = dict(list(missing.groupby("replication")))
+    rows, final = [], {}
+    for rep, lost_r in lost.groupby("replication"):
+        miss = missing_by_rep.get(rep, lost_r.iloc[:0])
+        out, final_usd = production_losses(io, lost_r, miss, float(days.get(rep, 0.0)), no_buffers)
+        by = out.groupby("region")[["va_loss_demand_usd", "va_loss_supply_usd"]].sum()
+        for country, row in by.iterrows():
+            rows.append((rep, country, row["va_loss_demand_usd"], row["va_loss_supply_usd"]))
         final[rep] = final_usd
-    if not frames:
-        return pd.DataFrame(columns=cols), pd.Series(dtype=float)
-    return pd.concat(frames, ignore_index=True)[cols], pd.Series(final)
+    return pd.DataFrame(rows, columns=cols), pd.Series(final, dtype=float)
+
+
+def _by_direction(
+    costs: pd.DataFrame, prod_dir: pd.DataFrame, countries: pd.DataFrame
+) -> pd.DataFrame:
+    """Each direction's part of each country's cost: direct costs by the direction of the freight
+    that caused them, production losses by their Shapley split."""
+    keys = ["replication", "country"]
+    grid = countries[keys].drop_duplicates()
+    c = costs.assign(d=costs["direction"].map({"import": "northbound", "export": "southbound"}))
+    direct = c.pivot_table(index=keys, columns="d", values="cost_usd", aggfunc="sum")
+    direct = direct.reindex(columns=["northbound", "southbound"]).fillna(0.0)
+    direct.columns = ["direct_northbound_usd", "direct_southbound_usd"]
+    prod = prod_dir.rename(
+        columns={
+            "region": "country",
+            "northbound_usd": "production_northbound_usd",
+            "southbound_usd": "production_southbound_usd",
+        }
+    ).set_index(keys)
+    out = grid.set_index(keys).join(direct).join(prod).fillna(0.0)
+    return out.reset_index()
 
 
 def _note_io_stretch(
@@ -307,11 +408,7 @@ def _countries(
     direct = (
         costs.groupby(["replication", "country"])["cost_usd"].sum().reindex(grid, fill_value=0.0)
     )
-    prod = (
-        production.assign(loss=production["va_loss_demand_usd"] + production["va_loss_supply_usd"])
-        .groupby(["replication", "region"])["loss"]
-        .sum()
-    )
+    prod = production.groupby(["replication", "region"])["va_loss_usd"].sum()
     prod.index = prod.index.set_names(["replication", "country"])
     out = pd.DataFrame({"direct_cost_usd": direct})
     out["production_loss_usd"] = prod.reindex(grid, fill_value=0.0)

@@ -1,8 +1,17 @@
-"""Leverage: each side's cost as a share of its GDP, and the ratio between them.
+"""Leverage: each side's cost per day, against its exposed economy and a stated concession.
 
-``leverage ratio = (neighbour's cost / neighbour's GDP) / (US cost / US GDP)``: above 1 the
-neighbour bears more of the pain relative to the size of its economy.  A statement about
-asymmetric cost, not about who concedes (see ``borderlever.bargaining``).
+- :func:`cost_per_day`: the per-day cost to each country of a lever (direct costs plus the dynamic
+  model's value-added loss, over the policy and its recovery, divided by the policy days): the
+  input of the standoff model.
+- :func:`exposed_value_added`: the value added of each country's sectors weighted by how much of
+  their sales and inputs cross the border with the partner (from the input-output table): the
+  part of the economy a border lever reaches.  A day's loss over it says how hard the lever bites
+  where it bites.
+- :func:`hold_out_days`: days until a side's cumulative cost reaches the value the concession has
+  to it (a scenario input).
+- GDP shares and ``leverage ratio = (neighbour's cost / neighbour's GDP) / (US cost / US GDP)``
+  are kept as labelled context: the ratio is mostly GDP_US / GDP_neighbour (about 15 for Mexico)
+  times the cost ratio, so it restates the size of the economies more than it measures leverage.
 
 References
 ----------
@@ -17,6 +26,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from borderlever.economics.inputoutput import IOTable
 from borderlever.errors import DataError
 
 COUNTRIES = ("USA", "MEX", "CAN")
@@ -133,3 +143,115 @@ def leverage_ratios(
             ]
         )
     return pd.concat(rows, ignore_index=True)
+
+
+def cost_per_day(countries: pd.DataFrame) -> pd.DataFrame:
+    """Per-day cost to each country of a lever, per replication [USD/day].
+
+    Parameters
+    ----------
+    countries : DataFrame
+        ``ImpactResult.countries``: ``replication, country, direct_cost_usd,
+        production_loss_usd, total_cost_usd, policy_days``.
+
+    Returns
+    -------
+    DataFrame
+        ``replication, country, direct_usd_per_day, production_usd_per_day, cost_usd_per_day``:
+        totals over the policy and its recovery divided by the policy's days (0 where it has none).
+
+    Examples
+    --------
+    >>> c = pd.DataFrame({"replication": [0], "country": ["MEX"], "direct_cost_usd": [2e9],
+    ...     "production_loss_usd": [5e9], "total_cost_usd": [7e9], "policy_days": [14.0]})
+    >>> cost_per_day(c)["cost_usd_per_day"].tolist()
+    [500000000.0]
+    """
+    days = countries["policy_days"].astype(float)
+    safe = days.where(days > 0)
+    out = countries[["replication", "country"]].copy()
+    for col, src in (
+        ("direct_usd_per_day", "direct_cost_usd"),
+        ("production_usd_per_day", "production_loss_usd"),
+        ("cost_usd_per_day", "total_cost_usd"),
+    ):
+        out[col] = (countries[src] / safe).fillna(0.0)
+    return out.reset_index(drop=True)
+
+
+def exposed_value_added(va_usd: np.ndarray, exposure: np.ndarray) -> float:
+    """Value added weighted by exposure to the partner [USD]: ``Σ_j va_j min(1, e_j)``.
+
+    Examples
+    --------
+    >>> exposed_value_added(np.array([100.0, 50.0]), np.array([0.2, 1.5]))
+    70.0
+    """
+    return float(np.sum(np.asarray(va_usd, float) * np.clip(np.asarray(exposure, float), 0, 1)))
+
+
+def exposure_shares(
+    Z: np.ndarray, Y_to: np.ndarray, x: np.ndarray, rows: np.ndarray, partner: np.ndarray
+) -> np.ndarray:
+    """Per sector of a country: share of its output sold to the partner (intermediate and final)
+    plus its inputs bought from the partner per unit of output [-] (not capped).
+
+    ``rows``: the country's rows (boolean); ``partner``: the partner's rows/columns (boolean);
+    ``Y_to``: final demand of the partner (n,).
+    """
+    xs = np.where(x[rows] > 0, x[rows], np.inf)
+    sold = Z[np.ix_(rows, partner)].sum(axis=1) + Y_to[rows]
+    bought = Z[np.ix_(partner, rows)].sum(axis=0)
+    return (sold + bought) / xs
+
+
+def hold_out_days(cost_usd_per_day: float, concession_value_usd: float) -> float:
+    """Days a side can bear a lever before its cost reaches the concession's value to it [days].
+
+    Infinite where the lever costs it nothing.
+
+    Examples
+    --------
+    >>> hold_out_days(5e8, 1e10), hold_out_days(0.0, 1e10)
+    (20.0, inf)
+    """
+    if cost_usd_per_day <= 0:
+        return float("inf")
+    return float(concession_value_usd) / float(cost_usd_per_day)
+
+
+def exposed_economy(io: IOTable, neighbours: Sequence[str]) -> pd.DataFrame:
+    """Each side's exposed economy: value added weighted by its cross-border exposure [USD/day].
+
+    The US against all the given neighbours together, each neighbour against the US; exposure of
+    a sector = (sales to the partner + inputs from the partner) / output, capped at 1; value added
+    ``v_j x_j`` from the table (table units: USD million a year).
+
+    Returns
+    -------
+    DataFrame
+        ``country, exposed_va_usd_per_day, va_usd_per_day, basis``.
+    """
+    regions = io.regions
+    va = io.va_coefficients * io.x * 1e6 / 365.0
+    rows_out = []
+    sides = [("USA", list(neighbours))] + [(n, ["USA"]) for n in neighbours]
+    for country, partners in sides:
+        rows = regions == country
+        if not rows.any() or not any((regions == p).any() for p in partners):
+            continue
+        part = np.isin(regions, partners)
+        y_to = io.Y[:, np.isin([lab.split("_", 1)[0] for lab in io.y_labels], partners)].sum(axis=1)
+        share = exposure_shares(io.Z, y_to, io.x, rows, part)
+        rows_out.append(
+            (
+                country,
+                exposed_value_added(va[rows], share),
+                float(va[rows].sum()),
+                f"value added of {country}'s sectors weighted by their sales to and inputs from "
+                f"{'+'.join(partners)} (input-output table {io.year})",
+            )
+        )
+    return pd.DataFrame(
+        rows_out, columns=["country", "exposed_va_usd_per_day", "va_usd_per_day", "basis"]
+    )

@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from borderlever import parameters as _registry
 from borderlever.errors import ConfigError
 
 #: HS chapters treated as perishable: 02 meat, 03 fish, 04 dairy/eggs/honey, 06 live plants and
@@ -23,83 +24,42 @@ from borderlever.errors import ConfigError
 #: PACA / Cold-chain literature; a modelling choice (reviewable), not an official list.
 PERISHABLE_HS2: tuple[str, ...] = ("02", "03", "04", "06", "07", "08")
 
-#: Each parameter: (allowed low, allowed high, unit, source).  Used for validation and the docs.
+#: Hard bounds [low, high] a value must lie in to make sense at all (not the plausible range: that,
+#: the default, unit, source and confidence of each parameter live in the parameter registry,
+#: ``borderlever/parameters/registry.csv``, as ``economics.<name>``).
+ALLOWED_RANGE: dict[str, tuple[float, float]] = {
+    "truck_cost_usd_per_h": (0.0, 1_000.0),
+    "holding_rate_per_year": (0.0, 1.0),
+    "perishable_shelf_days": (0.0, 365.0),
+    "perishable_spoil_share": (0.0, 1.0),
+    "southbound_loaded_per_northbound_loaded": (0.0, 10.0),
+    "carrier_share_neighbour_mex": (0.0, 1.0),
+    "carrier_share_neighbour_can": (0.0, 1.0),
+    "holding_share_importer": (0.0, 1.0),
+    "spoilage_share_exporter": (0.0, 1.0),
+    "inventory_buffer_days": (0.0, 365.0),
+}
+#: Names of the registry-backed fields (``economics.<name>`` in the registry).
+REGISTRY_FIELDS: tuple[str, ...] = tuple(ALLOWED_RANGE)
+#: Each parameter: (allowed low, allowed high, unit, source), the unit and source read from the
+#: registry; ``interval_level`` is a reporting convention, not a model assumption.
 PARAMETER_INFO: dict[str, tuple[float, float, str, str]] = {
-    "truck_cost_usd_per_h": (
-        0.0,
-        1_000.0,
-        "USD (2023) per truck-hour",
-        "ATRI (2024), An Analysis of the Operational Costs of Trucking: 2024 Update, average "
-        "marginal cost per hour for 2023 ($91.27; $2.270 per mile)",
-    ),
-    "holding_rate_per_year": (
-        0.0,
-        1.0,
-        "share of cargo value per year",
-        "inventory carrying cost for goods in transit: 10 %/yr capital cost only (no storage, "
-        "which the truck or yard provides); cf. Hummels & Schaur (2013) AER 103(7) for the value "
-        "of time in trade (0.6-2.1 % of value per day, an upper bound, used as sensitivity)",
-    ),
-    "perishable_shelf_days": (
-        0.0,
-        365.0,
-        "days",
-        "assumption: fresh produce (HS 07-08) held beyond 3 days past its planned crossing is "
-        "treated as spoiled; typical shelf lives of leafy greens and berries are 2-14 days "
-        "(USDA Agriculture Handbook 66, 2016)",
-    ),
-    "perishable_spoil_share": (
-        0.0,
-        1.0,
-        "share of value lost",
-        "assumption: the whole value of a perishable load held past its shelf time is lost",
-    ),
-    "southbound_loaded_per_northbound_loaded": (
-        0.0,
-        10.0,
-        "ratio",
-        "assumption: southbound loaded trucks = northbound loaded trucks (BTS crossing counts "
-        "are inbound only; trucks return; FHWA 2012 freight facts table 3-19 gives 68 % of "
-        "northbound trucks loaded and no southbound count)",
-    ),
-    "carrier_share_neighbour_mex": (
-        0.0,
-        1.0,
-        "share",
-        "assumption: 90 % of truck waiting cost at the US-Mexico border falls on Mexican "
-        "carriers (cross-border drayage is mostly done by Mexico-domiciled carriers)",
-    ),
-    "carrier_share_neighbour_can": (
-        0.0,
-        1.0,
-        "share",
-        "assumption: 60 % of truck waiting cost at the US-Canada border falls on Canadian "
-        "carriers (low confidence; sensitivity 0.4-0.8)",
-    ),
-    "holding_share_importer": (
-        0.0,
-        1.0,
-        "share",
-        "assumption: cargo holding cost split evenly between exporter and importer (Incoterms "
-        "vary: FCA/EXW put transit on the buyer, DAP/DDP on the seller)",
-    ),
-    "spoilage_share_exporter": (
-        0.0,
-        1.0,
-        "share",
-        "assumption: the exporter bears spoilage (fresh produce from Mexico is mostly sold FOB "
-        "at the US-side border warehouse, so the grower owns it until it crosses)",
-    ),
-    "inventory_buffer_days": (
-        0.0,
-        365.0,
-        "days",
-        "assumption: importing sectors hold 5 days of cross-border inputs (just-in-time auto "
-        "plants hold hours to a few days; cf. the 2022 Ambassador Bridge blockade, plants idled "
-        "within 1-3 days); used for every sector unless buffer_days_by_sector overrides",
-    ),
+    **{
+        name: (
+            lo,
+            hi,
+            _registry.get(f"economics.{name}").unit,
+            _registry.get(f"economics.{name}").source,
+        )
+        for name, (lo, hi) in ALLOWED_RANGE.items()
+    },
     "interval_level": (0.5, 0.999, "probability", "convention: 95 % intervals"),
 }
+
+
+def _d(name: str) -> float:
+    """Registry default of ``economics.<name>``."""
+    return _registry.default(f"economics.{name}")
 
 
 @dataclass(frozen=True)
@@ -135,7 +95,8 @@ class EconParams:
 
     References
     ----------
-    Sources of every default: :data:`PARAMETER_INFO` and ``docs/economics.md``.
+    Defaults, plausible ranges and sources: the parameter registry (``borderlever params --group
+    economics``) and ``docs/economics.md``.
 
     Examples
     --------
@@ -146,22 +107,22 @@ class EconParams:
     0.2
     """
 
-    truck_cost_usd_per_h: float = 91.27
-    holding_rate_per_year: float = 0.10
-    perishable_shelf_days: float = 3.0
-    perishable_spoil_share: float = 1.0
+    truck_cost_usd_per_h: float = _d("truck_cost_usd_per_h")
+    holding_rate_per_year: float = _d("holding_rate_per_year")
+    perishable_shelf_days: float = _d("perishable_shelf_days")
+    perishable_spoil_share: float = _d("perishable_spoil_share")
     perishable_hs2: tuple[str, ...] = PERISHABLE_HS2
-    southbound_loaded_per_northbound_loaded: float = 1.0
-    carrier_share_neighbour_mex: float = 0.9
-    carrier_share_neighbour_can: float = 0.6
-    holding_share_importer: float = 0.5
-    spoilage_share_exporter: float = 1.0
-    inventory_buffer_days: float = 5.0
+    southbound_loaded_per_northbound_loaded: float = _d("southbound_loaded_per_northbound_loaded")
+    carrier_share_neighbour_mex: float = _d("carrier_share_neighbour_mex")
+    carrier_share_neighbour_can: float = _d("carrier_share_neighbour_can")
+    holding_share_importer: float = _d("holding_share_importer")
+    spoilage_share_exporter: float = _d("spoilage_share_exporter")
+    inventory_buffer_days: float = _d("inventory_buffer_days")
     buffer_days_by_sector: Mapping[str, float] = field(default_factory=dict)
     interval_level: float = 0.95
 
     def __post_init__(self) -> None:
-        for name, (low, high, unit, _src) in PARAMETER_INFO.items():
+        for name, (low, high, unit, _src) in PARAMETER_INFO.items():  # hard bounds only
             _check_range(f"economics.{name}", getattr(self, name), low, high, unit)
         for sector, days in dict(self.buffer_days_by_sector).items():
             _check_range(f"economics.buffer_days_by_sector.{sector}", days, 0.0, 365.0, "days")
@@ -221,3 +182,22 @@ def with_overrides(params: EconParams, overrides: Mapping[str, Any] | None) -> E
     if "perishable_hs2" in values:
         values["perishable_hs2"] = tuple(str(h).zfill(2) for h in values["perishable_hs2"])
     return dataclasses.replace(params, **values)
+
+
+def from_parameters(values: Mapping[str, float], base: EconParams | None = None) -> EconParams:
+    """``base`` (default :data:`DEFAULT_PARAMS`) with every ``economics.<field>`` of ``values``.
+
+    ``values`` is one run's parameter mapping (:func:`borderlever.parameters.resolve`); keys of
+    other groups are ignored.
+
+    Examples
+    --------
+    >>> from_parameters({"economics.truck_cost_usd_per_h": 80.0}).truck_cost_usd_per_h
+    80.0
+    """
+    fields = {
+        name: float(values[f"economics.{name}"])
+        for name in REGISTRY_FIELDS
+        if f"economics.{name}" in values
+    }
+    return dataclasses.replace(base if base is not None else DEFAULT_PARAMS, **fields)  # type: ignore[arg-type]

@@ -47,8 +47,14 @@ from borderlever.errors import DataError
 CONCORDANCE_FILE = "hs2_wiod2013.csv"
 
 
-def load_concordance() -> pd.DataFrame:
+def load_concordance(hs84_to_c14_share: float | None = None) -> pd.DataFrame:
     """HS chapter -> WIOD 2013 sector concordance (``economics/data/hs2_wiod2013.csv``).
+
+    Parameters
+    ----------
+    hs84_to_c14_share : float, optional
+        Share of chapter 84 that is computers and their parts (HS 8471/8473, ISIC 30 = WIOD c14)
+        [0-1]; default the file's (the registry default ``economics.hs84_to_c14_share``).
 
     Returns
     -------
@@ -60,10 +66,16 @@ def load_concordance() -> pd.DataFrame:
     >>> c = load_concordance()
     >>> c.loc[c["hs2"] == "87", "wiod_sector"].tolist()
     ['c15']
+    >>> load_concordance(0.4).query("hs2 == '84'")[["wiod_sector", "share"]].to_numpy().tolist()
+    [['c13', 0.6], ['c14', 0.4]]
     """
     text = resources.files("borderlever.economics").joinpath("data", CONCORDANCE_FILE)
     with text.open("r", encoding="utf-8") as fh:
         out = pd.read_csv(fh, dtype={"hs2": str, "wiod_sector": str})
+    if hs84_to_c14_share is not None:
+        ch84 = out["hs2"] == "84"
+        out.loc[ch84 & (out["wiod_sector"] == "c14"), "share"] = float(hs84_to_c14_share)
+        out.loc[ch84 & (out["wiod_sector"] == "c13"), "share"] = 1.0 - float(hs84_to_c14_share)
     total = out.groupby("hs2")["share"].sum()
     if not np.allclose(total.to_numpy(), 1.0):
         bad = total[~np.isclose(total, 1.0)].index.tolist()

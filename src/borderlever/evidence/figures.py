@@ -13,6 +13,8 @@ import plotly.graph_objects as go
 
 from borderlever.evidence.catalogue import Episode
 from borderlever.evidence.event_study import EventStudy
+from borderlever.evidence.forecasters import BASELINES
+from borderlever.evidence.headline import HeadlineStudy
 
 
 def event_study_figure(
@@ -139,3 +141,71 @@ def _marked_dates(episode: Episode) -> dict[str, object]:
     if dates.get("start") == dates.get("threat"):
         dates.pop("start")
     return dates
+
+
+#: Pre-event months shown on the fit-check chart.
+FIT_CHECK_MONTHS = 24
+
+
+def headline_figure(
+    study: HeadlineStudy, episode: Episode | None = None, *, unit: str = ""
+) -> go.Figure:
+    """The fit check in plain sight: the last pre-event months, every model's counterfactual
+    (the chosen one bold with its reported interval, baselines dashed) and what was observed.
+
+    A counterfactual flagged by the fit check (its first month a jump the series' record does not
+    show) is drawn dotted and named so in the legend.
+    """
+    fig = go.Figure()
+    pre = study.pre.iloc[-FIT_CHECK_MONTHS:]
+    chosen = {hd.model for hd in study.headlines.values() if hd.model}
+    for name, res in study.results.items():
+        cf = res.counterfactual
+        x = [pre.index[-1], *cf.index]
+        y = [float(pre.iloc[-1]), *cf["mean"].to_numpy()]
+        flagged = res.fit_check["flag"]
+        style = {
+            "width": 3 if name in chosen else 1.2,
+            "dash": "dot" if flagged else ("dash" if name in BASELINES else "solid"),
+        }
+        label = name + (" (chosen)" if name in chosen else "") + (" FLAG: jump" if flagged else "")
+        fig.add_trace(go.Scatter(x=x, y=y, name=label, mode="lines", line=style))
+        if name in chosen:
+            effs = [
+                e
+                for h, e in res.effects.items()
+                if e is not None and study.headlines[h].model == name
+            ]
+            if effs:
+                fig.add_trace(
+                    go.Scatter(
+                        x=[e.month for e in effs],
+                        y=[e.counterfactual for e in effs],
+                        mode="markers",
+                        marker={"symbol": "diamond", "size": 8},
+                        error_y={
+                            "type": "data",
+                            "symmetric": False,
+                            "array": [e.cf_upper - e.counterfactual for e in effs],
+                            "arrayminus": [e.counterfactual - e.cf_lower for e in effs],
+                        },
+                        name=f"{name}: reported {int(round(100 * (1 - study.alpha)))} % interval",
+                    )
+                )
+    observed = pd.concat([pre, study.post.dropna()])
+    fig.add_trace(
+        go.Scatter(
+            x=observed.index, y=observed, name="observed", mode="lines+markers",
+            line={"color": "black"}, marker={"size": 5},
+        )
+    )  # fmt: skip
+    fig.add_vline(
+        x=study.first_post.timestamp() * 1000 - 15 * 86400 * 1000,
+        line_dash="dash", line_color="firebrick", annotation_text="event",
+    )  # fmt: skip
+    title = f"{study.series}: fit check, {episode.title if episode else study.event}"
+    fig.update_layout(
+        title=title, yaxis_title=unit, xaxis_title="month", template="plotly_white",
+        legend={"orientation": "h", "y": -0.2},
+    )  # fmt: skip
+    return fig

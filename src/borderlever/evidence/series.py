@@ -69,6 +69,55 @@ _TRUCKS = (
     "WHERE measure = 'Trucks' AND {where} GROUP BY month ORDER BY month"
 )
 _CBP = "CBP Southwest Land Border Encounters; CBP USBP FY2000-FY2020; DHS OHSS KHSM"
+_REGION_ENC = (
+    "SELECT month, SUM(count)::DOUBLE AS value FROM monthly_encounters "
+    "WHERE region = ? AND component = ? AND sector = 'All' GROUP BY month ORDER BY month"
+)
+_REGION_SEIZ = (
+    "SELECT month, SUM(lbs)::DOUBLE AS value FROM monthly_seizures WHERE drug = ? "
+    "AND region = ? AND component IN ('OFO', 'USBP') GROUP BY month ORDER BY month"
+)
+#: Control series: places and things the Mexico levers did not act on (docs/evidence.md).
+_CONTROLS = (
+    (
+        "nb_encounters_usbp",
+        "Northern Land Border",
+        "USBP",
+        "Border Patrol encounters, Northern Land Border",
+    ),
+    (
+        "nb_encounters_ofo",
+        "Northern Land Border",
+        "OFO",
+        "OFO encounters, Northern Land Border ports",
+    ),
+    (
+        "coastal_encounters_usbp",
+        "Coastal Border",
+        "USBP",
+        "Border Patrol encounters, Coastal Border",
+    ),
+    (
+        "air_encounters_ofo",
+        "Air Ports of Entry/Interior",
+        "OFO",
+        "OFO encounters at air ports of entry and the interior",
+    ),
+)
+_SEIZ_CONTROLS = (
+    (
+        "cocaine_seized_lb_coastal",
+        "Cocaine",
+        "Coastal/Interior",
+        "Cocaine seized by OFO + USBP, coastal and interior",
+    ),
+    (
+        "meth_seized_lb_coastal",
+        "Methamphetamine",
+        "Coastal/Interior",
+        "Methamphetamine seized by OFO + USBP, coastal and interior",
+    ),
+)
 
 
 def _registry() -> dict[str, SeriesSpec]:
@@ -172,6 +221,22 @@ def _registry() -> dict[str, SeriesSpec]:
                 _CBP,
                 _ENC_CAVEAT,
                 (f"{label}%",),
+            )
+        )
+    for name, region, comp, title in _CONTROLS:
+        specs.append(
+            SeriesSpec(name, title, "encounters", _REGION_ENC, _CBP, _ENC_CAVEAT, (region, comp))
+        )
+    for name, drug, region, title in _SEIZ_CONTROLS:
+        specs.append(
+            SeriesSpec(
+                name,
+                title,
+                "lb",
+                _REGION_SEIZ,
+                "CBP Nationwide Drug Seizures",
+                "seizures measure enforcement activity and luck, not the flow of drugs",
+                (drug, region),
             )
         )
     return {s.name: s for s in specs}

@@ -24,6 +24,7 @@ from __future__ import annotations
 import csv
 import difflib
 import functools
+import io
 from dataclasses import dataclass
 from importlib import resources
 
@@ -78,7 +79,7 @@ def _parse_row(row: dict[str, str], line: int, path: str) -> Parameter:
             ) from None
 
     p = Parameter(
-        **{c: row[c].strip() for c in COLUMNS if c not in ("default", "low", "high")},  # type: ignore[arg-type]
+        **{c: row[c].strip() for c in COLUMNS if c not in ("default", "low", "high")},
         default=num("default"),
         low=num("low"),
         high=num("high"),
@@ -111,8 +112,8 @@ def registry() -> dict[str, Parameter]:
     """
     path = resources.files(__package__).joinpath("registry.csv")
     out: dict[str, Parameter] = {}
-    with path.open(encoding="utf-8", newline="") as fh:
-        reader = csv.DictReader(fh)
+    with path.open("r", encoding="utf-8") as fh:
+        reader = csv.DictReader(io.StringIO(fh.read(), newline=""))
         if tuple(reader.fieldnames or ()) != COLUMNS:
             raise DataError("wrong columns", file=str(path), expected=", ".join(COLUMNS))
         for line, row in enumerate(reader, start=1):

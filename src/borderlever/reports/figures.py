@@ -176,6 +176,14 @@ def port_names(frames: Frames) -> dict[str, str]:
     return dict(zip(ports["port_code"].astype(str), names.astype(str), strict=True))
 
 
+def port_borders(frames: Frames) -> dict[str, str]:
+    """Port code -> border (``US-Mexico Border`` ...) from the ``ports`` frame."""
+    ports = frame(frames, "ports")
+    if ports.empty or "border" not in ports:
+        return {}
+    return dict(zip(ports["port_code"].astype(str), ports["border"].astype(str), strict=True))
+
+
 def _truck_series(frames: Frames) -> pd.DataFrame:
     """Per replication, port and period: truck wait [h] and queue, with ``t_day`` [days].
 

@@ -204,19 +204,42 @@ def lever_phrase(
     return text
 
 
-def neighbour(summary: Mapping[str, Any]) -> str | None:
-    """The partner country bearing the larger cost (MEX or CAN), or None without economics."""
+def neighbour(summary: Mapping[str, Any], borders: Mapping[str, str] | None = None) -> str | None:
+    """The partner country of the run: MEX or CAN (None without economics).
+
+    The border most of the simulated ports sit on decides (``borders``: port code -> border);
+    without borders, the partner bearing the larger cost.
+
+    Examples
+    --------
+    >>> s = {"ports": {"0901": {}}, "economics": {"cost_usd": {"MEX": {"mean": 0.0},
+    ...      "CAN": {"mean": 0.0}, "USA": {"mean": 0.0}}}}
+    >>> neighbour(s, {"0901": "US-Canada Border"}), neighbour(s)
+    ('CAN', 'MEX')
+    """
     econ = summary.get("economics") or {}
     costs = {
         k: (v or {}).get("mean") or 0.0
         for k, v in (econ.get("cost_usd") or {}).items()
         if k != "USA"
     }
-    return max(sorted(costs), key=lambda k: costs[k]) if costs else None
+    if not costs:
+        return None
+    sides = [
+        {"US-Mexico Border": "MEX", "US-Canada Border": "CAN"}.get((borders or {}).get(c, ""))
+        for c in summary.get("ports", {})
+    ]
+    counted = {k: sides.count(k) for k in costs if sides.count(k)}
+    if counted:
+        return max(sorted(counted), key=lambda k: (counted[k], k == "MEX"))
+    return max(sorted(costs), key=lambda k: (costs[k], k == "MEX"))
 
 
 def sentence(
-    summary: Mapping[str, Any], scenario: Mapping[str, Any], names: Mapping[str, str] | None = None
+    summary: Mapping[str, Any],
+    scenario: Mapping[str, Any],
+    names: Mapping[str, str] | None = None,
+    borders: Mapping[str, str] | None = None,
 ) -> str:
     """The one sentence that answers the question, with its intervals.
 
@@ -228,6 +251,8 @@ def sentence(
         The resolved scenario document (``scenario.yaml``).
     names : dict, optional
         Port code -> name.
+    borders : dict, optional
+        Port code -> border (decides the partner country).
 
     Examples
     --------
@@ -254,7 +279,10 @@ def sentence(
     verb = "keep" if subject.startswith("With no border measure") else "puts"
     head = f"{subject} {verb} {stake} of trade at stake"
     shares = econ.get("cost_gdp_share") or {}
-    other = neighbour(summary)
+    other = neighbour(summary, borders)
+    means = [(shares.get(k) or {}).get("mean") for k in (other, "USA")]
+    if all(m == 0 for m in means):
+        return head + "; the model finds no loss to either country."
     parts = []
     if other is not None and shares.get(other):
         parts.append(
@@ -275,9 +303,14 @@ def interval_note(summary: Mapping[str, Any]) -> str:
     fig = (econ.get("cost_gdp_share") or {}).get("USA") or (summary.get("totals") or {}).get(
         "throughput_ratio"
     )
+    reps = summary.get("replications", 0)
+    over = (
+        "One replication: no interval (run more replications for one)"
+        if reps == 1
+        else f"Brackets are 95 % intervals over {reps} replications ({covers(fig)})"
+    )
     return (
-        f"Brackets are 95 % intervals over {summary.get('replications', '?')} replications "
-        f"({covers(fig)}). Trade at stake is gross trade that would have crossed, not a loss; a "
+        f"{over}. Trade at stake is gross trade that would have crossed, not a loss; a "
         "country's loss is its direct costs plus production losses, as a share of one year's GDP."
     )
 

@@ -16,7 +16,8 @@ from typing import Any
 import plotly.graph_objects as go
 
 from borderlever.reports import headline as H
-from borderlever.reports.figures import Frames, frame, port_names, sector_frame
+from borderlever.reports.figures import Frames, frame, port_borders, port_names, sector_frame
+from borderlever.reports.uncertainty import uncertainty
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,7 @@ def _plain(x: float) -> str:
 
 def answer(ctx: ReportContext) -> str:
     """The sentence, what its intervals cover, and at most four key figures."""
-    text = H.sentence(ctx.summary, ctx.scenario, ctx.names)
+    text = H.sentence(ctx.summary, ctx.scenario, ctx.names, port_borders(ctx.frames))
     cards = "".join(
         f"<div class='card'><span>{html.escape(label)}</span><b>{html.escape(value)}</b>"
         f"<small>{html.escape(what)}</small></div>"
@@ -99,6 +100,8 @@ def _drivers_of(fig: Any) -> list[tuple[str, float | None]]:
             index = next(
                 (item[k] for k in ("ST", "S1", "index", "mu_star", "share") if k in item), None
             )
+            if isinstance(index, str) and "value" in item:  # {"index": "S1", "value": 0.4}
+                index = item["value"]
             out.append((str(name), _num(index)))
         elif isinstance(item, list | tuple) and item:
             out.append((str(item[0]), _num(item[1]) if len(item) > 1 else None))
@@ -112,7 +115,7 @@ def _num(x: Any) -> float | None:
 def drivers(ctx: ReportContext) -> str:
     """What drives this number: the three assumptions that move the headline most."""
     econ = ctx.summary.get("economics") or {}
-    other = H.neighbour(ctx.summary)
+    other = H.neighbour(ctx.summary, port_borders(ctx.frames))
     candidates = [
         ("leverage ratio", econ.get("leverage_ratio")),
         (f"cost to {other}, share of GDP", (econ.get("cost_gdp_share") or {}).get(other or "")),
@@ -294,6 +297,7 @@ def manifest(ctx: ReportContext) -> str | None:
 SECTIONS: list[tuple[str, Section]] = [
     ("Answer", answer),
     ("What drives this number", drivers),
+    ("Uncertainty: replication noise and assumptions", uncertainty),
     ("Ports", ports),
     ("Traffic: waits, queues and throughput", traffic),
     ("Costs", costs),

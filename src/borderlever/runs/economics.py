@@ -86,21 +86,64 @@ def _neighbour(impact: Any) -> str | None:
     return str(options[0]) if options else None
 
 
-def leverage_by_day(impact: Any, neighbour: str | None) -> pd.DataFrame:
-    """Cumulative direct cost share of GDP, neighbour over US, per replication and day [-]."""
-    daily = impact.daily
-    if neighbour is None or daily is None or daily.empty:
-        return pd.DataFrame(columns=["replication", "day", "leverage_ratio"])
-    gdp = impact.countries.groupby("country")["gdp_usd"].first()
-    wide = daily.pivot_table(
-        index=["replication", "day"], columns="country", values="cumulative_cost_usd", aggfunc="sum"
+def cost_by_day(impact: Any) -> pd.DataFrame:
+    """The headline cost by replication, day and country [USD]: direct costs on the simulated
+    days plus the dynamic model's value-added loss through the recovery."""
+    cols = ["replication", "day", "country_iso3", "cost_usd"]
+    parts = []
+    if impact.daily is not None and not impact.daily.empty:
+        parts.append(impact.daily.rename(columns={"country": "country_iso3"})[cols])
+    prod = getattr(impact, "production_daily", None)
+    if prod is not None and not prod.empty:
+        parts.append(
+            prod.rename(columns={"region": "country_iso3", "va_loss_usd": "cost_usd"})[cols]
+        )
+    if not parts:
+        return pd.DataFrame(columns=cols)
+    out = pd.concat(parts, ignore_index=True)
+    return out.groupby(cols[:3], as_index=False)["cost_usd"].sum()
+
+
+def leverage_by_day(
+    by_day: pd.DataFrame, gdp: dict[str, float], neighbour: str | None
+) -> pd.DataFrame:
+    """Cumulative cost share of GDP, neighbour over US, per replication and day [-], on the
+    headline basis (:func:`cost_by_day`)."""
+    cols = ["replication", "day", "leverage_ratio"]
+    if neighbour is None or by_day.empty or neighbour not in gdp or "USA" not in gdp:
+        return pd.DataFrame(columns=cols)
+    wide = by_day.pivot_table(
+        index=["replication", "day"], columns="country_iso3", values="cost_usd", aggfunc="sum"
     ).fillna(0.0)
     if neighbour not in wide or "USA" not in wide:
-        return pd.DataFrame(columns=["replication", "day", "leverage_ratio"])
-    us = wide["USA"] / float(gdp["USA"])
-    other = wide[neighbour] / float(gdp[neighbour])
+        return pd.DataFrame(columns=cols)
+    cum = wide.groupby(level="replication").cumsum()
+    us = cum["USA"] / float(gdp["USA"])
+    other = cum[neighbour] / float(gdp[neighbour])
     ratio = (other / us.where(us > 0)).rename("leverage_ratio")
-    return ratio.reset_index().dropna()
+    return ratio.reset_index().dropna()[cols]
+
+
+def cost_breakdown(impact: Any) -> pd.DataFrame:
+    """``replication, country_iso3, direct_usd, production_usd, northbound_usd, southbound_usd``."""
+    c = impact.countries.rename(
+        columns={
+            "country": "country_iso3",
+            "direct_cost_usd": "direct_usd",
+            "production_loss_usd": "production_usd",
+        }
+    )[["replication", "country_iso3", "direct_usd", "production_usd"]]
+    d = getattr(impact, "by_direction", None)
+    if d is None or d.empty:
+        return c.assign(northbound_usd=c["direct_usd"] + c["production_usd"], southbound_usd=0.0)
+    d = d.rename(columns={"country": "country_iso3"})
+    d["northbound_usd"] = d["direct_northbound_usd"] + d["production_northbound_usd"]
+    d["southbound_usd"] = d["direct_southbound_usd"] + d["production_southbound_usd"]
+    return c.merge(
+        d[["replication", "country_iso3", "northbound_usd", "southbound_usd"]],
+        on=["replication", "country_iso3"],
+        how="left",
+    ).fillna(0.0)
 
 
 def window_days(resolved: ResolvedScenario) -> tuple[int, int]:
@@ -132,6 +175,8 @@ def economics_figures_from_impact(
     resolved: ResolvedScenario,
     trade: pd.DataFrame,
     daily: pd.DataFrame | None = None,
+    io_label: str = "",
+    exposure: pd.DataFrame | None = None,
 ) -> EconomicsFigures:
     """The :class:`EconomicsFigures` of an ``ImpactResult`` (and of the simulated ``daily``
     frame, for trade blocked and delayed)."""
@@ -153,7 +198,7 @@ def economics_figures_from_impact(
     prod = impact.production
     sector = pd.DataFrame(columns=["country_iso3", "sector", "cost_usd"])
     if prod is not None and not prod.empty:
-        p = prod.assign(cost_usd=prod["va_loss_demand_usd"] + prod["va_loss_supply_usd"])
+        p = prod.assign(cost_usd=prod["va_loss_usd"])
         sector = (
             p.groupby(["region", "sector"], as_index=False)["cost_usd"]
             .mean()
@@ -169,19 +214,77 @@ def economics_figures_from_impact(
             .rename(columns={"us_direct_cost_usd": "cost_usd"})
         )
     notes = [f"economics {r.kind} ({r.subject}): {r.message}" for r in impact.notes.itertuples()]
-    notes.append(
-        "Leverage by day uses cumulative direct costs; the headline leverage ratio adds production "
-        "losses (docs/economics.md)."
-    )
+    by_day = cost_by_day(impact)
+    bounds = getattr(impact, "static_bounds", None)
+    if bounds is None:
+        bounds = pd.DataFrame(
+            columns=["replication", "country", "demand_side_usd", "supply_side_usd"]
+        )
+    concession = getattr(spec.economics, "concession_value_usd", None)
     return EconomicsFigures(
         trade_at_stake_usd=trade_at_stake_usd(resolved, trade, spec.economics.trade_year),
         policy_days=days,
         cost_by_country=cost,
         gdp_usd=gdp,
-        leverage_by_day=leverage_by_day(impact, neighbour),
+        leverage_by_day=leverage_by_day(by_day, gdp, neighbour),
         leverage_ratio=[float(x) for x in ratios],
         cost_by_sector=sector,
         cost_by_state=state,
         notes=notes,
+        cost_breakdown=cost_breakdown(impact),
+        static_bounds=bounds.rename(columns={"country": "country_iso3"}),
+        cost_by_day=by_day,
+        io_table=io_label,
+        exposure=exposure if exposure is not None else pd.DataFrame(),
+        concession_value_usd=_concession(concession, list(gdp)),
         trade_outcomes=outcomes_per_replication(daily, resolved, trade),
     )
+
+
+def _concession(value: Any, countries: list[str]) -> dict[str, float]:
+    """ISO3 -> the concession's value to that side [USD] from the scenario's
+    ``economics.concession_value_usd`` (one number for every side, or a mapping)."""
+    if value is None:
+        return {}
+    if isinstance(value, dict):
+        return {str(k): float(v) for k, v in value.items()}
+    return {c: float(value) for c in countries}
+
+
+def southbound_blocked(resolved: ResolvedScenario) -> tuple[pd.DataFrame | None, list[str]]:
+    """``port_code, mode, day, blocked_share`` of US exports stopped by the scenario's policies
+    that act southbound (closures: the share of each day they cover); notes for the kinds whose
+    southbound effect is not priced."""
+    from borderlever.economics.directions import closure_blocked_share
+
+    days = resolved.spec.horizon_days
+    rows: list[tuple[str, str, int, float]] = []
+    notes: list[str] = []
+    for pol in resolved.policies:
+        if "southbound" not in pol.directions:
+            continue
+        if pol.kind != "closure":
+            notes.append(
+                f"policy {pol.index} ({pol.kind}) acts southbound: its effect on US exports is "
+                "not priced (no southbound queue is simulated)"
+            )
+            continue
+        share = closure_blocked_share(list(pol.intervals_min), days)
+        modes = {FREIGHT_CLASSES[c] for c in pol.vehicle_classes if c in FREIGHT_CLASSES}
+        for port in pol.port_codes:
+            for mode in sorted(modes):
+                rows.extend((port, mode, d, float(v)) for d, v in enumerate(share) if v > 0)
+    if not rows:
+        return None, notes
+    frame = pd.DataFrame(rows, columns=["port_code", "mode", "day", "blocked_share"])
+    out = pd.DataFrame(
+        frame.groupby(["port_code", "mode", "day"], as_index=False)["blocked_share"].max()
+    )
+    return out, notes
+
+
+def defer_share(resolved: ResolvedScenario) -> float:
+    """Share of held freight that waits rather than cancels (the scenario's ``reactions``)."""
+    r = resolved.spec.reactions
+    total = r.defer_share + r.cancel_share
+    return float(r.defer_share / total) if total > 0 else 1.0

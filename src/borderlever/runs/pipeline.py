@@ -8,7 +8,7 @@ turns into rich progress bars.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +19,12 @@ from borderlever.data.store import connect
 from borderlever.runs.economics import economics_figures_from_impact
 from borderlever.runs.result import RunOutput
 from borderlever.scenarios import ResolvedScenario, ScenarioSpec, load_spec, resolve
-from borderlever.scenarios.convert import driver_reactions, econ_params, sim_policies
+from borderlever.scenarios.convert import (
+    driver_reactions,
+    econ_params,
+    scenario_values,
+    sim_policies,
+)
 
 Progress = Callable[[str, int, int], None]
 
@@ -155,39 +160,108 @@ def state_trade(store: str | Path | None, codes: list[str]) -> pd.DataFrame | No
     return frame[["port_code", "state", "value_usd"]].reset_index(drop=True)
 
 
-def run_economics(
-    resolved: ResolvedScenario, sim_result: Any, store: str | Path | None
-) -> tuple[Any, list[str]]:
-    """Economics of a simulated run, or (None, reasons) where the store lacks trade or GDP."""
+def economics_inputs(resolved: ResolvedScenario, store: str | Path | None) -> dict[str, Any]:
+    """The store frames the economics of ``resolved`` reads: ``trade``, ``gdp``, ``states``,
+    ``io`` (a sweep reads them once per worker and prices many points with them)."""
     codes = list(resolved.port_codes)
     marks = ", ".join("?" for _ in codes)
     trade = read_view("port_year_trade", store, f"WHERE port_code IN ({marks})", codes)
     gdp = read_view("gdp", store)
+    if trade is None or gdp is None or trade.empty:
+        return {"trade": trade, "gdp": gdp, "states": None, "io": None}
+    states = state_trade(store, codes)
+    neighbours = sorted({"MEX", "CAN"} & set(trade.get("country", pd.Series(dtype=str))))
+    io, io_label, exposure = current_io_table(store, neighbours)
+    return {
+        "trade": trade,
+        "gdp": gdp,
+        "states": states,
+        "io": io,
+        "io_label": io_label,
+        "exposure": exposure,
+        "sectors": read_view("io_sectors", store),
+    }
+
+
+def run_economics(
+    resolved: ResolvedScenario,
+    sim_result: Any,
+    store: str | Path | None,
+    values: Mapping[str, float] | None = None,
+    inputs: Mapping[str, Any] | None = None,
+) -> tuple[Any, list[str]]:
+    """Economics of a simulated run, or (None, reasons) where the store lacks trade or GDP.
+
+    ``values``: the run's parameter values (:func:`~borderlever.scenarios.convert.scenario_values`;
+    default: the scenario's own); ``inputs``: :func:`economics_inputs` already read.
+    """
+    inp = inputs if inputs is not None else economics_inputs(resolved, store)
+    trade, gdp = inp["trade"], inp["gdp"]
     if trade is None or gdp is None or trade.empty:
         missing = [n for n, f in (("port_year_trade", trade), ("gdp", gdp)) if f is None or f.empty]
         return None, [
             f"economics skipped: the store has no {' or '.join(missing)} data for these ports"
         ]
     from borderlever.economics import impact_from_sim
+    from borderlever.runs.economics import southbound_blocked
 
     spec = resolved.spec
+    run_values = dict(values) if values is not None else scenario_values(spec)
     span = resolved.policy_window_min()
     days = (span[1] - span[0]) / 1440.0 if span else float(spec.horizon_days)
-    states = state_trade(store, codes)
-    io, _ = io_table(store)
+    south, notes = southbound_blocked(resolved)
     impact = impact_from_sim(
         sim_result.daily,
         trade,
         gdp,
-        io,
-        econ_params(spec.economics),
+        inp["io"],
+        econ_params(spec.economics, run_values),
         # no baseline_daily: the economics reads the engine's baseline_* columns of the frame
         year=spec.economics.trade_year,
         policy_days=days,
-        state_trade_df=states,
+        state_trade_df=inp["states"],
+        southbound=south,
+        model_values=run_values,
+        defer_share=defer_share_of(run_values),
     )
-    figures = economics_figures_from_impact(impact, resolved, trade, sim_result.daily)
-    return with_sector_names(figures, read_view("io_sectors", store)), []
+    figures = economics_figures_from_impact(
+        impact,
+        resolved,
+        trade,
+        sim_result.daily,
+        io_label=inp["io_label"],
+        exposure=inp["exposure"],
+    )
+    sectors = inp["sectors"] if "sectors" in inp else read_view("io_sectors", store)
+    return with_sector_names(figures, sectors), notes
+
+
+def defer_share_of(values: Mapping[str, float]) -> float:
+    """Share of held freight that waits rather than cancels, from the run's
+    ``behaviour.defer_share`` and ``behaviour.cancel_share`` (the scenario's reactions unless a
+    sweep point or ``parameters:`` overrides them).
+
+    Examples
+    --------
+    >>> defer_share_of({"behaviour.defer_share": 0.7, "behaviour.cancel_share": 0.3})
+    0.7
+    """
+    defer, cancel = values["behaviour.defer_share"], values["behaviour.cancel_share"]
+    total = defer + cancel
+    return float(defer / total) if total > 0 else 1.0
+
+
+def current_io_table(
+    store: str | Path | None, neighbours: list[str]
+) -> tuple[Any, str, pd.DataFrame | None]:
+    """The IO table that prices a run, its label, and each side's exposed economy."""
+    from borderlever.economics.leverage import exposed_economy
+
+    io, source = io_table(store)
+    if io is None:
+        return None, "none (production losses not computed)", None
+    label = f"WIOD 2013 release, {io.year} table, USA/MEX/CAN/ROW x 35 sectors ({source})"
+    return io, label, exposed_economy(io, neighbours)
 
 
 def with_sector_names(figures: Any, sectors: pd.DataFrame | None) -> Any:
@@ -202,12 +276,47 @@ def with_sector_names(figures: Any, sectors: pd.DataFrame | None) -> Any:
     return replace(figures, cost_by_sector=named)
 
 
+def scenario_schedule(resolved: ResolvedScenario, store: str | Path | None) -> Any:
+    """The simulation schedule of ``resolved``'s ports over its horizon, from the store."""
+    from borderlever.network import build_schedule, load_network
+
+    spec = resolved.spec
+    network = load_network(store, border=None)
+    return build_schedule(
+        network, spec.start.isoformat(), spec.horizon_days, ports=list(resolved.port_codes)
+    )
+
+
+def simulate_scenario(
+    resolved: ResolvedScenario,
+    schedule: Any,
+    values: Mapping[str, float],
+    engine: str = "fast",
+    progress: Callable[[int, int], None] | None = None,
+) -> Any:
+    """Simulate ``resolved`` on ``schedule`` with the parameter ``values`` (a ``SimResult``);
+    ``progress(done, total)`` over replications."""
+    from borderlever.sim import simulate
+
+    spec = resolved.spec
+    return simulate(
+        schedule,
+        sim_policies(resolved),
+        reactions=driver_reactions(spec.reactions, values),
+        replications=spec.replications,
+        seed=spec.seed,
+        engine=engine,
+        progress=progress,
+    )
+
+
 def run_scenario(
     resolved: ResolvedScenario,
     *,
     store: str | Path | None = None,
     engine: str = "fast",
     progress: Progress | None = None,
+    parameters: Mapping[str, float] | None = None,
 ) -> RunOutput:
     """Simulate and price one resolved scenario.
 
@@ -221,37 +330,33 @@ def run_scenario(
         Simulation engine (numba recursion or the SimPy reference).
     progress : callable, optional
         ``progress(step, done, total)``.
+    parameters : mapping, optional
+        Registry parameters laid over the scenario's (a sweep point); every value the run used is
+        in ``RunOutput.extra["parameters"]``.
     """
-    from borderlever.network import build_schedule, load_network
-    from borderlever.sim import simulate
-
     report = progress or _noop
     timings: dict[str, float] = {}
     spec = resolved.spec
+    values = scenario_values(spec, parameters)
     t0 = time.perf_counter()
     report("network", 0, 1)
-    network = load_network(store, border=None)
-    schedule = build_schedule(
-        network, spec.start.isoformat(), spec.horizon_days, ports=list(resolved.port_codes)
-    )
+    schedule = scenario_schedule(resolved, store)
     timings["network_s"] = time.perf_counter() - t0
     report("network", 1, 1)
     t1 = time.perf_counter()
     report("simulate", 0, spec.replications)
-    result = simulate(
+    result = simulate_scenario(
+        resolved,
         schedule,
-        sim_policies(resolved),
-        reactions=driver_reactions(spec.reactions),
-        replications=spec.replications,
-        seed=spec.seed,
-        engine=engine,
+        values,
+        engine,
         progress=lambda done, total: report("simulate", done, total),
     )
     timings["simulate_s"] = time.perf_counter() - t1
     report("simulate", spec.replications, spec.replications)
     t2 = time.perf_counter()
     report("economics", 0, 1)
-    econ, notes = run_economics(resolved, result, store)
+    econ, notes = run_economics(resolved, result, store, values)
     timings["economics_s"] = time.perf_counter() - t2
     report("economics", 1, 1)
     ports = read_view("ports", store)
@@ -270,6 +375,7 @@ def run_scenario(
             "sim_ports": getattr(result, "ports", None),
             "sim_waits": getattr(result, "waits", None),
             "seeds": getattr(result, "seeds", None),
+            "parameters": values,
         },
     )
 

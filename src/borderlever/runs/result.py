@@ -43,6 +43,23 @@ class EconomicsFigures:
         ``state, cost_usd`` (mean over replications) [USD].
     notes : list of str
         Assumptions and sources to print in the report.
+    cost_breakdown : DataFrame
+        ``replication, country_iso3, direct_usd, production_usd, northbound_usd, southbound_usd``
+        [USD]: the headline cost's parts (production: the dynamic model's value-added loss over
+        the policy and the recovery; each direction's part includes its direct costs).
+    static_bounds : DataFrame
+        ``replication, country_iso3, demand_side_usd, supply_side_usd`` [USD]: static Leontief and
+        Ghosh figures, for comparison only.
+    cost_by_day : DataFrame
+        ``replication, day, country_iso3, cost_usd`` [USD]: the headline cost by day (direct
+        costs on the simulated days, production losses through the recovery).
+    io_table : str
+        Which input-output table (and year) priced the run.
+    exposure : DataFrame
+        ``country_iso3, exposed_va_usd_per_day, basis`` [USD/day]: the exposed economy each
+        side's daily loss is set against.
+    concession_value_usd : dict
+        ISO3 -> value of the concession to that side [USD] (scenario input), where given.
     trade_outcomes : DataFrame
         Per replication: ``baseline_usd, delivered_usd, blocked_usd, delayed_usd,
         delay_value_usd_h`` (:func:`borderlever.economics.outcomes.trade_outcomes`, summed over
@@ -58,6 +75,12 @@ class EconomicsFigures:
     cost_by_sector: pd.DataFrame = field(default_factory=pd.DataFrame)
     cost_by_state: pd.DataFrame = field(default_factory=pd.DataFrame)
     notes: list[str] = field(default_factory=list)
+    cost_breakdown: pd.DataFrame = field(default_factory=pd.DataFrame)
+    static_bounds: pd.DataFrame = field(default_factory=pd.DataFrame)
+    cost_by_day: pd.DataFrame = field(default_factory=pd.DataFrame)
+    io_table: str = ""
+    exposure: pd.DataFrame = field(default_factory=pd.DataFrame)
+    concession_value_usd: dict[str, float] = field(default_factory=dict)
     trade_outcomes: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 

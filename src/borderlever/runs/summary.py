@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from borderlever import __version__
+from borderlever.runs.costsummary import cost_figures
 from borderlever.runs.result import TRUCK_CLASSES, EconomicsFigures, RunOutput
 from borderlever.runs.stats import interval, round_sig
 
@@ -306,6 +307,7 @@ def economics_figures(econ: EconomicsFigures, replications: int) -> dict[str, An
         "gdp_usd": {k: round_sig(v) for k, v in sorted(econ.gdp_usd.items())},
         "leverage_ratio": leverage,
         "leverage_ratio_note": None if leverage["mean"] is not None else LEVERAGE_UNDEFINED,
+        **cost_figures(econ, replications),
     }
 
 
@@ -337,7 +339,9 @@ def build_summary(out: RunOutput) -> dict[str, Any]:
     spec = out.resolved.spec
     waits = hourly_truck_wait(out)
     d0, d1 = policy_days(out)
-    return {
+    from borderlever.runs.headline import attach
+
+    doc = {
         "schema_version": SCHEMA_VERSION,
         "scenario": {
             "name": spec.name,
@@ -358,6 +362,8 @@ def build_summary(out: RunOutput) -> dict[str, Any]:
             economics_figures(out.economics, spec.replications) if out.economics else None
         ),
     }
+    # what the intervals cover; with a parameter sample, each headline figure's parts (issue 16)
+    return attach(doc, out.extra.get("uncertainty"))
 
 
 def dumps(summary: dict[str, Any]) -> str:

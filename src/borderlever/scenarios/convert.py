@@ -24,11 +24,12 @@ A window that repeats (weekdays, hours) becomes one engine object per span.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
+from borderlever.errors import ConfigError
 from borderlever.scenarios.resolve import ResolvedPolicy, ResolvedScenario
-from borderlever.scenarios.spec import EconomicsSpec, Reactions
+from borderlever.scenarios.spec import EconomicsSpec, Reactions, ScenarioSpec
 
 #: Classes whose patience is ``Reactions.passenger_max_wait_h`` (others: ``max_wait_h``).
 PASSENGER_PATIENCE = ("pov_standard", "pov_ready", "pov_sentri", "pedestrian")
@@ -87,9 +88,12 @@ POLICY_BUILDERS: dict[str, Callable[[ResolvedPolicy, dict[str, Any]], Any]] = {
 
 
 def sim_policies(resolved: ResolvedScenario) -> list[Any]:
-    """The engine's policy objects, in scenario order, one per window span."""
+    """The engine's policy objects, in scenario order, one per window span (policies that act on
+    southbound traffic only are priced by the economics, not simulated)."""
     out = []
     for pol in resolved.policies:
+        if "northbound" not in pol.directions:  # the simulation queues northbound traffic only
+            continue
         for start, end in pol.intervals_min:
             common = {
                 "start_min": float(start),
@@ -101,8 +105,85 @@ def sim_policies(resolved: ResolvedScenario) -> list[Any]:
     return out
 
 
-def reaction_shares(r: Reactions) -> tuple[float, float]:
+#: Scenario ``reactions`` field -> the registry parameter it sets.
+REACTION_PARAMETERS: dict[str, str] = {
+    "max_wait_h": "behaviour.truck_max_wait_h",
+    "passenger_max_wait_h": "behaviour.passenger_max_wait_h",
+    "defer_share": "behaviour.defer_share",
+    "cancel_share": "behaviour.cancel_share",
+    "max_detour_km": "behaviour.max_detour_km",
+    "defer_delay_h": "behaviour.defer_delay_h",
+    "return_lag_h": "behaviour.return_lag_h",
+}
+#: Behaviour parameters with no scenario field (registry values only; a sweep varies them).
+BEHAVIOUR_ONLY: tuple[str, ...] = ("behaviour.patience_mean_share", "behaviour.patience_cv")
+
+
+def wired_parameters() -> tuple[str, ...]:
+    """Registry parameters the run pipeline passes to the model (a sweep or a parameter sample
+    varies only these: a parameter nothing reads would look like an assumption without effect).
+
+    A parameter joins when the code that reads it does: the driver reactions
+    (:data:`REACTION_PARAMETERS`), the economics (every ``economics.*`` row: the run's mapping
+    is passed whole to ``impact_from_sim``) and :data:`EXTRA_WIRED` (names other modules register
+    when they take values from :func:`scenario_values`).
+    """
+    from borderlever.parameters import registry
+
+    # the pipeline hands the whole mapping to the economics (EconParams fields and the dynamic
+    # production model read theirs from it): every economics.* row is wired
+    econ = [n for n in registry() if n.startswith("economics.")]
+    names = [*REACTION_PARAMETERS.values(), *BEHAVIOUR_ONLY, *econ]
+    return tuple(dict.fromkeys([*names, *EXTRA_WIRED]))
+
+
+#: Further registry parameters the pipeline passes on (appended by the modules that read them).
+EXTRA_WIRED: list[str] = []
+
+
+def scenario_overrides(spec: ScenarioSpec) -> dict[str, float]:
+    """The registry parameters a scenario sets: its driver reactions (every field, so a run uses
+    exactly its scenario's reactions) and the ``economics`` keys it sets, then its ``parameters``
+    mapping on top.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> spec = ScenarioSpec(name="x", description="d", start=dt.date(2025, 1, 1), horizon_days=1,
+    ...     ports={"codes": ["2304"]}, reactions={"defer_share": 0.5},
+    ...     parameters={"economics.truck_cost_usd_per_h": 80})
+    >>> o = scenario_overrides(spec)
+    >>> o["behaviour.defer_share"], o["behaviour.truck_max_wait_h"], o["economics.truck_cost_usd_per_h"]
+    (0.5, 12.0, 80.0)
+    """
+    from borderlever.economics.params import REGISTRY_FIELDS
+
+    out = {name: float(getattr(spec.reactions, f)) for f, name in REACTION_PARAMETERS.items()}
+    for key in REGISTRY_FIELDS:
+        value = getattr(spec.economics, key)
+        if value is not None:
+            out[f"economics.{key}"] = float(value)
+    out.update({k: float(v) for k, v in spec.parameters.items()})
+    return out
+
+
+def scenario_values(
+    spec: ScenarioSpec, extra: Mapping[str, float] | None = None
+) -> dict[str, float]:
+    """Every registry parameter's value for a run of ``spec``: registry defaults, the scenario's
+    overrides (:func:`scenario_overrides`), then ``extra`` (a sweep point's values) on top."""
+    from borderlever.parameters import resolve
+
+    return resolve({**scenario_overrides(spec), **dict(extra or {})})
+
+
+def reaction_shares(r: Reactions, values: Mapping[str, float] | None = None) -> tuple[float, float]:
     """(divert_share, defer_share) for the engine, whose remainder is cancellation.
+
+    ``values`` (from :func:`scenario_values`) gives ``behaviour.defer_share`` and
+    ``behaviour.cancel_share``; without it the scenario's own fields are used.  Shares summing
+    above 1 (possible for a point of a parameter sample, each drawn over its own range) are
+    scaled to sum to 1, keeping their ratio: nobody diverts.
 
     Examples
     --------
@@ -111,47 +192,95 @@ def reaction_shares(r: Reactions) -> tuple[float, float]:
     >>> reaction_shares(Reactions(defer_share=0.3, cancel_share=0.3, diversion=False))
     (0.0, 0.5)
     """
+    defer, cancel = (
+        (r.defer_share, r.cancel_share)
+        if values is None
+        else (values["behaviour.defer_share"], values["behaviour.cancel_share"])
+    )
+    if not (0.0 <= defer <= 1.0 and 0.0 <= cancel <= 1.0):
+        raise ConfigError(
+            f"behaviour.defer_share ({defer:g}) and behaviour.cancel_share ({cancel:g}) must be "
+            "shares in [0, 1]; change the scenario's reactions or parameters"
+        )
+    if defer + cancel > 1.0:  # e.g. a sample point: nobody left to divert, ratio kept
+        defer, cancel = defer / (defer + cancel), cancel / (defer + cancel)
     if r.diversion:
-        return max(0.0, 1.0 - r.defer_share - r.cancel_share), r.defer_share
-    return 0.0, r.defer_share / (r.defer_share + r.cancel_share)
+        return max(0.0, 1.0 - defer - cancel), defer
+    if defer + cancel <= 0:
+        raise ConfigError("with diversion off, defer_share + cancel_share must be above 0")
+    return 0.0, defer / (defer + cancel)
 
 
-def driver_reactions(r: Reactions) -> Any:
-    """The engine's :class:`~borderlever.network.DriverReactions` for a scenario's ``reactions``."""
+def driver_reactions(r: Reactions, values: Mapping[str, float] | None = None) -> Any:
+    """The engine's :class:`~borderlever.network.DriverReactions` for a scenario's ``reactions``.
+
+    ``values`` (from :func:`scenario_values`) supplies the ``behaviour.*`` parameters, so that a
+    scenario's ``parameters`` and a sweep point reach the engine; without it, the scenario's
+    ``reactions`` fields alone.
+    """
     from borderlever.network import VEHICLE_CLASSES, DriverReactions
     from borderlever.parameters import default
 
-    divert, defer = reaction_shares(r)
+    v = (
+        dict(values)
+        if values is not None
+        else {name: float(getattr(r, f)) for f, name in REACTION_PARAMETERS.items()}
+    )
+    for name in BEHAVIOUR_ONLY:
+        v.setdefault(name, default(name))
+    divert, defer = reaction_shares(r, v)
+    # the scenario's wait limit is the longest primary wait anyone accepts: patience is a
+    # lognormal with mean behaviour.patience_mean_share x the limit, truncated at the limit
     limit: dict[str, float | None] = {
-        c: 60.0 * (r.passenger_max_wait_h if c in PASSENGER_PATIENCE else r.max_wait_h)
+        c: 60.0
+        * (
+            v["behaviour.passenger_max_wait_h"]
+            if c in PASSENGER_PATIENCE
+            else v["behaviour.truck_max_wait_h"]
+        )
         for c in VEHICLE_CLASSES
     }
-    share = default("behaviour.patience_mean_share")
+    share = v["behaviour.patience_mean_share"]
     return DriverReactions(
-        patience_mean_min={c: share * v for c, v in limit.items() if v is not None},
+        patience_mean_min={c: share * x for c, x in limit.items() if x is not None},
         patience_max_min=limit,
-        patience_cv=default("behaviour.patience_cv"),
-        return_lag_min=60.0 * r.return_lag_h,
+        patience_cv=v["behaviour.patience_cv"],
+        return_lag_min=60.0 * v.get("behaviour.return_lag_h", float(r.return_lag_h)),
         divert_share={c: 0.0 if c in NO_DETOUR else divert for c in VEHICLE_CLASSES},
         defer_share={
             c: (defer / (1.0 - divert) if divert < 1.0 else 0.0) if c in NO_DETOUR else defer
             for c in VEHICLE_CLASSES
         },
-        max_detour_km={c: 0.0 if c in NO_DETOUR else r.max_detour_km for c in VEHICLE_CLASSES},
-        defer_delay_min=60.0 * r.defer_delay_h,
+        max_detour_km={
+            c: 0.0 if c in NO_DETOUR else v["behaviour.max_detour_km"] for c in VEHICLE_CLASSES
+        },
+        defer_delay_min=60.0 * v["behaviour.defer_delay_h"],
     )
 
 
 def economics_overrides(e: EconomicsSpec) -> dict[str, Any]:
     """The ``economics`` keys the user set, for :func:`borderlever.economics.with_overrides`."""
-    values = e.model_dump(exclude_none=True, exclude={"trade_year"})
+    values = e.model_dump(exclude_none=True, exclude={"trade_year", "concession_value_usd"})
     if "perishable_hs2" in values:
         values["perishable_hs2"] = tuple(values["perishable_hs2"])
     return values
 
 
-def econ_params(e: EconomicsSpec) -> Any:
-    """The :class:`~borderlever.economics.params.EconParams` of a scenario."""
-    from borderlever.economics.params import DEFAULT_PARAMS, with_overrides
+def econ_params(e: EconomicsSpec, values: Mapping[str, float] | None = None) -> Any:
+    """The :class:`~borderlever.economics.params.EconParams` of a scenario.
 
-    return with_overrides(DEFAULT_PARAMS, economics_overrides(e))
+    ``values`` (from :func:`scenario_values`) supplies the ``economics.*`` registry parameters;
+    the scenario's other ``economics`` keys (perishable chapters, per-sector buffers, interval
+    level) are laid on top.  Without ``values``, the scenario's keys over the registry defaults.
+    """
+    from borderlever.economics.params import (
+        DEFAULT_PARAMS,
+        REGISTRY_FIELDS,
+        from_parameters,
+        with_overrides,
+    )
+
+    if values is None:
+        return with_overrides(DEFAULT_PARAMS, economics_overrides(e))
+    rest = {k: v for k, v in economics_overrides(e).items() if k not in REGISTRY_FIELDS}
+    return with_overrides(from_parameters(values), rest)

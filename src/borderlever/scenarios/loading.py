@@ -167,7 +167,7 @@ def load_spec(ref: str | Path, dirs: Iterable[Path] | None = None) -> ScenarioSp
     return spec_from_document(merged_document(path, dirs), source=str(path))
 
 
-def spec_from_document(doc: Mapping[str, Any], source: str = "<document>") -> ScenarioSpec:
+def spec_from_document(doc: Mapping[str, Any], source: str = "scenario document") -> ScenarioSpec:
     """Validate an already-merged mapping (e.g. from the service's JSON body)."""
     try:
         return ScenarioSpec.model_validate(dict(doc))

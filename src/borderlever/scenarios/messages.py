@@ -115,6 +115,9 @@ def _describe(model: type[BaseModel], err: Any) -> str:
     if kind == "missing":
         return f"{path}: required key is missing"
     msg = err["msg"]
+    quote = port_code_hint(loc, err.get("input"))
+    if quote:
+        return f"{path}: {msg} (got {err.get('input')!r}); {quote}"
     if kind == "literal_error":
         given = err.get("input")
         expected = str(err.get("ctx", {}).get("expected", ""))
@@ -125,8 +128,36 @@ def _describe(model: type[BaseModel], err: Any) -> str:
     return f"{path}: {msg} (got {err.get('input')!r})"
 
 
+def port_code_hint(loc: tuple[Any, ...], value: Any) -> str | None:
+    """The hint for a port code YAML read as a number (``2304``, or ``0401`` read as octal 257).
+
+    Examples
+    --------
+    >>> port_code_hint(("ports", "codes", 0), 2304)
+    "port codes are text: quote them (codes: ['2304'])"
+    >>> port_code_hint(("ports", "codes", 1), 257)  # doctest: +ELLIPSIS
+    "port codes are text: quote them (codes: ['0257']); ... YAML reads 0401 as the octal number 257"
+    """
+    in_ports = any(part == "ports" for part in loc) or "codes" in loc
+    if not in_ports or not isinstance(value, int) or isinstance(value, bool):
+        return None
+    text = f"port codes are text: quote them (codes: ['{value:04d}'])"
+    if value < 1000:
+        text += "; an unquoted code with a leading zero is not what it seems: YAML reads 0401 as the octal number 257"
+    return text
+
+
+def problems(exc: ValidationError, model: type[BaseModel]) -> list[str]:
+    """Every problem in ``exc`` as ``key.path: what is wrong`` (with did-you-mean and hints)."""
+    return [_describe(model, e) for e in exc.errors()]
+
+
+def problem_list(source: str, lines: list[str]) -> ConfigError:
+    """One :class:`ConfigError` for ``lines``, each prefixed with the file (``source``)."""
+    head = f"scenario {source}: {len(lines)} problem{'s' if len(lines) > 1 else ''}"
+    return ConfigError(head + "".join(f"\n  - {source}: {line}" for line in lines))
+
+
 def config_error(exc: ValidationError, model: type[BaseModel], source: str) -> ConfigError:
     """One :class:`ConfigError` listing every problem in ``exc``, each with file and key path."""
-    lines = [_describe(model, e) for e in exc.errors()]
-    head = f"scenario {source}: {len(lines)} problem{'s' if len(lines) > 1 else ''}"
-    return ConfigError(head + "\n  - " + "\n  - ".join(lines))
+    return problem_list(source, problems(exc, model))

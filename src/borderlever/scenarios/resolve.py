@@ -10,12 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 
-from borderlever.errors import ConfigError, UnknownCodeError
+from borderlever.errors import BorderleverError, ConfigError, UnknownCodeError
 from borderlever.scenarios.spec import CLASS_GROUPS, WEEKDAYS, ScenarioSpec, Window
 
 MIN_PER_DAY = 24 * 60
@@ -39,6 +40,9 @@ class ResolvedPolicy:
         Disjoint, sorted [start, end) spans [min since scenario start].
     parameters : dict
         The kind's parameters, as validated.
+    directions : tuple of str
+        ``northbound`` and/or ``southbound`` (the scenario's ``directions``, or the kind's
+        default: both for a closure, northbound otherwise).
     """
 
     index: int
@@ -47,6 +51,7 @@ class ResolvedPolicy:
     vehicle_classes: tuple[str, ...]
     intervals_min: tuple[tuple[float, float], ...]
     parameters: dict[str, Any]
+    directions: tuple[str, ...] = ("northbound",)
 
 
 @dataclass(frozen=True)
@@ -70,6 +75,8 @@ class ResolvedScenario:
     def document(self) -> dict[str, Any]:
         """The resolved model as plain JSON-able data (what is hashed and saved)."""
         doc = self.spec.model_dump(mode="json", exclude={"base"})
+        if not doc.get("parameters"):  # no overrides: the document (and hash) as before the field
+            doc.pop("parameters", None)
         doc["resolved_port_codes"] = list(self.port_codes)
         return doc
 
@@ -110,27 +117,39 @@ def expand_classes(names: list[str]) -> tuple[str, ...]:
     return tuple(c for c in CLASS_GROUPS["all"] if c in wanted)
 
 
-def select_ports(spec: ScenarioSpec, ports: pd.DataFrame) -> tuple[str, ...]:
-    """Port codes chosen by ``spec.ports`` among ``ports`` (the store's ``ports`` view)."""
+def select_ports(
+    spec: ScenarioSpec, ports: pd.DataFrame, problems: list[BorderleverError] | None = None
+) -> tuple[str, ...]:
+    """Port codes chosen by ``spec.ports`` among ``ports`` (the store's ``ports`` view).
+
+    Unknown codes and states go to ``problems`` when given (all of them), else the first raises.
+    """
+    found: list[BorderleverError] = [] if problems is None else problems
     sel = spec.ports
     known = sorted(ports["port_code"].astype(str))
-    for code in sel.codes:
+    for i, code in enumerate(sel.codes):
         if code not in known:
-            raise UnknownCodeError("port code (ports.codes)", code, known)
+            found.append(UnknownCodeError(f"port code (ports.codes[{i}])", code, known))
     states = sorted(ports["state"].astype(str).unique())
-    for state in sel.states:
+    for i, state in enumerate(sel.states):
         if state not in states:
-            raise UnknownCodeError("state (ports.states)", state, states)
+            found.append(UnknownCodeError(f"state (ports.states[{i}])", state, states))
+    if problems is None and found:
+        raise found[0]
     mask = ports["port_code"].astype(str).isin(sel.codes) | ports["state"].isin(sel.states)
     if sel.border is not None:
         mask |= ports["border"] == sel.border
     if sel.all:
         mask |= True
     chosen = tuple(sorted(ports.loc[mask, "port_code"].astype(str)))
-    if not chosen:
-        raise ConfigError(
-            f"ports: the selection {sel.model_dump(exclude_defaults=True)} matches no port"
+    if not chosen and not found:
+        found.append(
+            ConfigError(
+                f"ports: the selection {sel.model_dump(exclude_defaults=True)} matches no port"
+            )
         )
+        if problems is None:
+            raise found[0]
     return chosen
 
 
@@ -197,26 +216,36 @@ def window_intervals(
 def resolve(spec: ScenarioSpec, ports: pd.DataFrame, source: str = "") -> ResolvedScenario:
     """Check ``spec`` against the horizon and the store's ``ports`` and resolve it.
 
+    Every problem is collected before anything is raised: one problem raises as itself, several
+    as one :class:`ConfigError` listing them all, each line naming ``source`` (the file).
+
     Raises
     ------
     ConfigError, UnknownCodeError
         A window outside the horizon or empty, an unknown port code or state.
     """
-    codes = select_ports(spec, ports)
+    problems: list[BorderleverError] = []
+    codes = select_ports(spec, ports, problems)
     known = sorted(ports["port_code"].astype(str))
     policies = []
     for i, pol in enumerate(spec.policies):
-        path = f"{source + ': ' if source else ''}policies[{i}]"
+        path = f"policies[{i}]"
         pol_ports = tuple(pol.ports) if pol.ports is not None else codes
         for code in pol_ports:
             if code not in known:
-                raise UnknownCodeError(f"port code ({path}.ports)", code, known)
-            if code not in codes:
-                raise ConfigError(
-                    f"{path}.ports: port {code} is not among the simulated ports (ports: ...); "
-                    f"allowed: {', '.join(codes)}"
+                problems.append(UnknownCodeError(f"port code ({path}.ports)", code, known))
+            elif code not in codes:
+                problems.append(
+                    ConfigError(
+                        f"{path}.ports: port {code} is not among the simulated ports (ports: "
+                        f"...); allowed: {', '.join(codes)}"
+                    )
                 )
-        intervals = window_intervals(pol.window, spec, f"{path}.window")
+        try:
+            intervals = window_intervals(pol.window, spec, f"{path}.window")
+        except ConfigError as exc:
+            problems.append(exc)
+            continue
         policies.append(
             ResolvedPolicy(
                 index=i,
@@ -225,9 +254,33 @@ def resolve(spec: ScenarioSpec, ports: pd.DataFrame, source: str = "") -> Resolv
                 vehicle_classes=expand_classes(list(pol.classes)),
                 intervals_min=tuple(intervals),
                 parameters=pol.parameters.model_dump(mode="json"),
+                directions=default_directions(pol.kind, pol.directions),
             )
         )
+    if len(problems) == 1 and not source:
+        raise problems[0]
+    if problems:
+        from borderlever.scenarios.messages import problem_list
+
+        if len(problems) == 1 and isinstance(problems[0], UnknownCodeError):
+            only = problems[0]
+            raise UnknownCodeError(f"{only.kind} in {source}", only.value, only.known)
+        raise problem_list(source or "scenario", [str(p) for p in problems])
     return ResolvedScenario(spec=spec, port_codes=codes, policies=tuple(policies), source=source)
+
+
+def default_directions(kind: str, given: Sequence[str] | None) -> tuple[str, ...]:
+    """The directions a policy acts on: as given (sorted, unique), else both for a closure and
+    northbound for the policies that act on inbound inspection.
+
+    Examples
+    --------
+    >>> default_directions("closure", None), default_directions("lane_cut", None)
+    (('northbound', 'southbound'), ('northbound',))
+    """
+    if given:
+        return tuple(d for d in ("northbound", "southbound") if d in given)
+    return ("northbound", "southbound") if kind == "closure" else ("northbound",)
 
 
 def resolved_yaml(resolved: ResolvedScenario) -> str:

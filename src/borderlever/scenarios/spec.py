@@ -15,10 +15,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from borderlever.errors import ConfigError
 from borderlever.network.classes import CLASS_GROUPS as NETWORK_GROUPS
 from borderlever.parameters import default
+from borderlever.parameters import get as _param_entry
 
 #: Named groups of vehicle classes a scenario may use instead of listing classes (the network's
 #: groups, less ``pov``).
@@ -50,6 +52,7 @@ WEEKDAYS: tuple[str, ...] = (
     "sunday",
 )
 Border = Literal["US-Mexico Border", "US-Canada Border"]
+Direction = Literal["northbound", "southbound"]
 #: Upper bound on replications: beyond it a run is almost surely a typo (hours of CPU).
 MAX_REPLICATIONS = 1000
 #: Upper bound on the horizon [days].
@@ -143,6 +146,13 @@ class _PolicyBase(_Strict):
         description="Vehicle classes or groups (commercial, passenger, trucks, all) [-].",
     )
     note: str = Field(default="", description="Free text: the source of this policy's numbers.")
+    directions: list[Direction] | None = Field(
+        default=None,
+        description="Directions of travel the policy stops or slows [-]: northbound (into the "
+        "US), southbound (US exports).  Default: both for a closure, northbound for the "
+        "inspection-side policies (lane_cut, hours_cut, officer_reassignment, "
+        "enhanced_inspection), which act on inbound processing.",
+    )
 
 
 class ClosureParams(_Strict):
@@ -379,6 +389,12 @@ class EconomicsSpec(_Strict):
     interval_level: float | None = Field(
         default=None, ge=0.5, le=0.999, description="Coverage of reported intervals [probability]."
     )
+    concession_value_usd: float | dict[str, float] | None = Field(
+        default=None,
+        description="Value of the demanded concession to each side (one number for every side, "
+        "or ISO3 -> value) [USD]: the report gives the days each side could bear the lever "
+        "before its cost reaches it.",
+    )
 
 
 class ScenarioSpec(_Strict):
@@ -409,3 +425,20 @@ class ScenarioSpec(_Strict):
     economics: EconomicsSpec = Field(
         default_factory=EconomicsSpec, description="Economics parameter overrides."
     )
+    parameters: dict[str, float] = Field(
+        default_factory=dict,
+        description=(
+            "Overrides of any parameter of the registry by its dotted name (see `borderlever "
+            "params`), e.g. {economics.truck_cost_usd_per_h: 80} [the parameter's unit]."
+        ),
+    )
+
+    @field_validator("parameters")
+    @classmethod
+    def _known_parameters(cls, value: dict[str, float]) -> dict[str, float]:
+        for name in value:
+            try:
+                _param_entry(name)
+            except ConfigError as exc:
+                raise ValueError(str(exc)) from None
+        return value

@@ -224,3 +224,44 @@ def test_simulator_baseline_columns_replace_a_baseline_run() -> None:
     a = with_cols.costs.groupby("component")["cost_usd"].sum()
     b = with_run.costs.groupby("component")["cost_usd"].sum()
     assert a["truck_wait"] == pytest.approx(b["truck_wait"])
+
+
+def test_inbound_closure_leaves_exports_untouched_and_directions_add_up() -> None:
+    """An inbound-only closure: no southbound trade lost, no southbound direct cost; each
+    country's direction parts add up to its production loss (Shapley split)."""
+    r = run(closure(5))
+    exports = r.trade[r.trade["direction"] == "export"]
+    assert (exports[["lost_usd", "deferred_usd"]].to_numpy() == 0).all()
+    d = r.by_direction.set_index(["replication", "country"])
+    assert (d["direct_southbound_usd"] == 0).all()
+    prod = r.production.groupby(["replication", "region"])["va_loss_usd"].sum()
+    parts = d["production_northbound_usd"] + d["production_southbound_usd"]
+    for key, value in prod.items():
+        if key in parts.index:
+            assert parts[key] == pytest.approx(value, rel=1e-9, abs=1e-3)
+
+
+def test_southbound_closure_is_priced_from_export_values() -> None:
+    """Closing US exports for 5 days loses (1 - defer share) of 5 days of export trade, priced
+    from the port's own export values, not from the northbound traffic."""
+    blocked = pd.DataFrame(
+        {"port_code": "2304", "mode": "truck", "day": range(2, 7), "blocked_share": 1.0}
+    )
+    r = impact_from_sim(
+        closure(0),
+        TRADE,
+        GDP,
+        IO,
+        EconParams(),
+        baseline_daily=BASELINE,
+        southbound=blocked,
+        defer_share=0.6,
+    )
+    exports = r.trade[(r.trade["direction"] == "export") & (r.trade["replication"] == 0)]
+    per_day = TRADE[(TRADE["direction"] == "export") & (TRADE["mode"] == "truck")]["value_usd"]
+    expected = per_day.sum() / 365 * 5 * 0.4
+    assert exports["lost_usd"].sum() == pytest.approx(expected, rel=1e-9)
+    imports = r.trade[r.trade["direction"] == "import"]
+    assert (imports[["lost_usd", "deferred_usd"]].to_numpy() == 0).all()
+    assert (r.by_direction["direct_northbound_usd"] == 0).all()
+    assert (r.by_direction["production_northbound_usd"].abs() < 1e-6).all()

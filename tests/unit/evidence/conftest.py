@@ -44,6 +44,25 @@ def build_synthetic_store(path: Path, seed: int = 7) -> Path:
                 }
             )
         )
+    for region, comp, lvl in (
+        ("Northern Land Border", "USBP", 400.0),
+        ("Coastal Border", "USBP", 300.0),
+        ("Air Ports of Entry/Interior", "OFO", 5000.0),
+        ("Northern Land Border", "OFO", 2500.0),
+    ):
+        ctrl_months = MONTHS[MONTHS <= "2024-11-01"]
+        enc.append(
+            pd.DataFrame(
+                {
+                    "month": ctrl_months,
+                    "component": comp,
+                    "region": region,
+                    "sector": "All",
+                    "count": seasonal(rng, ctrl_months, lvl, 0.002).round(),
+                    "source": "synthetic",
+                }
+            )
+        )
     for sector in ("San Diego, CA", "El Paso, TX"):
         vals = seasonal(rng, MONTHS, 5000.0, 0.003)
         enc.append(
@@ -71,6 +90,19 @@ def build_synthetic_store(path: Path, seed: int = 7) -> Path:
             }
         )
         for comp, lvl in (("OFO", 300.0), ("USBP", 40.0), ("AMO", 5.0))
+    ]
+    seiz += [
+        pd.DataFrame(
+            {
+                "month": seiz_months,
+                "drug": drug,
+                "component": "OFO",
+                "region": "Coastal/Interior",
+                "lbs": seasonal(rng, seiz_months, lvl, 0.01),
+                "source": "synthetic",
+            }
+        )
+        for drug, lvl in (("Cocaine", 3000.0), ("Methamphetamine", 800.0))
     ]
     od_months = MONTHS[MONTHS >= "2015-01-01"]
     od = [

@@ -52,8 +52,8 @@ def test_evidence_run_writes_json_and_html(tmp_path: Path, synthetic_store: Path
         "tariff-threat-2019",
         "--series",
         "sw_encounters_usbp",
-        "--placebo-n",
-        "4",
+        "--calibration-n",
+        "24",
         "--json",
         str(out),
         "--html",
@@ -64,16 +64,36 @@ def test_evidence_run_writes_json_and_html(tmp_path: Path, synthetic_store: Path
     assert res.exit_code == 0, res.output
     doc = json.loads(out.read_text())
     s = doc["series"]["sw_encounters_usbp"]
-    assert set(s["effect"]) == {"1m", "3m", "6m"}
-    assert set(s["effect"]["3m"]["pct"]) == {"estimate", "ci_low", "ci_high"}
-    assert "placebo_share_significant" in s and isinstance(s["confounders"], list)
+    assert set(s["headline"]) == {"1m", "3m", "6m"}
+    assert set(s["headline"]["3m"]["pct"]) == {"estimate", "ci_low", "ci_high"}
+    assert s["headline"]["1m"]["model"] in s["models"] and s["headline"]["1m"]["text"]
+    # baselines always beside the headline; control models ran on the design's controls
+    assert set(s["baselines"]) == {"snaive_log", "llevel_log"}
+    assert {"ctrl_ucm_log", "synth_log"} <= set(s["models"])
+    assert s["controls"] == ["nb_encounters_usbp", "coastal_encounters_usbp", "air_encounters_ofo"]
+    chosen = [r for r in s["skill"] if r["chosen"]]
+    assert len(chosen) == 3 and all(r["n"] == 24 for r in chosen)
+    assert isinstance(s["confounders"], list) and "identified" in s["identification"]
+    assert "flag" in s["fit_check"] and "placebo skill" in res.output
     assert (tmp_path / "fig" / "tariff-threat-2019_sw_encounters_usbp.html").exists()
 
 
 def test_default_series_skip_what_cannot_be_fitted(synthetic_store: Path) -> None:
     res = _run(
-        "evidence", "run", "tariff-threat-2019", "--placebo-n", "2", "--store", str(synthetic_store)
+        "evidence",
+        "run",
+        "tariff-threat-2019",
+        "--calibration-n",
+        "12",
+        "--store",
+        str(synthetic_store),
     )
+    assert res.exit_code == 0, res.output
+    assert "skipped mx_inm_detentions" in res.output
+    res = _run(
+        "evidence", "run", "tariff-threat-2019", "--model", "ols_log", "--placebo-n", "2",
+        "--store", str(synthetic_store),
+    )  # fmt: skip
     assert res.exit_code == 0, res.output
     assert "skipped mx_inm_detentions" in res.output
 
@@ -96,9 +116,14 @@ def test_bad_input_exits_2(synthetic_store: Path) -> None:
 
 def test_claims_check_json(tmp_path: Path, synthetic_store: Path) -> None:
     out = tmp_path / "claims.json"
-    res = _run("claims", "check", "--json", str(out), "--store", str(synthetic_store))
+    res = _run(
+        "claims", "check", "--json", str(out), "--skill-n", "12", "--store", str(synthetic_store)
+    )
     assert res.exit_code == 0, res.output
     rows = json.loads(out.read_text())
+    kinds = {r["id"]: r.get("claim_kind", "") for r in rows}
+    assert kinds["encounters-fell-after-june-2019"].startswith("raw before/after change")
+    assert kinds["june-2019-deal-halved-encounters"].startswith("effect net of")
     assert all({"id", "text", "measured", "unit", "verdict", "source"} <= set(r) for r in rows)
     assert {r["id"]: r["verdict"] for r in rows}[
         "cartel-third-of-mexico"
@@ -166,7 +191,7 @@ def test_evidence_run_reports_calibrated_or_model_intervals(
         out = tmp_path / f"ev{n}.json"
         res = _run(
             "evidence", "run", "texas-inspections-2022", "--series", "trucks_2304",
-            "--placebo-n", "2", "--no-compare", "--calibration-n", n,
+            "--model", "ols_log", "--placebo-n", "2", "--no-compare", "--calibration-n", n,
             "--json", str(out), "--store", str(synthetic_store),
         )  # fmt: skip
         assert res.exit_code == 0, res.output
@@ -178,3 +203,23 @@ def test_evidence_run_reports_calibrated_or_model_intervals(
         else:
             assert s["calibration"] is None and "model_interval" not in s["effect"]["1m"]
     assert methods == {"96": "placebo-calibrated", "0": "model"}
+
+
+def test_evidence_table_command(tmp_path: Path, synthetic_store: Path) -> None:
+    out = tmp_path / "table.json"
+    res = runner.invoke(
+        app,
+        [
+            "evidence", "table", "--episode", "texas-inspections-2022", "--outcome",
+            "sw_encounters_usbp", "--skill-n", "12", "--json", str(out),
+            "--store", str(synthetic_store),
+        ],
+        env={"COLUMNS": "200"},
+    )  # fmt: skip
+    assert res.exit_code == 0, res.output
+    doc = json.loads(out.read_text())
+    assert [r["horizon"] for r in doc["rows"]] == ["1m", "3m", "6m"]
+    assert {r["identification"] for r in doc["rows"]} <= {"identified", "confounded"}
+    assert "texas-inspections-2022/sw_encounters_usbp" in doc["studies"]
+    res = _run("evidence", "table", "--outcome", "nope", "--store", str(synthetic_store))
+    assert res.exit_code == 2 and "unknown series" in res.output

@@ -5,7 +5,12 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from borderlever.runs.economics import exposure_days, leverage_by_day, trade_at_stake_usd
+from borderlever.runs.economics import (
+    cost_by_day,
+    exposure_days,
+    leverage_by_day,
+    trade_at_stake_usd,
+)
 from borderlever.scenarios import ScenarioSpec, resolve
 
 
@@ -76,17 +81,27 @@ def test_trade_at_stake_flat_year(ports):
     assert trade_at_stake_usd(resolved(ports, policies=[pol]), trade, None) == pytest.approx(7e6)
 
 
-def test_leverage_by_day_is_share_ratio():
+def test_leverage_by_day_is_share_ratio_on_the_headline_basis():
+    """Direct costs and the dynamic model's losses add up by day before the ratio is taken."""
+
     class Impact:
         daily = pd.DataFrame(
             {
                 "replication": [0, 0],
                 "day": [0, 0],
                 "country": ["USA", "MEX"],
-                "cumulative_cost_usd": [1e9, 1e9],
+                "cost_usd": [1e9, 1e9],
             }
         )
-        countries = pd.DataFrame({"country": ["USA", "MEX"], "gdp_usd": [2.0e13, 2.0e12]})
+        production_daily = pd.DataFrame(
+            {
+                "replication": [0, 0],
+                "day": [1, 1],
+                "region": ["USA", "MEX"],
+                "va_loss_usd": [1e9, 3e9],
+            }
+        )
 
-    lev = leverage_by_day(Impact(), "MEX")
-    assert lev["leverage_ratio"].tolist() == pytest.approx([10.0])
+    by_day = cost_by_day(Impact())
+    lev = leverage_by_day(by_day, {"USA": 2.0e13, "MEX": 2.0e12}, "MEX")
+    assert lev["leverage_ratio"].tolist() == pytest.approx([10.0, 20.0])

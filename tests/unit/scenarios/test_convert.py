@@ -88,5 +88,13 @@ def test_economics_keys_mirror_econparams():
     from borderlever.economics.params import EconParams
     from borderlever.scenarios.spec import EconomicsSpec
 
-    spec_keys = set(EconomicsSpec.model_fields) - {"trade_year"}
+    spec_keys = set(EconomicsSpec.model_fields) - {"trade_year", "concession_value_usd"}
     assert spec_keys == {f.name for f in dataclasses.fields(EconParams)}
+
+
+def test_directions_default_by_kind_and_southbound_only_is_not_simulated():
+    from borderlever.scenarios.resolve import default_directions
+
+    assert default_directions("closure", None) == ("northbound", "southbound")
+    assert default_directions("enhanced_inspection", None) == ("northbound",)
+    assert default_directions("closure", ["southbound"]) == ("southbound",)

@@ -34,3 +34,18 @@ def test_every_documented_field_is_in_docs_page():
     for name in schema["properties"]:
         assert f"`{name}`" in page, f"docs/scenarios.md does not document `{name}`"
     assert json.loads((DOCS / "scenario-schema.json").read_text())["title"]
+
+
+def test_docs_and_schema_agree_on_required_keys():
+    """The reference table's "required" keys are exactly the schema's required properties."""
+    page = (DOCS / "scenarios.md").read_text()
+    table = page.split("## Reference: keys", 1)[1].split("**A policy**", 1)[0]
+    documented = {}
+    for line in table.splitlines():
+        cells = [c.strip() for c in line.strip("|").split("|")]
+        if len(cells) == 4 and cells[0].startswith("`"):
+            documented[cells[0].strip("`")] = cells[2].startswith("required")
+    schema = scenario_json_schema()
+    assert set(documented) == set(schema["properties"])
+    required = {k for k, is_required in documented.items() if is_required}
+    assert required == set(schema["required"])

@@ -1,0 +1,139 @@
+"""Checks every request passes before a route sees it: body size and nesting, bearer token.
+
+A pure ASGI middleware: the body is read once (refused past :attr:`Limits.request_bytes` with
+413, or past :attr:`Limits.json_depth` levels of nesting with 400, before any JSON parser sees
+it) and handed on unchanged.  With a token configured, every ``/api`` path but ``/api/health``
+needs ``Authorization: Bearer <token>`` (or, for a GET such as a download link,
+``?token=<token>``; 401 otherwise).
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+from collections.abc import Awaitable, Callable, MutableMapping
+from typing import Any
+from urllib.parse import parse_qs
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+OPEN_PATHS = ("/api/health",)
+
+
+def json_depth(body: bytes) -> int:
+    """Deepest nesting of ``[`` and ``{`` in a JSON text (strings skipped), without parsing it.
+
+    Examples
+    --------
+    >>> json_depth(b'{"a": [1, {"b": "[[["}]}')
+    3
+    """
+    depth = deepest = 0
+    in_string = escaped = False
+    for byte in body:
+        ch = chr(byte)
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif ch in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in "]}":
+            depth -= 1
+    return deepest
+
+
+async def _reply(
+    send: Send, status: int, detail: str, headers: tuple[tuple[bytes, bytes], ...] = ()
+) -> None:
+    body = json.dumps({"detail": detail}).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(body)).encode()),
+                *headers,
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
+class Guard:
+    """Size, nesting and token checks in front of ``app``."""
+
+    def __init__(self, app: ASGIApp, *, max_bytes: int, max_depth: int, token: str | None) -> None:
+        self.app, self.max_bytes, self.max_depth, self.token = app, max_bytes, max_depth, token
+
+    def _authorised(self, scope: Scope) -> bool:
+        if not self.token or not scope["path"].startswith("/api") or scope["path"] in OPEN_PATHS:
+            return True
+        if scope["path"] in ("/api/openapi.json", "/api/docs"):
+            return True
+        headers = dict(scope.get("headers") or [])
+        given = headers.get(b"authorization", b"").decode("latin-1")
+        if hmac.compare_digest(given.encode(), f"Bearer {self.token}".encode()):
+            return True
+        # download links cannot carry a header: ?token= works for GET
+        query = parse_qs((scope.get("query_string") or b"").decode("latin-1"))
+        return scope.get("method") == "GET" and any(
+            hmac.compare_digest(t.encode(), self.token.encode()) for t in query.get("token", [])
+        )
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        if not self._authorised(scope):
+            await _reply(
+                send,
+                401,
+                "this service needs a bearer token: send 'Authorization: Bearer <token>' (the "
+                "token given to `borderlever serve --token`)",
+                ((b"www-authenticate", b"Bearer"),),
+            )
+            return
+        body = b""
+        more = True
+        while more:
+            message = await receive()
+            if message["type"] != "http.request":
+                break
+            body += message.get("body", b"")
+            more = message.get("more_body", False)
+            if len(body) > self.max_bytes:
+                await _reply(
+                    send,
+                    413,
+                    f"request body over the service's limit of {self.max_bytes} bytes",
+                )
+                return
+        if body and json_depth(body) > self.max_depth:
+            await _reply(
+                send,
+                400,
+                f"request body nested deeper than the service's limit of {self.max_depth} levels",
+            )
+            return
+        sent = False
+
+        async def replay() -> Message:
+            nonlocal sent
+            if not sent:
+                sent = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
+
+        await self.app(scope, replay, send)
