@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,21 @@ from borderlever.scenarios.convert import (
 )
 
 Progress = Callable[[str, int, int], None]
+#: Columns of the simulation's daily frame (an empty one where the border is not simulated).
+DAILY_COLUMNS = [
+    "replication",
+    "port_code",
+    "vehicle_class",
+    "day",
+    "baseline_arrivals",
+    "arrivals",
+    "served",
+    "wait_vehicle_h",
+    "queue_end",
+    "deferred",
+    "cancelled",
+    "diverted_out",
+]
 
 
 def _noop(step: str, done: int, total: int) -> None:
@@ -105,7 +121,13 @@ def resolve_scenario(
             file=str(resolve_store(store)),
             expected="a store built by `borderlever data build`",
         )
-    return resolve(spec, ports, source=source)
+    import dataclasses
+
+    from borderlever.runs.preflight import check_against_store
+
+    resolved = resolve(spec, ports, source=source)
+    notes = (*resolved.notes, *check_against_store(resolved, store))  # before any simulation
+    return dataclasses.replace(resolved, notes=notes)
 
 
 def io_table(store: str | Path | None) -> tuple[Any, str]:
@@ -171,7 +193,7 @@ def economics_inputs(resolved: ResolvedScenario, store: str | Path | None) -> di
         return {"trade": trade, "gdp": gdp, "states": None, "io": None}
     states = state_trade(store, codes)
     neighbours = sorted({"MEX", "CAN"} & set(trade.get("country", pd.Series(dtype=str))))
-    io, io_label, exposure = current_io_table(store, neighbours)
+    io, io_label, exposure = current_io_table(store, neighbours, resolved.spec.economics.trade_year)
     return {
         "trade": trade,
         "gdp": gdp,
@@ -252,7 +274,7 @@ def defer_share_of(values: Mapping[str, float]) -> float:
 
 
 def current_io_table(
-    store: str | Path | None, neighbours: list[str]
+    store: str | Path | None, neighbours: list[str], year: int | None = None
 ) -> tuple[Any, str, pd.DataFrame | None]:
     """The IO table that prices a run, its label, and each side's exposed economy."""
     from borderlever.economics.leverage import exposed_economy
@@ -261,7 +283,40 @@ def current_io_table(
     if io is None:
         return None, "none (production losses not computed)", None
     label = f"WIOD 2013 release, {io.year} table, USA/MEX/CAN/ROW x 35 sectors ({source})"
+    scaled = _scaled(io, store, year)
+    if scaled is not None:
+        io, text = scaled
+        label = f"{label}, scaled to {text}"
     return io, label, exposed_economy(io, neighbours)
+
+
+def _scaled(io: Any, store: str | Path | None, year: int | None) -> tuple[Any, str] | None:
+    """The table brought to the trade year by GRAS (``economics.ras``), or None without the
+    ``gdp`` and ``us_trade_totals`` views (the run then uses the table year, and says so)."""
+    from borderlever.economics.ras import gdp_growth, goods_targets, scale_table
+    from borderlever.economics.trade import latest_full_year
+    from borderlever.errors import DataError
+
+    gdp = read_view("gdp", store)
+    totals = read_view("us_trade_totals", store)
+    trade = read_view("port_year_trade", store)
+    if gdp is None or totals is None or trade is None or trade.empty:
+        return None
+    try:
+        target = int(year) if year is not None else latest_full_year(trade)
+        growth, gdp_year = gdp_growth(gdp, io.year, target)
+        goods = goods_targets(totals, target)
+        st = scale_table(io, growth, goods, target)
+    except DataError:
+        return None
+    gap = ", ".join(
+        f"{r.region} {r.va_gap_share:+.1%}" for r in st.residual.itertuples(index=False)
+    )
+    text = (
+        f"{target} by GRAS (region totals grown with nominal GDP {io.year}-{gdp_year}, US goods "
+        f"trade with Mexico and Canada fixed at {target}; value added against GDP growth: {gap})"
+    )
+    return st.io, text
 
 
 def with_sector_names(figures: Any, sectors: pd.DataFrame | None) -> Any:
@@ -335,6 +390,10 @@ def run_scenario(
         in ``RunOutput.extra["parameters"]``.
     """
     report = progress or _noop
+    if not resolved.policies and resolved.spec.tariff_policies():
+        return run_levers_only(
+            resolved, store=store, engine=engine, progress=report, parameters=parameters
+        )
     timings: dict[str, float] = {}
     spec = resolved.spec
     values = scenario_values(spec, parameters)
@@ -361,7 +420,8 @@ def run_scenario(
     report("economics", 1, 1)
     ports = read_view("ports", store)
     assert ports is not None
-    return RunOutput(
+    extra = run_tariff_lever(resolved, store, values)
+    output = RunOutput(
         resolved=resolved,
         daily=result.daily,
         hourly=getattr(result, "hourly", None),
@@ -369,15 +429,22 @@ def run_scenario(
         engine=engine,
         economics=econ,
         data_vintages=data_vintages(store),
-        sources=[*notes, *_sim_notes(result), *wait_limit_notes(result, spec.reactions)],
+        sources=[
+            *(f"warning: {n}" for n in resolved.notes),
+            *notes,
+            *_sim_notes(result),
+            *wait_limit_notes(result, spec.reactions),
+        ],
         timings_s=timings,
         extra={
             "sim_ports": getattr(result, "ports", None),
             "sim_waits": getattr(result, "waits", None),
             "seeds": getattr(result, "seeds", None),
             "parameters": values,
+            **extra,
         },
     )
+    return with_standoff(output)
 
 
 def wait_limit_notes(result: Any, reactions: Any) -> list[str]:
@@ -417,3 +484,92 @@ def _sim_notes(result: Any) -> list[str]:
     if isinstance(notes, pd.DataFrame):
         return [" ".join(str(v) for v in row) for row in notes.itertuples(index=False)]
     return [str(n) for n in notes]
+
+
+def run_tariff_lever(
+    resolved: ResolvedScenario,
+    store: str | Path | None,
+    values: Mapping[str, float] | None = None,
+) -> dict[str, Any]:
+    """``{"tariff": TariffFigures}`` where the scenario has ``kind: tariff`` policies, else {}."""
+    spec = resolved.spec
+    if not spec.tariff_policies():
+        return {}
+    from borderlever.parameters import get
+    from borderlever.runs.tariff import price_tariffs
+
+    year = spec.economics.trade_year or spec.start.year - 1
+    trade = read_view("us_trade_by_hs2", store, "WHERE year = ?", [year])
+    usmca = read_view("usmca_share_gtap", store)
+    if trade is None or trade.empty or usmca is None:
+        from borderlever.errors import DataError
+
+        raise DataError(
+            f"the store has no national trade by HS chapter for {year} (us_trade_by_hs2) "
+            "or no USMCA shares (usmca_share_gtap)",
+            expected="a store built by `borderlever data build` with the trade_totals and "
+            "tariffs datasets; or set economics.trade_year to a year the store has",
+        )
+    values = dict(values) if values is not None else scenario_values(spec)
+    names = [n for n in values if n.startswith("tariff.")]
+    bounds = {n: (get(n).low, get(n).high) for n in names}
+    io, _ = io_table(store)
+    econ = econ_params(spec.economics, values)
+    figures = price_tariffs(spec, trade, usmca, io, econ, values, bounds)
+    gdp = read_view("gdp", store)
+    gdp_usd: dict[str, float] = {}
+    if gdp is not None and not gdp.empty:
+        from borderlever.economics import latest_gdp
+
+        present = [c for c in ("USA", "MEX", "CAN") if c in set(gdp["country_iso3"])]
+        g = latest_gdp(gdp, present)
+        gdp_usd = {str(c): float(v) for c, v in zip(g["country"], g["gdp_usd"], strict=True)}
+    return {"tariff": replace(figures, trade_year=year, gdp_usd=gdp_usd)}
+
+
+def run_levers_only(
+    resolved: ResolvedScenario,
+    *,
+    store: str | Path | None = None,
+    engine: str = "fast",
+    progress: Progress | None = None,
+    parameters: Mapping[str, float] | None = None,
+) -> RunOutput:
+    """A scenario whose only levers are tariffs: no border policy applies, so the border is not
+    simulated (the port figures are empty and say so); the tariff is priced from trade flows."""
+    report = progress or _noop
+    t0 = time.perf_counter()
+    report("economics", 0, 1)
+    values = scenario_values(resolved.spec, parameters)
+    extra = run_tariff_lever(resolved, store, values)
+    report("economics", 1, 1)
+    ports = read_view("ports", store)
+    assert ports is not None
+    output = RunOutput(
+        resolved=resolved,
+        daily=pd.DataFrame(columns=DAILY_COLUMNS),
+        ports=ports[ports["port_code"].isin(resolved.port_codes)].reset_index(drop=True),
+        engine="none (no border policy: border not simulated)",
+        economics=None,
+        data_vintages=data_vintages(store),
+        sources=[
+            "No border policy applies: the border simulation was skipped; the scenario's levers "
+            "are priced from national trade flows."
+        ],
+        timings_s={"economics_s": time.perf_counter() - t0},
+        extra={**extra, "parameters": values, "sim_skipped": True},
+    )
+    return with_standoff(output)
+
+
+def with_standoff(output: RunOutput, deadline_days: float | None = None) -> RunOutput:
+    """Add the standoff model's answer (``extra["standoff"]``) where the scenario declares a
+    threat or a deadline is given; the output unchanged otherwise."""
+    if output.resolved.spec.threat is None and deadline_days is None:
+        return output
+    from borderlever.runs.standoff import registry_inputs, run_standoff
+
+    values, bounds = registry_inputs()
+    values = {**values, **dict(output.extra.get("parameters") or {})}
+    block = run_standoff(output, values, bounds, deadline_days)
+    return replace(output, extra={**output.extra, "standoff": block})

@@ -17,6 +17,7 @@ from typing import Any
 import pandas as pd
 
 from borderlever.errors import BorderleverError, ConfigError, UnknownCodeError
+from borderlever.scenarios.levers import TariffPolicy
 from borderlever.scenarios.spec import CLASS_GROUPS, WEEKDAYS, ScenarioSpec, Window
 
 MIN_PER_DAY = 24 * 60
@@ -62,6 +63,9 @@ class ResolvedScenario:
     port_codes: tuple[str, ...]
     policies: tuple[ResolvedPolicy, ...]
     source: str = ""
+    #: Warnings found while resolving (overlapping policies, substituted demand months): printed
+    #: before the run and listed in the report's notes.  Not part of :meth:`document` or the hash.
+    notes: tuple[str, ...] = ()
 
     @property
     def name(self) -> str:
@@ -229,6 +233,8 @@ def resolve(spec: ScenarioSpec, ports: pd.DataFrame, source: str = "") -> Resolv
     known = sorted(ports["port_code"].astype(str))
     policies = []
     for i, pol in enumerate(spec.policies):
+        if isinstance(pol, TariffPolicy):  # priced from trade flows, never simulated
+            continue
         path = f"policies[{i}]"
         pol_ports = tuple(pol.ports) if pol.ports is not None else codes
         for code in pol_ports:
@@ -266,7 +272,12 @@ def resolve(spec: ScenarioSpec, ports: pd.DataFrame, source: str = "") -> Resolv
             only = problems[0]
             raise UnknownCodeError(f"{only.kind} in {source}", only.value, only.known)
         raise problem_list(source or "scenario", [str(p) for p in problems])
-    return ResolvedScenario(spec=spec, port_codes=codes, policies=tuple(policies), source=source)
+    from borderlever.scenarios.overlaps import policy_overlaps
+
+    notes = policy_overlaps(policies, spec, source)
+    return ResolvedScenario(
+        spec=spec, port_codes=codes, policies=tuple(policies), source=source, notes=tuple(notes)
+    )
 
 
 def default_directions(kind: str, given: Sequence[str] | None) -> tuple[str, ...]:
@@ -297,7 +308,25 @@ def resolved_yaml(resolved: ResolvedScenario) -> str:
     return head + yaml.safe_dump(doc, sort_keys=False, allow_unicode=False, width=100)
 
 
-def check_windows(spec: ScenarioSpec, source: str = "") -> None:
-    """The checks of :func:`resolve` that need no store: every window inside the horizon."""
+def check_windows(spec: ScenarioSpec, source: str = "") -> list[str]:
+    """The checks of :func:`resolve` that need no store: every window inside the horizon, no
+    duplicate policy; returns the notes on overlapping policies."""
+    from borderlever.scenarios.overlaps import policy_overlaps
+
+    policies = []
     for i, pol in enumerate(spec.policies):
-        window_intervals(pol.window, spec, f"{source + ': ' if source else ''}policies[{i}].window")
+        if isinstance(pol, TariffPolicy):  # priced from trade flows, no window to check
+            continue
+        path = f"{source + ': ' if source else ''}policies[{i}]"
+        policies.append(
+            ResolvedPolicy(
+                index=i,
+                kind=pol.kind,
+                port_codes=tuple(pol.ports) if pol.ports is not None else ("*",),
+                vehicle_classes=expand_classes(list(pol.classes)),
+                intervals_min=tuple(window_intervals(pol.window, spec, f"{path}.window")),
+                parameters=pol.parameters.model_dump(mode="json"),
+                directions=default_directions(pol.kind, pol.directions),
+            )
+        )
+    return policy_overlaps(policies, spec, source)
