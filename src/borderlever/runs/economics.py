@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from borderlever.economics.costs import FREIGHT_CLASSES
+from borderlever.economics.sectors import sector_label
 from borderlever.runs.result import EconomicsFigures
 from borderlever.scenarios import ResolvedScenario
 
@@ -205,6 +206,7 @@ def economics_figures_from_impact(
             .rename(columns={"region": "country_iso3"})
         )
         sector = sector[sector["cost_usd"] > 0]
+        sector["sector_name"] = sector["sector"].map(sector_label)  # bundled WIOD names
     states = impact.states
     state = pd.DataFrame(columns=["state", "cost_usd"])
     if states is not None and not states.empty:
@@ -281,10 +283,3 @@ def southbound_blocked(resolved: ResolvedScenario) -> tuple[pd.DataFrame | None,
         frame.groupby(["port_code", "mode", "day"], as_index=False)["blocked_share"].max()
     )
     return out, notes
-
-
-def defer_share(resolved: ResolvedScenario) -> float:
-    """Share of held freight that waits rather than cancels (the scenario's ``reactions``)."""
-    r = resolved.spec.reactions
-    total = r.defer_share + r.cancel_share
-    return float(r.defer_share / total) if total > 0 else 1.0
