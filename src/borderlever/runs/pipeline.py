@@ -13,6 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from borderlever.data.store import connect
@@ -192,7 +193,7 @@ def economics_inputs(resolved: ResolvedScenario, store: str | Path | None) -> di
         return {"trade": trade, "gdp": gdp, "states": None, "io": None}
     states = state_trade(store, codes)
     neighbours = sorted({"MEX", "CAN"} & set(trade.get("country", pd.Series(dtype=str))))
-    io, io_label, exposure = current_io_table(store, neighbours)
+    io, io_label, exposure = current_io_table(store, neighbours, resolved.spec.economics.trade_year)
     return {
         "trade": trade,
         "gdp": gdp,
@@ -273,7 +274,7 @@ def defer_share_of(values: Mapping[str, float]) -> float:
 
 
 def current_io_table(
-    store: str | Path | None, neighbours: list[str]
+    store: str | Path | None, neighbours: list[str], year: int | None = None
 ) -> tuple[Any, str, pd.DataFrame | None]:
     """The IO table that prices a run, its label, and each side's exposed economy."""
     from borderlever.economics.leverage import exposed_economy
@@ -282,7 +283,40 @@ def current_io_table(
     if io is None:
         return None, "none (production losses not computed)", None
     label = f"WIOD 2013 release, {io.year} table, USA/MEX/CAN/ROW x 35 sectors ({source})"
+    scaled = _scaled(io, store, year)
+    if scaled is not None:
+        io, text = scaled
+        label = f"{label}, scaled to {text}"
     return io, label, exposed_economy(io, neighbours)
+
+
+def _scaled(io: Any, store: str | Path | None, year: int | None) -> tuple[Any, str] | None:
+    """The table brought to the trade year by GRAS (``economics.ras``), or None without the
+    ``gdp`` and ``us_trade_totals`` views (the run then uses the table year, and says so)."""
+    from borderlever.economics.ras import gdp_growth, goods_targets, scale_table
+    from borderlever.economics.trade import latest_full_year
+    from borderlever.errors import DataError
+
+    gdp = read_view("gdp", store)
+    totals = read_view("us_trade_totals", store)
+    trade = read_view("port_year_trade", store)
+    if gdp is None or totals is None or trade is None or trade.empty:
+        return None
+    try:
+        target = int(year) if year is not None else latest_full_year(trade)
+        growth, gdp_year = gdp_growth(gdp, io.year, target)
+        goods = goods_targets(totals, target)
+        st = scale_table(io, growth, goods, target)
+    except DataError:
+        return None
+    gap = ", ".join(
+        f"{r.region} {r.va_gap_share:+.1%}" for r in st.residual.itertuples(index=False)
+    )
+    text = (
+        f"{target} by GRAS (region totals grown with nominal GDP {io.year}-{gdp_year}, US goods "
+        f"trade with Mexico and Canada fixed at {target}; value added against GDP growth: {gap})"
+    )
+    return st.io, text
 
 
 def with_sector_names(figures: Any, sectors: pd.DataFrame | None) -> Any:
@@ -395,7 +429,12 @@ def run_scenario(
         engine=engine,
         economics=econ,
         data_vintages=data_vintages(store),
-        sources=[*(f"warning: {n}" for n in resolved.notes), *notes, *_sim_notes(result)],
+        sources=[
+            *(f"warning: {n}" for n in resolved.notes),
+            *notes,
+            *_sim_notes(result),
+            *wait_limit_notes(result, spec.reactions),
+        ],
         timings_s=timings,
         extra={
             "sim_ports": getattr(result, "ports", None),
@@ -406,6 +445,36 @@ def run_scenario(
         },
     )
     return with_standoff(output)
+
+
+def wait_limit_notes(result: Any, reactions: Any) -> list[str]:
+    """Explain, per port, truck or car waits above the scenario's wait limit (``max_wait_h``).
+
+    Primary waits never exceed the limit (patience is truncated there, closed hours included); a
+    longer individual wait is time in secondary inspection or an added stage (nobody leaves those
+    lines).  p95/p99 are the headline figures.
+    """
+    w = getattr(result, "waits", None)
+    if not isinstance(w, pd.DataFrame) or w.empty or "max_wait_min_window" not in w:
+        return []
+    out = []
+    for group, limit in (
+        ("trucks", reactions.max_wait_h),
+        ("passenger", reactions.passenger_max_wait_h),
+    ):
+        rows = w[(w["vehicle_class"] == group) & (w["port_code"] != "ALL")]
+        for port, g in rows.groupby("port_code"):
+            mx = float(g["max_wait_min_window"].max()) / 60.0
+            p99 = float(g["p99_wait_min_window"].mean()) / 60.0 if "p99_wait_min_window" in g else 0
+            if np.isfinite(mx) and mx > limit:
+                out.append(
+                    f"{group} at {port}: the longest individual wait ({mx:.1f} h) exceeds the "
+                    f"scenario's wait limit max_wait_h = {limit:g} h (p99 {p99:.1f} h). No one "
+                    "waits longer than the limit for a primary booth (closed hours included); the "
+                    "rest is the secondary inspection or an added inspection stage after it, "
+                    "where nobody leaves the line. Quote p95/p99, not the maximum."
+                )
+    return out
 
 
 def _sim_notes(result: Any) -> list[str]:
