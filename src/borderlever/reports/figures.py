@@ -72,6 +72,8 @@ def port_map(summary: dict[str, Any], ports: pd.DataFrame) -> go.Figure:
         )
     frame = pd.DataFrame(rows, columns=["code", "name", "lat", "lon", "trucks", "peak", "ratio"])
     fig = go.Figure(outline_traces())
+    if frame.empty:
+        return _unavailable(fig, "Ports: not simulated (no border policy in this scenario)")
     size = 8 + 40 * np.sqrt(frame["trucks"] / max(frame["trucks"].max(), 1.0))
     labelled = set(
         frame.sort_values(["trucks", "code"], ascending=[False, True])["code"][:MAX_LABELS]

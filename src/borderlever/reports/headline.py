@@ -169,6 +169,8 @@ def lever_phrase(
     if not policies:
         return f"With no border measure over {_days(float(scenario.get('horizon_days', 0)))}, the {len(codes)} simulated ports"
     first = policies[0]
+    if first.get("kind") == "tariff":
+        return tariff_phrase(policies, days)
     where = ports_phrase(first, scenario, codes, names)
     what = classes_phrase(first.get("classes"))
     p = first.get("parameters") or {}
@@ -202,6 +204,25 @@ def lever_phrase(
         text = f"Applying a {kind} policy at {where} for {days}"
     if len(policies) > 1:
         text += f" (with {len(policies) - 1} more measure{'s' if len(policies) > 2 else ''})"
+    return text
+
+
+def tariff_phrase(policies: Sequence[Mapping[str, Any]], days: str) -> str:
+    """A tariff lever as a subject (``A tariff of up to 25 % on goods from MEX for 143 days``).
+
+    Examples
+    --------
+    >>> tariff_phrase([{"kind": "tariff", "partner": "MEX", "schedule": [{"rate_pct": 5},
+    ...     {"rate_pct": 25}]}], "143 days")
+    'A tariff of up to 25 % on goods from MEX for 143 days'
+    """
+    tariffs = [p for p in policies if p.get("kind") == "tariff"]
+    top = max(float(s.get("rate_pct", 0)) for p in tariffs for s in p.get("schedule") or [{}])
+    partners = " and ".join(sorted({str(p.get("partner")) for p in tariffs}))
+    text = f"A tariff of up to {_sig(top)} % on goods from {partners} for {days}"
+    others = len(policies) - len(tariffs)
+    if others:
+        text += f" (with {others} border measure{'s' if others > 1 else ''})"
     return text
 
 
@@ -301,6 +322,13 @@ def sentence(
 def interval_note(summary: Mapping[str, Any]) -> str:
     """The sentence under the headline saying what its intervals cover."""
     econ = summary.get("economics") or {}
+    if econ.get("tariff") and not summary.get("ports"):  # a tariff only: nothing simulated
+        return (
+            "Brackets are 2.5-97.5 percentiles over parameter draws of the tariff model "
+            "(pass-through, elasticities); no border policy, so nothing was simulated. Trade at "
+            "stake is the trade the tariff covers, not a loss; a country's loss is its net cost "
+            "(docs/standoff.md), as a share of one year's GDP."
+        )
     fig = (econ.get("cost_gdp_share") or {}).get("USA") or (summary.get("totals") or {}).get(
         "throughput_ratio"
     )

@@ -18,6 +18,7 @@ from typing import Any
 import plotly.graph_objects as go
 from plotly.offline import get_plotlyjs
 
+from borderlever.reports import levers as _levers  # noqa: F401  (registers its sections)
 from borderlever.reports.figures import TOPOJSON_STUBS, Frames, all_figures
 from borderlever.reports.headline import money, percent
 from borderlever.reports.sections import SECTIONS, ReportContext, figure_html, fmt

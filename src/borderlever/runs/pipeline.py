@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,21 @@ from borderlever.scenarios.convert import (
 )
 
 Progress = Callable[[str, int, int], None]
+#: Columns of the simulation's daily frame (an empty one where the border is not simulated).
+DAILY_COLUMNS = [
+    "replication",
+    "port_code",
+    "vehicle_class",
+    "day",
+    "baseline_arrivals",
+    "arrivals",
+    "served",
+    "wait_vehicle_h",
+    "queue_end",
+    "deferred",
+    "cancelled",
+    "diverted_out",
+]
 
 
 def _noop(step: str, done: int, total: int) -> None:
@@ -334,6 +350,10 @@ def run_scenario(
         in ``RunOutput.extra["parameters"]``.
     """
     report = progress or _noop
+    if not resolved.policies and resolved.spec.tariff_policies():
+        return run_levers_only(
+            resolved, store=store, engine=engine, progress=report, parameters=parameters
+        )
     timings: dict[str, float] = {}
     spec = resolved.spec
     values = scenario_values(spec, parameters)
@@ -360,7 +380,8 @@ def run_scenario(
     report("economics", 1, 1)
     ports = read_view("ports", store)
     assert ports is not None
-    return RunOutput(
+    extra = run_tariff_lever(resolved, store, values)
+    output = RunOutput(
         resolved=resolved,
         daily=result.daily,
         hourly=getattr(result, "hourly", None),
@@ -375,8 +396,10 @@ def run_scenario(
             "sim_waits": getattr(result, "waits", None),
             "seeds": getattr(result, "seeds", None),
             "parameters": values,
+            **extra,
         },
     )
+    return with_standoff(output)
 
 
 def _sim_notes(result: Any) -> list[str]:
@@ -386,3 +409,92 @@ def _sim_notes(result: Any) -> list[str]:
     if isinstance(notes, pd.DataFrame):
         return [" ".join(str(v) for v in row) for row in notes.itertuples(index=False)]
     return [str(n) for n in notes]
+
+
+def run_tariff_lever(
+    resolved: ResolvedScenario,
+    store: str | Path | None,
+    values: Mapping[str, float] | None = None,
+) -> dict[str, Any]:
+    """``{"tariff": TariffFigures}`` where the scenario has ``kind: tariff`` policies, else {}."""
+    spec = resolved.spec
+    if not spec.tariff_policies():
+        return {}
+    from borderlever.parameters import get
+    from borderlever.runs.tariff import price_tariffs
+
+    year = spec.economics.trade_year or spec.start.year - 1
+    trade = read_view("us_trade_by_hs2", store, "WHERE year = ?", [year])
+    usmca = read_view("usmca_share_gtap", store)
+    if trade is None or trade.empty or usmca is None:
+        from borderlever.errors import DataError
+
+        raise DataError(
+            f"the store has no national trade by HS chapter for {year} (us_trade_by_hs2) "
+            "or no USMCA shares (usmca_share_gtap)",
+            expected="a store built by `borderlever data build` with the trade_totals and "
+            "tariffs datasets; or set economics.trade_year to a year the store has",
+        )
+    values = dict(values) if values is not None else scenario_values(spec)
+    names = [n for n in values if n.startswith("tariff.")]
+    bounds = {n: (get(n).low, get(n).high) for n in names}
+    io, _ = io_table(store)
+    econ = econ_params(spec.economics, values)
+    figures = price_tariffs(spec, trade, usmca, io, econ, values, bounds)
+    gdp = read_view("gdp", store)
+    gdp_usd: dict[str, float] = {}
+    if gdp is not None and not gdp.empty:
+        from borderlever.economics import latest_gdp
+
+        present = [c for c in ("USA", "MEX", "CAN") if c in set(gdp["country_iso3"])]
+        g = latest_gdp(gdp, present)
+        gdp_usd = {str(c): float(v) for c, v in zip(g["country"], g["gdp_usd"], strict=True)}
+    return {"tariff": replace(figures, trade_year=year, gdp_usd=gdp_usd)}
+
+
+def run_levers_only(
+    resolved: ResolvedScenario,
+    *,
+    store: str | Path | None = None,
+    engine: str = "fast",
+    progress: Progress | None = None,
+    parameters: Mapping[str, float] | None = None,
+) -> RunOutput:
+    """A scenario whose only levers are tariffs: no border policy applies, so the border is not
+    simulated (the port figures are empty and say so); the tariff is priced from trade flows."""
+    report = progress or _noop
+    t0 = time.perf_counter()
+    report("economics", 0, 1)
+    values = scenario_values(resolved.spec, parameters)
+    extra = run_tariff_lever(resolved, store, values)
+    report("economics", 1, 1)
+    ports = read_view("ports", store)
+    assert ports is not None
+    output = RunOutput(
+        resolved=resolved,
+        daily=pd.DataFrame(columns=DAILY_COLUMNS),
+        ports=ports[ports["port_code"].isin(resolved.port_codes)].reset_index(drop=True),
+        engine="none (no border policy: border not simulated)",
+        economics=None,
+        data_vintages=data_vintages(store),
+        sources=[
+            "No border policy applies: the border simulation was skipped; the scenario's levers "
+            "are priced from national trade flows."
+        ],
+        timings_s={"economics_s": time.perf_counter() - t0},
+        extra={**extra, "parameters": values, "sim_skipped": True},
+    )
+    return with_standoff(output)
+
+
+def with_standoff(output: RunOutput, deadline_days: float | None = None) -> RunOutput:
+    """Add the standoff model's answer (``extra["standoff"]``) where the scenario declares a
+    threat or a deadline is given; the output unchanged otherwise."""
+    if output.resolved.spec.threat is None and deadline_days is None:
+        return output
+    from borderlever.runs.standoff import registry_inputs, run_standoff
+
+    values, bounds = registry_inputs()
+    values = {**values, **dict(output.extra.get("parameters") or {})}
+    block = run_standoff(output, values, bounds, deadline_days)
+    return replace(output, extra={**output.extra, "standoff": block})

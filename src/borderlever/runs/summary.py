@@ -356,14 +356,42 @@ def build_summary(out: RunOutput) -> dict[str, Any]:
         "package_version": __version__,
         "data_vintages": dict(sorted(out.data_vintages.items())),
         "policy_window_days": [d0, d1],
-        "ports": {p: port_figures(out, p, waits) for p in out.resolved.port_codes},
-        "totals": totals(out),
-        "economics": (
-            economics_figures(out.economics, spec.replications) if out.economics else None
+        "ports": (
+            {}
+            if out.extra.get("sim_skipped")
+            else {p: port_figures(out, p, waits) for p in out.resolved.port_codes}
         ),
+        "totals": totals(out),
+        "economics": _economics_block(out),
+        "levers": lever_costs(out),
+        "standoff": out.extra.get("standoff"),
     }
     # what the intervals cover; with a parameter sample, each headline figure's parts (issue 16)
     return attach(doc, out.extra.get("uncertainty"))
+
+
+def _economics_block(out: RunOutput) -> dict[str, Any] | None:
+    """The ``economics`` block: the border economics, or the tariff's where nothing is simulated;
+    ``economics.tariff`` where a tariff applies (:mod:`borderlever.runs.levers`)."""
+    from borderlever.runs.levers import tariff_block, tariff_only_economics
+
+    tariff = out.extra.get("tariff")
+    if out.economics is not None:
+        block = economics_figures(out.economics, out.resolved.spec.replications)
+    elif tariff is not None:
+        block = tariff_only_economics(tariff)
+    else:
+        return None
+    if tariff is not None:
+        block["tariff"] = tariff_block(tariff)
+    return block
+
+
+def lever_costs(out: RunOutput) -> dict[str, Any]:
+    """``levers.<kind>.cost_usd_per_day.<ISO3>``: each lever's cost per day it applies."""
+    from borderlever.runs.levers import lever_costs as costs
+
+    return costs(out)
 
 
 def dumps(summary: dict[str, Any]) -> str:

@@ -17,6 +17,7 @@ from typing import Any
 import pandas as pd
 
 from borderlever.errors import BorderleverError, ConfigError, UnknownCodeError
+from borderlever.scenarios.levers import TariffPolicy
 from borderlever.scenarios.spec import CLASS_GROUPS, WEEKDAYS, ScenarioSpec, Window
 
 MIN_PER_DAY = 24 * 60
@@ -229,6 +230,8 @@ def resolve(spec: ScenarioSpec, ports: pd.DataFrame, source: str = "") -> Resolv
     known = sorted(ports["port_code"].astype(str))
     policies = []
     for i, pol in enumerate(spec.policies):
+        if isinstance(pol, TariffPolicy):  # priced from trade flows, never simulated
+            continue
         path = f"policies[{i}]"
         pol_ports = tuple(pol.ports) if pol.ports is not None else codes
         for code in pol_ports:
@@ -300,4 +303,6 @@ def resolved_yaml(resolved: ResolvedScenario) -> str:
 def check_windows(spec: ScenarioSpec, source: str = "") -> None:
     """The checks of :func:`resolve` that need no store: every window inside the horizon."""
     for i, pol in enumerate(spec.policies):
+        if isinstance(pol, TariffPolicy):
+            continue
         window_intervals(pol.window, spec, f"{source + ': ' if source else ''}policies[{i}].window")

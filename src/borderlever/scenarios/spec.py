@@ -250,14 +250,25 @@ class EnhancedInspectionPolicy(_PolicyBase):
     parameters: EnhancedInspectionParams
 
 
+from borderlever.scenarios.levers import TariffPolicy, ThreatSpec  # noqa: E402
+
 PolicySpec = Annotated[
     ClosurePolicy
     | LaneCutPolicy
     | HoursCutPolicy
     | OfficerReassignmentPolicy
-    | EnhancedInspectionPolicy,
+    | EnhancedInspectionPolicy
+    | TariffPolicy,
     Field(discriminator="kind"),
 ]
+#: Policy kinds that act at the border (simulated); the others (``tariff``) are priced directly.
+BORDER_KINDS: tuple[str, ...] = (
+    "closure",
+    "lane_cut",
+    "hours_cut",
+    "officer_reassignment",
+    "enhanced_inspection",
+)
 
 
 class Reactions(_Strict):
@@ -411,3 +422,17 @@ class ScenarioSpec(_Strict):
             except ConfigError as exc:
                 raise ValueError(str(exc)) from None
         return value
+
+    threat: ThreatSpec | None = Field(
+        default=None,
+        description="A coercive threat with a deadline: the run adds the standoff model's "
+        "answer (who concedes, when; docs/standoff.md).",
+    )
+
+    def border_policies(self) -> list[PolicySpec]:
+        """The policies that act at the border (simulated), in order."""
+        return [p for p in self.policies if p.kind in BORDER_KINDS]
+
+    def tariff_policies(self) -> list[TariffPolicy]:
+        """The ``kind: tariff`` policies (priced from trade flows, never simulated)."""
+        return [p for p in self.policies if isinstance(p, TariffPolicy)]

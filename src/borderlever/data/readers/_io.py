@@ -18,7 +18,9 @@ The API is stable; the other readers depend on it:
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import importlib
 import re
 import warnings
 import zlib
@@ -29,6 +31,13 @@ import numpy as np
 import pandas as pd
 
 from borderlever.errors import DataError
+
+# pandas imports its Excel engines lazily; two store-build threads importing xlrd at the same time
+# can see a half-initialised module ("partially initialized module 'xlrd' has no attribute
+# 'Book'"): import the engines once, here, before any thread reads a workbook.
+for _engine in ("xlrd", "openpyxl"):
+    with contextlib.suppress(ImportError):
+        importlib.import_module(_engine)
 
 __all__ = [
     "check_file",

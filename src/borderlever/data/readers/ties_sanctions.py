@@ -65,6 +65,13 @@ INTEGER_COLUMNS = {
     "sendercosts": "sender_costs",
     "finaloutcome": "final_outcome",
 }
+#: TIES imposition date columns -> ours: coders sometimes wrote words beside the number
+#: ("1949, sometime before this date."): the first number is kept.
+IMPOSITION_COLUMNS = {
+    "sancimpositionstartyear": "imposition_start_year",
+    "sancimpositionstartmonth": "imposition_start_month",
+    "sancimpositionstartday": "imposition_start_day",
+}
 #: TIES column -> ours, code lists kept as text ("2 7" = codes 2 and 7).
 TEXT_COLUMNS = {"sanctiontypethreat": "sanction_type_threat", "sanctiontype": "sanction_type"}
 SENDERS = ["sender1", "sender2", "sender3", "sender4", "sender5"]
@@ -86,6 +93,12 @@ def read_ties(path: Path) -> pd.DataFrame:
     out = pd.DataFrame({"case_id": raw["caseid"].astype("Int64").astype("string")})
     for src, ours in INTEGER_COLUMNS.items():
         out[ours] = to_numeric(raw[src].astype("string"), file=where, column=src).round()
+    for src, ours in IMPOSITION_COLUMNS.items():
+        if src in raw:
+            first = raw[src].astype("string").str.extract(r"(\d+)")[0]
+            out[ours] = to_numeric(first, file=where, column=src).round()
+        else:
+            out[ours] = pd.array([pd.NA] * len(raw), dtype="Int64")
     for flag in ("threat", "imposition"):
         out[flag] = to_numeric(raw[flag].astype("string"), file=where, column=flag) == 1
     for src, ours in TEXT_COLUMNS.items():
@@ -133,6 +146,9 @@ TIES_CASES = TableSchema(
         _int("end_month", "Month the episode ended.", "month"),
         _int("end_day", "Day the episode ended.", "day"),
         _int("ongoing_as_of_year", "Year the coders last saw the episode ongoing.", "year"),
+        _int("imposition_start_year", "Year sanctions were first imposed (imposed cases).", "year"),
+        _int("imposition_start_month", "Month sanctions were first imposed.", "month"),
+        _int("imposition_start_day", "Day sanctions were first imposed.", "day"),
         _int("primary_sender_cow", "Correlates of War code of the primary sender (USA = 2)."),
         Column(
             "senders_cow", "VARCHAR", "-", "COW codes of all state senders, space-separated.", True
