@@ -123,6 +123,8 @@ def test_run_lifecycle_survives_a_restart(tmp_path, tiny_store):
         assert csv.status_code == 200 and csv.text.startswith("replication,")
         parquet = c.get(f"/api/runs/{run_id}/frames/cost_by_country?format=parquet")
         assert parquet.content[:4] == b"PAR1"
+        none = c.get(f"/api/runs/{run_id}/standoff")  # no threat with a deadline: no standoff
+        assert none.status_code == 404 and "no standoff" in none.json()["detail"]
         report = c.get(f"/api/runs/{run_id}/report").text
         assert "data-testid='headline'" in report
         comp = c.get(f"/api/compare?a={run_id}&b={run_id}").json()
