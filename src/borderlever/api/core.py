@@ -15,13 +15,16 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 import yaml
 
 from borderlever.errors import ConfigError
 from borderlever.scenarios import ScenarioSpec
+
+if TYPE_CHECKING:
+    from borderlever.runs.folder import Staging
 
 #: ``progress(step, done, total)``: step is ``network``, ``simulate`` (done/total replications),
 #: ``economics``, ``report``.
@@ -111,28 +114,55 @@ class Run:
             manifest=self.manifest,
         )
 
-    def write(self, folder: str | Path | None = None, *, png: bool = False) -> Path:
+    def write(
+        self, folder: str | Path | Staging | None = None, *, png: bool = False, force: bool = False
+    ) -> Path:
         """Write the run folder (the same files as ``borderlever run``) and return its path.
+
+        The folder is written aside and swapped in, ``complete.json`` last
+        (:mod:`borderlever.runs.folder`): it holds the previous complete run or this one, never a
+        mixture, whatever happens during the write.
 
         Parameters
         ----------
-        folder : path, optional
-            Default ``out/<scenario-name>``.
+        folder : path or Staging, optional
+            Default ``out/<scenario-name>``; a :class:`~borderlever.runs.folder.Staging` opened
+            (checked and locked) by the caller before the simulation, as the CLI does.
         png : bool
             Also export every figure as PNG (needs kaleido and a Chromium).
+        force : bool
+            Replace a non-empty folder that holds no borderlever run (kept beside it).
         """
-        dest = Path(folder) if folder is not None else Path("out") / self.name
+        from borderlever.runs.folder import Staging, staged_folder
+
+        target: Path | Staging = (
+            folder
+            if isinstance(folder, Staging)
+            else Path(folder)
+            if folder is not None
+            else Path("out") / self.name
+        )
+        dest = target.dest if isinstance(target, Staging) else target
         if self._output is None:
-            return self._copy(dest, png)
+            if isinstance(target, Staging):
+                self._copy(target.path, png)
+            else:
+                assert self._source is not None
+                if dest.resolve() == self._source.resolve():
+                    return dest
+                with staged_folder(dest, force=force) as stage:
+                    self._copy(stage.path, png)
+            return dest
         from borderlever.runs.outputs import write_run
 
         write_run(
             self._output,
-            dest,
+            target,
             started_utc=self.manifest.get("started_utc", _now()),
             finished_utc=self.manifest.get("finished_utc", _now()),
             report=self._report_writer(png),
             argv=[str(self.manifest.get("command", ""))],
+            force=force,
         )
         return dest
 
@@ -159,11 +189,8 @@ class Run:
         return write_report
 
     def _copy(self, dest: Path, png: bool) -> Path:
-        """Write a loaded run: copy its files (the report is rendered again)."""
+        """Write a loaded run into the staging folder ``dest``: copy its files, render the report."""
         assert self._source is not None
-        if dest.resolve() == self._source.resolve():
-            return dest
-        dest.mkdir(parents=True, exist_ok=True)
         for path in sorted(self._source.iterdir()):
             if path.is_file() and (path.name in RUN_FILES or path.suffix in (".parquet", ".csv")):
                 shutil.copyfile(path, dest / path.name)
@@ -357,12 +384,15 @@ def load(folder: str | Path) -> Run:
     ConfigError
         ``folder`` is not a run folder, or a file in it cannot be read.
     """
+    from borderlever.runs.folder import verify_run_folder
+
     path = Path(folder)
     if not (path / "summary.json").is_file() or not (path / "scenario.yaml").is_file():
         raise ConfigError(
             f"{path}: not a run folder (needs summary.json and scenario.yaml); write one with "
             "`borderlever run SCENARIO --out FOLDER` or Run.write(FOLDER)"
         )
+    verify_run_folder(path)  # complete.json present and every file it lists unchanged
     summary = _read_json(path / "summary.json")
     try:
         scenario = yaml.safe_load((path / "scenario.yaml").read_text(encoding="utf-8")) or {}

@@ -33,6 +33,35 @@ DAYS_OPT = typer.Option(14, "--days", min=0, help="Length of the closure [days].
 YEAR_OPT = typer.Option(None, "--year", help="Trade year (default: the latest full year).")
 
 
+def _known_ports(store: Path | None) -> list[str]:
+    """Every port code of the store's ``ports`` view."""
+    from borderlever.data.store import query
+
+    return sorted(query("SELECT port_code FROM ports", store=store)["port_code"].astype(str))
+
+
+def _check_stake_inputs(
+    trade: pd.DataFrame, ports: list[str], modes: list[str], year: int | None, store: Path | None
+) -> None:
+    """Unknown ports, modes or years are errors with did-you-mean, never a silent 0 USD."""
+    from borderlever.errors import ConfigError, UnknownCodeError
+
+    known_ports = _known_ports(store)
+    for code in ports:
+        if str(code).zfill(4) not in known_ports:
+            raise UnknownCodeError("port code (PORTS)", str(code), known_ports)
+    known_modes = sorted({str(m) for m in trade["mode"].dropna().unique()})
+    for mode in modes:
+        if mode.lower() not in known_modes:
+            raise UnknownCodeError("mode (--modes)", mode, known_modes)
+    years = sorted({int(y) for y in trade["year"].dropna().unique()})
+    if year is not None and year not in years:
+        raise ConfigError(
+            f"--year {year}: the store has trade values for {years[0]}-{years[-1]}; choose one "
+            "of those years, or leave --year out for the latest full year"
+        )
+
+
 @econ_app.command("stake")
 def stake(
     ports: list[str] = PORTS_ARG,
@@ -47,8 +76,10 @@ def stake(
     """
     from borderlever.economics import trade_at_stake
 
+    trade = _trade(store)
+    _check_stake_inputs(trade, ports, modes, year, store)
     frame = trade_at_stake(
-        _trade(store),
+        trade,
         ports=ports,
         modes=modes,
         days=days,
@@ -76,7 +107,14 @@ def stake(
     for note in frame["note"]:
         if note:
             console.print(f"note: {note}", soft_wrap=True)
-    console.print(f"total: {frame['value_usd'].sum():,.0f} USD (US imports + exports)")
+    if bool(absent.all()):
+        console.print("total: n/a (no trade data for any of these ports and modes)")
+        return
+    left_out = f"; {int(absent.sum())} port(s) without trade data left out" if absent.any() else ""
+    console.print(
+        f"total: {frame['value_usd'].sum():,.0f} USD (US imports + exports{left_out})",
+        soft_wrap=True,
+    )
 
 
 @econ_app.command("params")

@@ -15,6 +15,9 @@ from borderlever.cli._console import console
 from borderlever.cli._options import StoreOpt
 from borderlever.errors import ConfigError, DataError
 
+#: Fewest pre-period months a fit takes: the models have 13 coefficients (level, trend, 11 months).
+MIN_FIT_MONTHS = 14
+
 episodes_app = typer.Typer(
     help="Catalogue of past episodes.\n\nExample: borderlever episodes show tariff-threat-2019",
     no_args_is_help=True,
@@ -261,17 +264,27 @@ def evidence_run(
             help="Date that splits pre/post: threat, deadline, concession, start, end.",
         ),
     ] = None,
-    pre_months: Annotated[int, typer.Option(help="Months of pre-period to fit (at most).")] = 60,
+    pre_months: Annotated[
+        int, typer.Option(min=MIN_FIT_MONTHS, help="Months of pre-period to fit (at most).")
+    ] = 60,
     min_pre_months: Annotated[
-        int, typer.Option(help="Fewer pre-period months than this is an error.")
+        int,
+        typer.Option(
+            min=MIN_FIT_MONTHS,
+            help="Fewer pre-period months than this is an error (at least 14: the models fit "
+            "13 coefficients, level, trend and 11 months).",
+        ),
     ] = 24,
-    placebo_n: Annotated[int, typer.Option(help="Number of placebo pseudo-dates.")] = 12,
+    placebo_n: Annotated[
+        int, typer.Option(min=0, help="Number of placebo pseudo-dates (0: none).")
+    ] = 12,
     calibration_n: Annotated[
         int,
         typer.Option(
+            min=0,
             help="Latest pseudo-dates whose errors calibrate the reported interval "
             "(0: the model's own interval; fewer than 20 usable: the model's, with a note; "
-            "ucm models refit at each date, about 1 s each)."
+            "ucm models refit at each date, about 1 s each).",
         ),
     ] = 96,
     compare: Annotated[
@@ -483,6 +496,11 @@ def evidence_pool(
     from borderlever.evidence.pooling import pooled_effect
     from borderlever.evidence.series import load_series
 
+    if len(set(episode_ids)) < 2:
+        raise ConfigError(
+            f"evidence pool needs at least 2 different episodes (got {len(set(episode_ids))}); "
+            "one episode's effect is `borderlever evidence run EPISODE`"
+        )
     catalogue = load_catalogue()
     episodes = [catalogue.get(e) for e in episode_ids]
     if model not in MODELS:

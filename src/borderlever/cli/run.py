@@ -12,7 +12,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from borderlever.cli._console import console
+from borderlever.cli._console import console, err_console
 from borderlever.cli._options import StoreOpt
 
 #: Parameter sets of a bare ``--uncertainty``.
@@ -88,6 +88,14 @@ def run(
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="No progress bars or headline table.")
     ] = False,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Replace a non-empty --out folder that holds no borderlever run "
+            "(its content is kept beside it as NAME.replaced-<time>).",
+        ),
+    ] = False,
     uncertainty: Annotated[
         int | None,
         typer.Option(
@@ -125,7 +133,9 @@ def run(
     """Run a scenario: simulate every port, price the result, write summary.json and report.html.
 
     Writes out/<scenario-name>/ (or --out): summary.json, report.html, scenario.yaml (resolved),
-    manifest.json, daily/hourly frames (Parquet per replication, CSV with intervals).
+    manifest.json, daily/hourly frames (Parquet per replication, CSV with intervals), and
+    complete.json last.  The folder is written aside and swapped in: a killed run leaves the
+    previous one intact.  Every input is checked before the simulation starts.
 
     With --uncertainty N, a sample of N parameter sets (every registry parameter acting on the
     simulation or the economics, over its plausible range) runs too, into <out>/uncertainty/
@@ -146,15 +156,31 @@ def run(
         reason = png_unavailable_reason()
         if reason is not None:
             raise ConfigError(reason)
-    with Progress(
-        TextColumn("{task.description:<12}"),
-        BarColumn(),
-        TextColumn("{task.completed}/{task.total}"),
-        TimeElapsedColumn(),
-        console=Console(stderr=True),
-        disable=quiet,
-        transient=False,
-    ) as bar:
+    from borderlever.api.core import scenario_spec
+    from borderlever.runs.folder import check_output_file, staged_folder, write_file_atomic
+    from borderlever.runs.pipeline import resolve_scenario
+
+    # pre-flight: the scenario against the store, --json and --out (locked) before any work
+    over = {k: v for k, v in (("replications", replications), ("seed", seed)) if v is not None}
+    spec, source = scenario_spec(scenario, over)
+    checked = resolve_scenario(spec, store=store, source=source)
+    if json_file is not None and str(json_file) != "-":
+        check_output_file(json_file, "--json")
+    for note in checked.notes:
+        err_console.print(f"[yellow]warning:[/] {escape(note)}", highlight=False, soft_wrap=True)
+    folder = out if out is not None else Path("out") / checked.name
+    with (
+        staged_folder(folder, force=force) as stage,
+        Progress(
+            TextColumn("{task.description:<12}"),
+            BarColumn(),
+            TextColumn("{task.completed}/{task.total}"),
+            TimeElapsedColumn(),
+            console=Console(stderr=True),
+            disable=quiet,
+            transient=False,
+        ) as bar,
+    ):
         tasks: dict[str, Any] = {}
 
         def progress(step: str, done: int, total: int) -> None:
@@ -163,12 +189,8 @@ def run(
                 tasks[step] = bar.add_task(step, total=size)
             bar.update(tasks[step], completed=done, total=size)
 
-        sample_dir = None
-        if uncertainty is not None:
-            from borderlever.api.core import scenario_spec
-
-            name = scenario_spec(scenario, {})[0].name
-            sample_dir = (out if out is not None else Path("out") / name) / "uncertainty"
+        # the resumable sample lives in the folder itself; the swap carries it over (runs/folder)
+        sample_dir = Path(folder) / "uncertainty" if uncertainty is not None else None
         result = bl.run(
             scenario,
             store=store,
@@ -183,16 +205,17 @@ def run(
             scheduler=scheduler,
             uncertainty_dir=sample_dir,
         )
-        folder = out if out is not None else Path("out") / result.name
         progress("report", 0, 1)
-        result.write(folder, png=png)
+        result.write(stage, png=png)
         progress("report", 1, 1)
+    if stage.replaced is not None:
+        err_console.print(f"the previous content of {folder} is kept in {stage.replaced}")
     summary = result.summary
     if json_file is not None:
         if str(json_file) == "-":
             typer.echo(dumps(summary), nl=False)
         else:
-            json_file.write_text(dumps(summary), encoding="utf-8")
+            write_file_atomic(Path(json_file).absolute(), dumps(summary))
     if not quiet:
         console.print(escape(result.sentence), highlight=False, soft_wrap=True)
         console.print(headline_table(summary))
@@ -233,7 +256,10 @@ def compare(
     Example: borderlever compare out/seed-14-day-closure out/commercial-only-closure-14d
     """
     import borderlever as bl
+    from borderlever.runs.folder import check_output_file, write_file_atomic
 
+    if json_file is not None:
+        json_file = check_output_file(json_file, "--json")
     comp = bl.compare(a, b, out_root=out_root)
     table = Table(title=f"inputs: {len(comp.inputs)} differences")
     table.add_column("input", no_wrap=True)
@@ -264,9 +290,7 @@ def compare(
             t2.add_row(escape(key), _fmt(_nan(va)), _fmt(_nan(vb)), _fmt(_nan(d)))
         console.print(t2)
     if json_file is not None:
-        json_file.write_text(
-            json.dumps(comp.to_dict(), indent=2, sort_keys=True) + "\n", encoding="utf-8"
-        )
+        write_file_atomic(json_file, json.dumps(comp.to_dict(), indent=2, sort_keys=True) + "\n")
 
 
 def _nan(x: Any) -> Any:

@@ -101,10 +101,11 @@ def validate(
 
     Example: borderlever scenarios validate scenarios/*.yaml
     """
+    from borderlever.cli.main import explain
     from borderlever.scenarios import find_scenario, load_spec
 
     bad = 0
-    for ref in files:
+    for ref in files:  # every file is reported, whatever happened to the one before
         try:
             spec = load_spec(ref)
             source = str(find_scenario(ref))
@@ -112,25 +113,27 @@ def validate(
                 from borderlever.runs.pipeline import resolve_scenario
 
                 resolved = resolve_scenario(spec, store=store, source=source)
-                console.print(
-                    f"[green]ok[/] {escape(ref)} ({len(resolved.port_codes)} ports, "
-                    f"hash {resolved.hash[:12]})",
-                    highlight=False,
-                )
+                notes = list(resolved.notes)
+                what = f"{len(resolved.port_codes)} ports, hash {resolved.hash[:12]}"
             else:
                 from borderlever.scenarios.resolve import check_windows
 
-                check_windows(spec, source)
+                notes = check_windows(spec, source)
+                what = "port codes, dates and trade year not checked"
+            console.print(f"[green]ok[/] {escape(ref)} ({what})", highlight=False, soft_wrap=True)
+            for note in notes:
                 console.print(
-                    f"[green]ok[/] {escape(ref)} (port codes not checked)", highlight=False
+                    f"  [yellow]warning:[/] {escape(note)}", highlight=False, soft_wrap=True
                 )
-        except BorderleverError as exc:
+        except Exception as exc:  # one file's failure must not stop the batch
+            message, _ = explain(exc)
             bad += 1
             console.print(
-                f"[bold red]invalid[/] {escape(ref)}: {escape(str(exc))}",
+                f"[bold red]invalid[/] {escape(ref)}: {escape(message)}",
                 highlight=False,
                 soft_wrap=True,
             )
+    console.print(f"{len(files) - bad} of {len(files)} valid", highlight=False)
     if bad:
         raise typer.Exit(2)
 

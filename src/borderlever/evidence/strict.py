@@ -12,7 +12,6 @@ import typing
 from pathlib import Path
 from typing import Any, TypeVar
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
 from borderlever.errors import ConfigError
@@ -21,16 +20,20 @@ M = TypeVar("M", bound=BaseModel)
 
 
 def load_yaml(path: str | Path) -> Any:
-    """Read a YAML file; a missing file or a syntax error is a :class:`ConfigError`."""
+    """Read a YAML file; a missing file, bytes that are not UTF-8, a syntax error, a key given
+    twice or a document beyond the limits of :mod:`borderlever.safeparse` (size, depth, aliases)
+    is a :class:`ConfigError`."""
+    from borderlever.safeparse import DEFAULT_LIMITS, check_size, decode_utf8
+    from borderlever.safeparse import load_yaml as parse
+
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        with path.open("rb") as fh:
+            raw = fh.read(DEFAULT_LIMITS.max_bytes + 1)
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read the file ({exc.strerror})") from None
-    try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"{path}: not valid YAML: {exc}") from None
+    check_size(raw, str(path))
+    return parse(decode_utf8(raw, str(path)), str(path))
 
 
 def validate_document(model: type[M], data: Any, *, source: str) -> M:

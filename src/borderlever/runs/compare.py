@@ -6,12 +6,9 @@ file; for a scenario, the outputs are read from ``out/<name>/summary.json`` when
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-
-from borderlever.errors import ConfigError
 
 #: Sections of summary.json whose figures are compared.
 OUTPUT_SECTIONS = ("totals", "economics", "ports")
@@ -27,20 +24,28 @@ class Side:
 
 
 def load_side(ref: str | Path, out_root: str | Path = "out") -> Side:
-    """A result folder or a scenario (by name or file)."""
+    """A result folder or a scenario (by name or file).
+
+    A result folder must be a complete run (``complete.json`` present and every file it lists
+    unchanged: :func:`~borderlever.runs.folder.verify_run_folder`); a damaged, truncated or
+    half-written folder is refused, never compared.
+    """
+    from borderlever.runs.folder import read_run_json, verify_run_folder
     from borderlever.scenarios.loading import read_yaml
 
     path = Path(ref)
     if path.is_dir():
-        summary_file, scenario_file = path / "summary.json", path / "scenario.yaml"
-        if not summary_file.is_file() or not scenario_file.is_file():
-            raise ConfigError(f"{path}: not a result folder (needs summary.json and scenario.yaml)")
-        return Side(str(path), read_yaml(scenario_file), json.loads(summary_file.read_text()))
+        verify_run_folder(path)
+        summary = read_run_json(path, "summary.json")
+        return Side(str(path), read_yaml(path / "scenario.yaml"), summary)
     from borderlever.scenarios import load_spec
 
     spec = load_spec(ref)
-    run = Path(out_root) / spec.name / "summary.json"
-    summary = json.loads(run.read_text()) if run.is_file() else None
+    run = Path(out_root) / spec.name
+    summary = None
+    if run.is_dir():
+        verify_run_folder(run)
+        summary = read_run_json(run, "summary.json")
     return Side(spec.name, spec.model_dump(mode="json", exclude={"base"}), summary)
 
 

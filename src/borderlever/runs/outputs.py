@@ -13,7 +13,12 @@ Layout of ``out/<scenario-name>/`` (named runs, docs/cli.md):
 - ``ports.parquet``: the simulated ports (code, name, state, border, lat, lon);
 - ``economics_<table>.parquet`` (``cost_by_country``, ``cost_by_sector``, ``cost_by_state``,
   ``leverage_by_day``): the economics tables, where the run has economics;
-- ``png/`` with ``--png``.
+- ``png/`` with ``--png``;
+- ``complete.json``: written last, every file's size and sha256 (:mod:`borderlever.runs.folder`):
+  a folder without it is not a complete run, and ``compare``/``load`` refuse it.
+
+The folder is staged in a hidden sibling and swapped into place (:func:`write_run`): a kill or a
+full disk during the write leaves the previous complete run, never a mixture.
 
 The report is rendered by the caller (:meth:`borderlever.api.Run.write` passes a ``report``
 callable): this module never imports :mod:`borderlever.reports`, which sits above it.
@@ -33,6 +38,7 @@ from typing import Any
 import pandas as pd
 
 from borderlever import __version__
+from borderlever.runs.folder import Staging, staged_folder
 from borderlever.runs.result import RunOutput
 from borderlever.runs.stats import tidy_interval
 from borderlever.runs.summary import build_summary, dumps
@@ -130,29 +136,65 @@ def write_frames(out: RunOutput, folder: Path) -> list[Path]:
     return written
 
 
-def write_run(
+def write_files(
     out: RunOutput,
-    folder: str | Path,
+    dest: Path,
     *,
     started_utc: str,
     finished_utc: str,
     report: ReportWriter | None = None,
     argv: list[str] | None = None,
 ) -> dict[str, Any]:
-    """Write every output of ``out`` into ``folder`` and return the summary.
+    """Write every output of ``out`` into the (staging) folder ``dest``; return the summary.
 
     ``report(summary, manifest, folder)`` writes ``report.html`` (and any PNGs) last.
     """
-    dest = Path(folder)
-    dest.mkdir(parents=True, exist_ok=True)
+    from borderlever.runs.folder import _step
+
     summary = build_summary(out)
     (dest / "summary.json").write_text(dumps(summary), encoding="utf-8")
+    _step("summary.json")
     (dest / "scenario.yaml").write_text(resolved_yaml(out.resolved), encoding="utf-8")
+    _step("scenario.yaml")
     man = manifest(out, started_utc, finished_utc, argv)
     (dest / "manifest.json").write_text(
         json.dumps(man, indent=2, sort_keys=True) + "\n", encoding="utf-8"
     )
+    _step("manifest.json")
     write_frames(out, dest)
+    _step("frames")
     if report is not None:
         report(summary, man, dest)
+        _step("report.html")
     return summary
+
+
+def write_run(
+    out: RunOutput,
+    folder: str | Path | Staging,
+    *,
+    started_utc: str,
+    finished_utc: str,
+    report: ReportWriter | None = None,
+    argv: list[str] | None = None,
+    force: bool = False,
+) -> dict[str, Any]:
+    """Write every output of ``out`` into ``folder`` atomically and return the summary.
+
+    ``folder`` is a path (checked, locked, staged and swapped in here: see
+    :mod:`borderlever.runs.folder`) or a :class:`~borderlever.runs.folder.Staging` the caller
+    opened before the simulation (the CLI does, so a bad ``--out`` is refused before any work).
+    Either way the folder ends up holding the previous complete run or this one, never a mix;
+    ``complete.json`` is written last.  ``report(summary, manifest, folder)`` writes
+    ``report.html`` (and any PNGs) into the staging folder.
+    """
+    kw: dict[str, Any] = {
+        "started_utc": started_utc,
+        "finished_utc": finished_utc,
+        "report": report,
+        "argv": argv,
+    }
+    if isinstance(folder, Staging):
+        return write_files(out, folder.path, **kw)
+    with staged_folder(folder, force=force) as stage:
+        return write_files(out, stage.path, **kw)

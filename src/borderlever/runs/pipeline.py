@@ -120,7 +120,13 @@ def resolve_scenario(
             file=str(resolve_store(store)),
             expected="a store built by `borderlever data build`",
         )
-    return resolve(spec, ports, source=source)
+    import dataclasses
+
+    from borderlever.runs.preflight import check_against_store
+
+    resolved = resolve(spec, ports, source=source)
+    notes = (*resolved.notes, *check_against_store(resolved, store))  # before any simulation
+    return dataclasses.replace(resolved, notes=notes)
 
 
 def io_table(store: str | Path | None) -> tuple[Any, str]:
@@ -389,7 +395,7 @@ def run_scenario(
         engine=engine,
         economics=econ,
         data_vintages=data_vintages(store),
-        sources=[*notes, *_sim_notes(result)],
+        sources=[*(f"warning: {n}" for n in resolved.notes), *notes, *_sim_notes(result)],
         timings_s=timings,
         extra={
             "sim_ports": getattr(result, "ports", None),

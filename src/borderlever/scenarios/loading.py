@@ -16,7 +16,6 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
 from borderlever.errors import ConfigError, UnknownCodeError
@@ -62,42 +61,27 @@ def find_scenario(ref: str | Path, dirs: Iterable[Path] | None = None) -> Path:
     return files[str(ref)]
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
-    """A SafeLoader that rejects a key given twice in one mapping (PyYAML keeps the last silently)."""
-
-
-def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict[Any, Any]:
-    keys: set[Any] = set()
-    for key_node, _ in node.value:
-        key = loader.construct_object(key_node)
-        if key in keys:
-            mark = key_node.start_mark
-            raise yaml.constructor.ConstructorError(
-                None, None, f"key {key!r} appears twice (line {mark.line + 1})", mark
-            )
-        keys.add(key)
-    return loader.construct_mapping(node)
-
-
-_UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-
-
 def read_yaml(path: Path) -> dict[str, Any]:
-    """Parse one YAML file into a mapping; syntax errors name the file, line and column."""
+    """Parse one YAML file into a mapping; problems name the file, line and column.
+
+    The text must be UTF-8; the parser refuses duplicate keys, impossible dates and documents
+    beyond the limits of :mod:`borderlever.safeparse` (size, depth, aliases: no "billion laughs").
+    """
+    from borderlever.safeparse import DEFAULT_LIMITS, check_size, decode_utf8, load_yaml
+
+    source = f"scenario file {path}"
     try:
-        text = path.read_text(encoding="utf-8")
+        if path.is_dir():
+            raise ConfigError(f"{source}: is a folder, not a YAML file")
+        with path.open("rb") as fh:  # never read more than the limit (a 10 GB file is refused)
+            raw = fh.read(DEFAULT_LIMITS.max_bytes + 1)
     except OSError as exc:
-        raise ConfigError(f"scenario file {path}: cannot read ({exc.strerror})") from None
-    try:
-        doc = yaml.load(text, Loader=_UniqueKeyLoader)  # SafeLoader subclass
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise ConfigError(f"scenario file {path}:{where}: YAML syntax error: {problem}") from None
+        raise ConfigError(f"{source}: cannot read ({exc.strerror})") from None
+    check_size(raw, source)
+    doc = load_yaml(decode_utf8(raw, source), source)
     if not isinstance(doc, dict):
         raise ConfigError(
-            f"scenario file {path}: top level must be a mapping of keys (name, start, ...), "
+            f"{source}: top level must be a mapping of keys (name, start, ...), "
             f"got {type(doc).__name__}"
         )
     return doc

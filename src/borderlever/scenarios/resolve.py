@@ -63,6 +63,9 @@ class ResolvedScenario:
     port_codes: tuple[str, ...]
     policies: tuple[ResolvedPolicy, ...]
     source: str = ""
+    #: Warnings found while resolving (overlapping policies, substituted demand months): printed
+    #: before the run and listed in the report's notes.  Not part of :meth:`document` or the hash.
+    notes: tuple[str, ...] = ()
 
     @property
     def name(self) -> str:
@@ -269,7 +272,12 @@ def resolve(spec: ScenarioSpec, ports: pd.DataFrame, source: str = "") -> Resolv
             only = problems[0]
             raise UnknownCodeError(f"{only.kind} in {source}", only.value, only.known)
         raise problem_list(source or "scenario", [str(p) for p in problems])
-    return ResolvedScenario(spec=spec, port_codes=codes, policies=tuple(policies), source=source)
+    from borderlever.scenarios.overlaps import policy_overlaps
+
+    notes = policy_overlaps(policies, spec, source)
+    return ResolvedScenario(
+        spec=spec, port_codes=codes, policies=tuple(policies), source=source, notes=tuple(notes)
+    )
 
 
 def default_directions(kind: str, given: Sequence[str] | None) -> tuple[str, ...]:
@@ -300,9 +308,25 @@ def resolved_yaml(resolved: ResolvedScenario) -> str:
     return head + yaml.safe_dump(doc, sort_keys=False, allow_unicode=False, width=100)
 
 
-def check_windows(spec: ScenarioSpec, source: str = "") -> None:
-    """The checks of :func:`resolve` that need no store: every window inside the horizon."""
+def check_windows(spec: ScenarioSpec, source: str = "") -> list[str]:
+    """The checks of :func:`resolve` that need no store: every window inside the horizon, no
+    duplicate policy; returns the notes on overlapping policies."""
+    from borderlever.scenarios.overlaps import policy_overlaps
+
+    policies = []
     for i, pol in enumerate(spec.policies):
-        if isinstance(pol, TariffPolicy):
+        if isinstance(pol, TariffPolicy):  # priced from trade flows, no window to check
             continue
-        window_intervals(pol.window, spec, f"{source + ': ' if source else ''}policies[{i}].window")
+        path = f"{source + ': ' if source else ''}policies[{i}]"
+        policies.append(
+            ResolvedPolicy(
+                index=i,
+                kind=pol.kind,
+                port_codes=tuple(pol.ports) if pol.ports is not None else ("*",),
+                vehicle_classes=expand_classes(list(pol.classes)),
+                intervals_min=tuple(window_intervals(pol.window, spec, f"{path}.window")),
+                parameters=pol.parameters.model_dump(mode="json"),
+                directions=default_directions(pol.kind, pol.directions),
+            )
+        )
+    return policy_overlaps(policies, spec, source)

@@ -127,8 +127,8 @@ def test_load_refuses_a_folder_that_is_not_a_run(tmp_path):
         bl.load(tmp_path)
     (tmp_path / "summary.json").write_text("{trunc")
     (tmp_path / "scenario.yaml").write_text("name: x\n")
-    with pytest.raises(ConfigError, match="summary.json: cannot read"):
-        bl.load(tmp_path)
+    with pytest.raises(ConfigError, match="not a complete borderlever run .no complete.json"):
+        bl.load(tmp_path)  # a truncated summary and no marker: refused (issue 17)
 
 
 def test_top_level_exports():

@@ -27,14 +27,32 @@ def small_trade(monkeypatch: pytest.MonkeyPatch) -> None:
         }
     )
     monkeypatch.setattr(econ_cli, "_trade", lambda store: frame)
+    monkeypatch.setattr(econ_cli, "_known_ports", lambda store: ["2304", "2305", "2402"])
 
 
 def test_stake_prints_per_day_values_and_missing_ports(small_trade: None) -> None:
-    result = runner.invoke(app, ["econ", "stake", "2304", "9999", "--days", "14"])
+    result = runner.invoke(app, ["econ", "stake", "2304", "2305", "--days", "14"])
     assert result.exit_code == 0, result.output
     assert "1,000,000,000" in result.output  # imports per day
-    assert "no trade data for port 9999" in result.output
+    assert "no trade data for port 2305" in result.output
     assert "total: 15,400,000,000 USD" in result.output
+    assert "1 port(s) without trade data left out" in result.output
+
+
+def test_stake_unknown_port_or_mode_is_an_error_not_zero(small_trade: None) -> None:
+    """Issue 17: `econ stake 9999` and `--modes boat` printed "total: 0 USD" (exit 0)."""
+    result = runner.invoke(app, ["econ", "stake", "9999"])
+    assert result.exit_code == 2 and "unknown port code (PORTS) '9999'" in result.output
+    assert "0 USD" not in result.output
+    result = runner.invoke(app, ["econ", "stake", "2304", "--modes", "trucks"])
+    assert result.exit_code == 2 and "did you mean 'truck'" in result.output
+    result = runner.invoke(app, ["econ", "stake", "2304", "--modes", "boat"])
+    assert result.exit_code == 2 and "unknown mode (--modes) 'boat'" in result.output
+
+
+def test_stake_known_port_without_trade_is_na_not_zero(small_trade: None) -> None:
+    result = runner.invoke(app, ["econ", "stake", "2402"])
+    assert result.exit_code == 0 and "total: n/a" in result.output
 
 
 def test_unknown_year_exits_2(small_trade: None) -> None:
