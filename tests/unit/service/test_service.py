@@ -80,7 +80,9 @@ def test_bad_requests_get_the_clis_message(tmp_path, tiny_store):
         r = c.post("/api/runs", content=b'{"scenario": "' + b"x" * 5000 + b'"}')
         assert r.status_code == 413
         r = c.post("/api/runs", content=b'{"scenario": ' + b"[" * 40 + b"]" * 40 + b"}")
-        assert r.status_code == 400 and "nested deeper" in r.json()["detail"]
+        assert r.status_code == 400 and "nests deeper than 16 levels" in r.json()["detail"]
+        r = c.post("/api/runs", content=b'{"scenario": "x",}')
+        assert r.status_code == 400 and "JSON syntax error" in r.json()["detail"]
         r = c.post("/api/scenarios/validate", json={"scenario": SCENARIO, "replications": 2})
         assert r.json()["valid"] is True and r.json()["ports"] == ["2304", "2305", "2402"]
         assert c.get("/api/runs/" + "0" * 32).status_code == 404
