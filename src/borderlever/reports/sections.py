@@ -64,7 +64,7 @@ def fmt(fig: Mapping[str, Any] | float | None, unit: Callable[..., str] | None =
             return "n/a"
         if lo is not None and hi is not None and (lo != mean or hi != mean):
             lo = max(lo, 0.0) if mean >= 0 else lo
-            if unit is None:
+            if unit is None or not _takes_digits(unit):
                 return f"{show(mean)} <span class='muted'>[{show(lo)}, {show(hi)}]</span>"
             for digits in (2, 3, 4, 5):  # enough digits that mean and bounds read apart
                 m, a, b = unit(mean, digits), unit(lo, digits), unit(hi, digits)
@@ -73,6 +73,17 @@ def fmt(fig: Mapping[str, Any] | float | None, unit: Callable[..., str] | None =
             return f"{m} <span class='muted'>[{a}, {b}]</span>"
         return show(mean)
     return "n/a" if fig is None else show(float(fig))
+
+
+def _takes_digits(unit: Callable[..., str]) -> bool:
+    """Whether ``unit(value, digits)`` works (``money``, ``percent``), or only ``unit(value)``."""
+    import inspect
+
+    try:
+        inspect.signature(unit).bind(1.0, 2)
+    except (TypeError, ValueError):
+        return False
+    return True
 
 
 def _plain(x: float) -> str:
