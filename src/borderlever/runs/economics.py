@@ -281,10 +281,3 @@ def southbound_blocked(resolved: ResolvedScenario) -> tuple[pd.DataFrame | None,
         frame.groupby(["port_code", "mode", "day"], as_index=False)["blocked_share"].max()
     )
     return out, notes
-
-
-def defer_share(resolved: ResolvedScenario) -> float:
-    """Share of held freight that waits rather than cancels (the scenario's ``reactions``)."""
-    r = resolved.spec.reactions
-    total = r.defer_share + r.cancel_share
-    return float(r.defer_share / total) if total > 0 else 1.0

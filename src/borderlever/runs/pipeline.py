@@ -192,7 +192,7 @@ def economics_inputs(resolved: ResolvedScenario, store: str | Path | None) -> di
         return {"trade": trade, "gdp": gdp, "states": None, "io": None}
     states = state_trade(store, codes)
     neighbours = sorted({"MEX", "CAN"} & set(trade.get("country", pd.Series(dtype=str))))
-    io, io_label, exposure = current_io_table(store, neighbours)
+    io, io_label, exposure = current_io_table(store, neighbours, resolved.spec.economics.trade_year)
     return {
         "trade": trade,
         "gdp": gdp,
@@ -273,7 +273,7 @@ def defer_share_of(values: Mapping[str, float]) -> float:
 
 
 def current_io_table(
-    store: str | Path | None, neighbours: list[str]
+    store: str | Path | None, neighbours: list[str], year: int | None = None
 ) -> tuple[Any, str, pd.DataFrame | None]:
     """The IO table that prices a run, its label, and each side's exposed economy."""
     from borderlever.economics.leverage import exposed_economy
@@ -282,7 +282,40 @@ def current_io_table(
     if io is None:
         return None, "none (production losses not computed)", None
     label = f"WIOD 2013 release, {io.year} table, USA/MEX/CAN/ROW x 35 sectors ({source})"
+    scaled = _scaled(io, store, year)
+    if scaled is not None:
+        io, text = scaled
+        label = f"{label}, scaled to {text}"
     return io, label, exposed_economy(io, neighbours)
+
+
+def _scaled(io: Any, store: str | Path | None, year: int | None) -> tuple[Any, str] | None:
+    """The table brought to the trade year by GRAS (``economics.ras``), or None without the
+    ``gdp`` and ``us_trade_totals`` views (the run then uses the table year, and says so)."""
+    from borderlever.economics.ras import gdp_growth, goods_targets, scale_table
+    from borderlever.economics.trade import latest_full_year
+    from borderlever.errors import DataError
+
+    gdp = read_view("gdp", store)
+    totals = read_view("us_trade_totals", store)
+    trade = read_view("port_year_trade", store)
+    if gdp is None or totals is None or trade is None or trade.empty:
+        return None
+    try:
+        target = int(year) if year is not None else latest_full_year(trade)
+        growth, gdp_year = gdp_growth(gdp, io.year, target)
+        goods = goods_targets(totals, target)
+        st = scale_table(io, growth, goods, target)
+    except DataError:
+        return None
+    gap = ", ".join(
+        f"{r.region} {r.va_gap_share:+.1%}" for r in st.residual.itertuples(index=False)
+    )
+    text = (
+        f"{target} by GRAS (region totals grown with nominal GDP {io.year}-{gdp_year}, US goods "
+        f"trade with Mexico and Canada fixed at {target}; value added against GDP growth: {gap})"
+    )
+    return st.io, text
 
 
 def with_sector_names(figures: Any, sectors: pd.DataFrame | None) -> Any:

@@ -7,6 +7,7 @@ traceback, and, where a run would have started, that no simulation ran.
 
 from __future__ import annotations
 
+import json
 import time
 
 import pytest
@@ -294,3 +295,21 @@ def test_claims_file_gets_the_same_parser_limits(tmp_path):
     latin = tmp_path / "latin.yaml"
     latin.write_bytes(b"claims:\n  - id: caf\xe9\n")
     assert "not UTF-8" in one_error_line(invoke("claims", "check", latin), 2)
+
+
+def test_substituted_demand_is_in_the_report_and_manifest_notes(tiny_store, tmp_path):
+    """A start after the store's last month runs, warns before the simulation, and says so in
+    the report and the manifest (one port, one day, one replication)."""
+    scenario = tmp_path / "later.yaml"
+    scenario.write_text(
+        "name: later\ndescription: substitution test (https://example.org/none)\n"
+        "start: 2025-06-02\nhorizon_days: 1\nreplications: 1\nseed: 5\n"
+        "ports: {codes: ['2304']}\n"
+    )
+    out = tmp_path / "o"
+    res = invoke("run", scenario, "--store", tiny_store, "--out", out, "-q")
+    assert res.exit_code == 0, res.output
+    assert "warning:" in res.output and "no crossing counts for 2025-06" in res.output
+    assert "no crossing counts for 2025-06" in (out / "report.html").read_text()
+    notes = json.loads((out / "manifest.json").read_text())["notes"]
+    assert any("same calendar month of the latest year" in n for n in notes)
