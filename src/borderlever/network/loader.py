@@ -64,4 +64,8 @@ def load_network(
                 store=store,
             )
     crossings = split_merged_ysleta(crossings, ysleta)
-    return build_network(ports, crossings, border=border)
+    from borderlever.parameters import default
+
+    return build_network(
+        ports, crossings, border=border, booth_headroom=default("staffing.booth_headroom")
+    )

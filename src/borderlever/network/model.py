@@ -72,7 +72,8 @@ class PortNetwork:
         ``floor`` or ``ceil`` of it hour by hour so the average is exact); ``lanes`` is its ceiling.
     booths : int array (P, C)
         Physical primary booths: the published count where port_parameters.csv has one, else
-        ``lanes``.  ``lanes`` (staffed booths) never exceeds it.
+        the staffed booths x ``booth_headroom`` (rounded up; not published: an assumption with a
+        range in the parameter registry).  ``lanes`` (staffed booths) never exceeds it.
     officer_force : array (P,)  [officers]
         CBP officers (headcount) of each port (:mod:`borderlever.network.staffing`): the
         published field-office count shared by staffed booth-hours, else estimated.
@@ -333,6 +334,7 @@ def build_network(
     *,
     border: str | None = None,
     sizing_months: int = 12,
+    booth_headroom: float = 1.0,
 ) -> PortNetwork:
     """Build the port network from store frames and parameter tables (pure).
 
@@ -351,6 +353,11 @@ def build_network(
         staffed booths = lambda_peak * s / rho (the busiest normal hour at the class's
         ``target_utilisation``, ``class_defaults.csv``), at most the published booths.  Schedules
         re-staff each month to that month's volume (:meth:`PortNetwork.staffed_for`).
+
+    booth_headroom : float
+        Physical booths per staffed booth where port_parameters.csv publishes no count
+        (``staffing.booth_headroom`` in the parameter registry; the loader passes it): the most
+        a post-closure surge can staff.  1 = none.
 
     Returns
     -------
@@ -424,7 +431,7 @@ def build_network(
             staffed_f[p, c] = staffed
             lanes[p, c] = math.ceil(staffed - 1e-9)
             if origin[p, c] != "published" and origin[p, c] != "staffed":
-                booths[p, c] = lanes[p, c]
+                booths[p, c] = math.ceil(staffed * booth_headroom - 1e-9) if staffed > 0 else 0
             if prow is not None and not pd.isna(prow["secondary_bays"]):
                 bays[p, c] = int(prow["secondary_bays"])
                 bays_pub[p, c] = True

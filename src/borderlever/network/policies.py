@@ -82,16 +82,36 @@ class _Windowed:
 class Closure(_Windowed):
     """Close the primary booths of the chosen classes (vehicles in service finish).
 
+    ``surge_h`` hours after the window ends the port staffs every physical booth
+    (:attr:`Schedule.booths`) in the hours the class is normally open (a post-closure staffing
+    surge; ``staffing.post_closure_surge_h`` in the parameter registry); 0 = none.
+
     Examples
     --------
     >>> Closure(0, 60 * 24 * 14, ports=("2304",), classes=("commercial",)).classes
     ('truck_standard', 'truck_fast', 'rail')
     """
 
+    surge_h: float = 0.0
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        if not (math.isfinite(self.surge_h) and self.surge_h >= 0):
+            raise ConfigError(f"Closure.surge_h = {self.surge_h}: must be >= 0 hours")
+
     def apply(self, schedule: Schedule) -> Schedule:
         servers = schedule.servers.copy()
         p, c = self._index(schedule)
-        servers[np.ix_(p, c, _STAGE[0], np.arange(schedule.total_hours)[self._hours(schedule)])] = 0
+        hours = self._hours(schedule)
+        servers[np.ix_(p, c, _STAGE[0], np.arange(schedule.total_hours)[hours])] = 0
+        end = hours.stop
+        after = np.arange(end, min(end + int(round(self.surge_h)), schedule.total_hours))
+        if after.size and schedule.booths is not None:
+            block = servers[np.ix_(p, c, _STAGE[0], after)]
+            booths = schedule.booths[np.ix_(p, c)][:, :, None, None]
+            servers[np.ix_(p, c, _STAGE[0], after)] = np.where(
+                block > 0, np.maximum(block, booths), block
+            )
         return schedule.with_arrays(self._describe(), servers=servers)
 
 

@@ -61,6 +61,8 @@ class Schedule:
     officer_force : array (P,), optional  [officers]
         CBP officers of each port (:attr:`PortNetwork.officer_force`); officer cuts given as a
         headcount need it.
+    booths : int array (P, C), optional
+        Physical primary booths (:attr:`PortNetwork.booths`): the most a surge can staff.
     notes : tuple of str
         What policies could not do as asked (e.g. an officer cut capped at one booth per open
         class-hour), for the run's notes.
@@ -82,6 +84,7 @@ class Schedule:
     exponential_service: bool = False
     officer_force: NDArray[np.float64] | None = None
     notes: tuple[str, ...] = ()
+    booths: NDArray[np.int64] | None = None
 
     @property
     def total_hours(self) -> int:
@@ -141,20 +144,29 @@ class DriverReactions:
 
     A vehicle whose wait for a primary booth would exceed its patience leaves the queue when its
     patience runs out; it then diverts to another port within reach (probability ``divert_share``,
-    once at most), defers to the same time ``defer_delay_min`` later (``defer_share``, once at most)
-    or cancels the trip (the rest).  A vehicle that cannot divert (no open port within reach, or
-    already diverted) defers or cancels in the ratio of those two shares.
+    once at most), defers (``defer_share``) or cancels the trip (the rest: a per-attempt
+    cancellation probability).  A vehicle that cannot divert (no open port within reach, or
+    already diverted) defers or cancels in the ratio of those two shares.  A deferring driver
+    comes back ``defer_delay_min`` later; where the port's lanes for the class are closed when
+    the driver gives up, not before the port reopens plus a lag (exponential, mean
+    ``return_lag_min``).  A returning driver may give up and defer again.  Patience is a
+    lognormal (mean ``patience_mean_min``, ``patience_cv``) truncated at ``patience_max_min``:
+    nobody waits at primary longer than that.
 
     Attributes
     ----------
     patience_mean_min : dict class -> float or None  [min]
         Mean of a lognormal patience; None = waits as long as it takes.
     patience_cv : float
-        Coefficient of variation of the patience.
+        Coefficient of variation of the patience (before truncation).
+    patience_max_min : dict class -> float or None  [min]
+        Truncation of the patience (the longest primary wait anyone accepts); None = no cap.
     divert_share, defer_share : dict class -> float  [0, 1]
     max_detour_km : dict class -> float  [km]
         Road distance within which another port counts as reachable.
     defer_delay_min : float  [min]
+    return_lag_min : float  [min]
+        Mean lag after a closed port reopens before a deferred driver returns (0: at reopening).
     speed_kmh : float  [km/h]
         Road speed for the detour (travel time = road_km / speed).
 
@@ -215,11 +227,19 @@ class DriverReactions:
     )
     defer_delay_min: float = 1440.0
     speed_kmh: float = ROAD_SPEED_KMH
+    patience_max_min: dict[str, float | None] = field(default_factory=dict)
+    return_lag_min: float = 0.0
 
     def __post_init__(self) -> None:
         from borderlever.errors import UnknownCodeError
 
-        for name in ("patience_mean_min", "divert_share", "defer_share", "max_detour_km"):
+        for name in (
+            "patience_mean_min",
+            "divert_share",
+            "defer_share",
+            "max_detour_km",
+            "patience_max_min",
+        ):
             for cls, val in getattr(self, name).items():
                 if cls not in VEHICLE_CLASSES:
                     raise UnknownCodeError(
@@ -231,7 +251,7 @@ class DriverReactions:
                     raise ConfigError(
                         f"DriverReactions.{name}[{cls}] = {val}: a share must lie in [0, 1]"
                     )
-                if val < 0 or (name == "patience_mean_min" and val <= 0):
+                if val < 0 or (name in ("patience_mean_min", "patience_max_min") and val <= 0):
                     raise ConfigError(
                         f"DriverReactions.{name}[{cls}] = {val}: must be > 0 (or None)"
                     )
@@ -244,6 +264,8 @@ class DriverReactions:
             raise ConfigError("DriverReactions.patience_cv must be >= 0")
         if self.defer_delay_min <= 0:
             raise ConfigError("DriverReactions.defer_delay_min must be > 0 minutes")
+        if self.return_lag_min < 0:
+            raise ConfigError("DriverReactions.return_lag_min must be >= 0 minutes")
         if self.speed_kmh <= 0:
             raise ConfigError("DriverReactions.speed_kmh must be > 0")
 
@@ -402,6 +424,7 @@ def build_schedule(
         road_km=network.road_km[np.ix_(idx, idx)],
         port_names=tuple(network.port_names[p] for p in idx),
         officer_force=None if network.officer_force is None else network.officer_force[idx],
+        booths=network.booths[idx],
     )
 
 

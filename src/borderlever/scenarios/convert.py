@@ -39,8 +39,9 @@ NO_DETOUR = ("pedestrian", "rail")
 
 def _closure(p: ResolvedPolicy, common: dict[str, Any]) -> Any:
     from borderlever.network.policies import Closure
+    from borderlever.parameters import default
 
-    return Closure(**common)
+    return Closure(**common, surge_h=default("staffing.post_closure_surge_h"))
 
 
 def _lane_cut(p: ResolvedPolicy, common: dict[str, Any]) -> Any:
@@ -112,7 +113,10 @@ REACTION_PARAMETERS: dict[str, str] = {
     "cancel_share": "behaviour.cancel_share",
     "max_detour_km": "behaviour.max_detour_km",
     "defer_delay_h": "behaviour.defer_delay_h",
+    "return_lag_h": "behaviour.return_lag_h",
 }
+#: Behaviour parameters with no scenario field (registry values only; a sweep varies them).
+BEHAVIOUR_ONLY: tuple[str, ...] = ("behaviour.patience_mean_share", "behaviour.patience_cv")
 
 
 def wired_parameters() -> tuple[str, ...]:
@@ -129,7 +133,7 @@ def wired_parameters() -> tuple[str, ...]:
     # the pipeline hands the whole mapping to the economics (EconParams fields and the dynamic
     # production model read theirs from it): every economics.* row is wired
     econ = [n for n in registry() if n.startswith("economics.")]
-    names = [*REACTION_PARAMETERS.values(), *econ]
+    names = [*REACTION_PARAMETERS.values(), *BEHAVIOUR_ONLY, *econ]
     return tuple(dict.fromkeys([*names, *EXTRA_WIRED]))
 
 
@@ -215,14 +219,19 @@ def driver_reactions(r: Reactions, values: Mapping[str, float] | None = None) ->
     ``reactions`` fields alone.
     """
     from borderlever.network import VEHICLE_CLASSES, DriverReactions
+    from borderlever.parameters import default
 
     v = (
         dict(values)
         if values is not None
         else {name: float(getattr(r, f)) for f, name in REACTION_PARAMETERS.items()}
     )
+    for name in BEHAVIOUR_ONLY:
+        v.setdefault(name, default(name))
     divert, defer = reaction_shares(r, v)
-    patience: dict[str, float | None] = {
+    # the scenario's wait limit is the longest primary wait anyone accepts: patience is a
+    # lognormal with mean behaviour.patience_mean_share x the limit, truncated at the limit
+    limit: dict[str, float | None] = {
         c: 60.0
         * (
             v["behaviour.passenger_max_wait_h"]
@@ -231,8 +240,12 @@ def driver_reactions(r: Reactions, values: Mapping[str, float] | None = None) ->
         )
         for c in VEHICLE_CLASSES
     }
+    share = v["behaviour.patience_mean_share"]
     return DriverReactions(
-        patience_mean_min=patience,
+        patience_mean_min={c: share * x for c, x in limit.items() if x is not None},
+        patience_max_min=limit,
+        patience_cv=v["behaviour.patience_cv"],
+        return_lag_min=60.0 * v.get("behaviour.return_lag_h", float(r.return_lag_h)),
         divert_share={c: 0.0 if c in NO_DETOUR else divert for c in VEHICLE_CLASSES},
         defer_share={
             c: (defer / (1.0 - divert) if divert < 1.0 else 0.0) if c in NO_DETOUR else defer

@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from borderlever.errors import ConfigError
 from borderlever.network.classes import CLASS_GROUPS as NETWORK_GROUPS
+from borderlever.parameters import default
 from borderlever.parameters import get as _param_entry
 
 #: Named groups of vehicle classes a scenario may use instead of listing classes (the network's
@@ -274,36 +275,66 @@ BORDER_KINDS: tuple[str, ...] = (
 class Reactions(_Strict):
     """How drivers react when the queue is too long or the port is closed.
 
-    A driver whose wait would exceed a patience time (lognormal, mean ``max_wait_h`` for trucks,
-    buses and rail, ``passenger_max_wait_h`` for cars and pedestrians) leaves the queue: a
-    share ``defer_share`` comes back later, ``cancel_share`` gives up, and the rest diverts to
-    another port within ``max_detour_km`` when ``diversion`` is on.  With diversion off (or no port
-    within reach) the rest defers or cancels in the ratio of the two shares.
+    ``max_wait_h`` (trucks, buses, rail) and ``passenger_max_wait_h`` (cars, pedestrians) are the
+    longest primary wait anyone accepts: drivers' patience is lognormal with mean
+    ``behaviour.patience_mean_share`` x that limit (parameter registry), truncated at it.  A
+    driver whose wait would exceed the patience leaves the queue: a share ``defer_share`` comes
+    back later (after a closure, once the port reopens), ``cancel_share`` gives up, and the rest
+    diverts to another port within ``max_detour_km`` when ``diversion`` is on; a returning
+    driver may give up again (the shares apply at every attempt).  With diversion off (or no
+    port within reach) the rest defers or cancels in the ratio of the two shares.  Every
+    default is a ``behaviour.*`` row of the parameter registry (source, range, what it was
+    fitted on).
     """
 
     max_wait_h: float = Field(
-        default=12.0, gt=0, le=240, description="Mean patience of trucks, buses and rail [h]."
+        default_factory=lambda: default("behaviour.truck_max_wait_h"),
+        gt=0,
+        le=240,
+        description="Longest primary wait a truck, bus or train driver accepts [h]; patience is "
+        "truncated here (default behaviour.truck_max_wait_h).",
     )
     passenger_max_wait_h: float = Field(
-        default=3.0, gt=0, le=240, description="Mean patience of cars and pedestrians [h]."
+        default_factory=lambda: default("behaviour.passenger_max_wait_h"),
+        gt=0,
+        le=240,
+        description="Longest primary wait a car driver or pedestrian accepts [h] (default "
+        "behaviour.passenger_max_wait_h).",
     )
     defer_share: float = Field(
-        default=0.4, ge=0, le=1, description="Share of reacting drivers who come back later [0-1]."
+        default_factory=lambda: default("behaviour.defer_share"),
+        ge=0,
+        le=1,
+        description="Share of reacting drivers who come back later, per attempt [0-1] (default "
+        "behaviour.defer_share, fitted on BTS make-up after past disruptions).",
     )
     cancel_share: float = Field(
-        default=0.1, ge=0, le=1, description="Share of reacting drivers who cancel the trip [0-1]."
+        default_factory=lambda: default("behaviour.cancel_share"),
+        ge=0,
+        le=1,
+        description="Share of reacting drivers who cancel the trip, per attempt [0-1] (default "
+        "behaviour.cancel_share).",
     )
     diversion: bool = Field(
         default=True, description="Whether the other reacting drivers divert to another port."
     )
     max_detour_km: float = Field(
-        default=400.0,
+        default_factory=lambda: default("behaviour.max_detour_km"),
         ge=0,
         le=3000,
         description="Farthest alternative port a driver uses [km road].",
     )
     defer_delay_h: float = Field(
-        default=24.0, gt=0, le=24 * 30, description="How much later a deferring driver returns [h]."
+        default_factory=lambda: default("behaviour.defer_delay_h"),
+        gt=0,
+        le=24 * 30,
+        description="How much later a deferring driver tries again [h].",
+    )
+    return_lag_h: float = Field(
+        default_factory=lambda: default("behaviour.return_lag_h"),
+        ge=0,
+        le=24 * 30,
+        description="Mean lag after a closed port reopens before deferred drivers return [h].",
     )
 
     @model_validator(mode="after")

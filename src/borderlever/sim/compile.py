@@ -43,6 +43,8 @@ class Compiled:
     cand_travel: NDArray[np.float64]
     cand_w: NDArray[np.float64]
     defer_delay: float
+    pat_cap: NDArray[np.float64]
+    return_lag: float
     n_h: int
     slice_min: float
     tables: tuple[NDArray[np.int32], NDArray[np.int32], NDArray[np.int32]]
@@ -79,6 +81,8 @@ class Compiled:
             self.cand_travel,
             self.cand_w,
             float(self.defer_delay),
+            self.pat_cap,
+            float(self.return_lag),
         )
         groups = (self.group_ptr, self.group_q, self.group_slice)
         return demand, lanes, reactions, groups, int(self.n_h)
@@ -110,6 +114,9 @@ def compile_schedule(
     )
     has_pat = np.isfinite(pat_mean)
     pm, ps = lognormal_params(np.where(has_pat, pat_mean, 1.0), reactions.patience_cv)
+    cap = np.array(
+        [reactions.patience_max_min.get(s.classes[c]) or np.inf for c in qc], float
+    )  # truncation of the patience [min]; inf: none
     p_div = np.array([reactions.divert_share.get(s.classes[c], 0.0) for c in qc], float)
     p_def = np.array([reactions.defer_share.get(s.classes[c], 0.0) for c in qc], float)
     travel = np.maximum(reactions.travel_min(s.road_km), MIN_DETOUR_MIN)
@@ -165,8 +172,11 @@ def compile_schedule(
         sig=np.ascontiguousarray(sig),
         pat_mu=pm,
         pat_sig=pat_sig,
-        # a queue without patience: no wait reaches its bound (the kernel tests only the bound)
-        pat_lo=np.where(has_pat[:, None], patience_lower_bounds(pm, pat_sig), np.inf),
+        # a queue without patience: no wait reaches its bound (the kernel tests only the bound);
+        # a truncated patience min(X, cap) is at least min(bound of X, cap)
+        pat_lo=np.where(
+            has_pat[:, None], np.minimum(patience_lower_bounds(pm, pat_sig), cap[:, None]), np.inf
+        ),
         has_pat=has_pat,
         p_div=p_div,
         p_def=p_def,
@@ -175,6 +185,8 @@ def compile_schedule(
         cand_travel=np.array(ct, float),
         cand_w=np.array(cw, float),
         defer_delay=float(reactions.defer_delay_min),
+        pat_cap=cap,
+        return_lag=float(reactions.return_lag_min),
         n_h=s.n_hours,
         slice_min=float(group_slice.min()),
         tables=(tables[0], tables[1], tables[2]),

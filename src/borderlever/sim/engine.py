@@ -455,6 +455,7 @@ def simulate(
         engine=engine,
         replications=int(replications),
         policies=policy_s.applied,
+        notes=policy_s.notes,
         hourly_baseline=mean_b.frame(cb, schedule)
         if mean_b is not None and cb is not None
         else hourly,

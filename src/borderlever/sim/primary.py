@@ -75,6 +75,26 @@ def _next_arrival(t, rate_min, inv_rate, q, n_h, st):
 
 
 @njit(cache=True, **NO_REFCOUNT)
+def _return_time(g, q, servers, H, defer_delay, return_lag, rng, stream):
+    """When a driver who defers at ``g`` comes back [min]: ``g + defer_delay``; where the queue's
+    primary lanes are closed in the hour of ``g``, not before they reopen plus an exponential lag
+    (mean ``return_lag``, drawn from ``stream``); INF where they never reopen in the run.  Not
+    inlined: it runs only for drivers who defer, and inlining it into the per-vehicle loop made
+    the whole loop slower (larger code)."""
+    h = int(g * INV60)
+    if h >= H or servers[q, 0, h] > 0:
+        return g + defer_delay
+    while h < H and servers[q, 0, h] == 0:
+        h += 1
+    if h >= H:
+        return INF
+    back = h * 60.0
+    if return_lag > 0.0:
+        back += return_lag * exponential_at(rng, q, stream)
+    return max(g + defer_delay, back)
+
+
+@njit(cache=True, **NO_REFCOUNT)
 def _pick_target(q, t_leave, u, cand_ptr, cand_q, cand_travel, cand_w, servers, H):
     """Weighted choice among reachable targets open when the vehicle would arrive (-1: none)."""
     tot = 0.0
@@ -172,6 +192,8 @@ def _serve_queue(
         cand_travel,
         cand_w,
         defer_delay,
+        pat_cap,
+        return_lag,
     ) = reactions
     H = servers.shape[2]
     L = lanes_max[q, 0]
@@ -238,7 +260,9 @@ def _serve_queue(
         if native or (has_pat[q] and start > a):
             z_p = hashed_u64(rng[q, S_PAT, 0], k_nat) if native else next_u64_at(rng, q, S_REA)
             if start - a > pat_lo[q, _u(u64_uniform_bin(z_p, PAT_BITS))]:
-                patience = np.exp(pat_mu[q] + pat_sig[q] * norm_ppf(u64_uniform(z_p)))
+                patience = min(
+                    np.exp(pat_mu[q] + pat_sig[q] * norm_ppf(u64_uniform(z_p))), pat_cap[q]
+                )
         if start - a > patience:
             g = a + patience
             _interval(out, q, a, g, n_h, K_QAREA, K_QFULL, K_QCOVER)
@@ -270,10 +294,11 @@ def _serve_queue(
                 if u < p_div[q]:
                     rest = 1.0 - p_div[q]
                     want_defer = rest > 0 and u / p_div[q] < p_def[q] / rest
-                if want_defer and not flags & F_DEFERRED:
+                if want_defer:  # every attempt: defer again or cancel
                     if hg < n_h:
                         out[q, hg, K_DEFER] += 1.0
-                    tq, tt, tf = q, g + defer_delay, (flags & F_DIVERTED) | F_DEFERRED
+                    tt = _return_time(g, q, servers, H, defer_delay, return_lag, rng, s_div)
+                    tq, tf = q, (flags & F_DIVERTED) | F_DEFERRED
                 else:
                     if hg < n_h:
                         out[q, hg, K_CANCEL] += 1.0

@@ -3,8 +3,10 @@
 Event-driven, independent of the workload recursion: each stage of each queue is a bank of lanes
 ``0..L-1``; lane ``j`` is open while the hour's lane count exceeds ``j``; whenever a lane frees up,
 opens, or a vehicle arrives, the head of the FIFO line takes the lowest-numbered idle open lane.
-A vehicle waits at primary at most its patience (``request | timeout``), then diverts, defers or
-cancels with the same rules as the fast engine.  Random numbers come from NumPy generators spawned
+A vehicle waits at primary at most its patience (``request | timeout``; the lognormal truncated
+at the class's cap), then diverts, defers (again and again, each time with the same chances;
+after a closure not before the lanes reopen plus a lag) or cancels with the same rules as the
+fast engine.  Random numbers come from NumPy generators spawned
 from the replication seed (streams: arrivals, service, referral, patience, diversion), so the two
 engines agree in distribution, not number for number.  ``simpy`` is an optional dependency
 (``pip install borderlever[sim-reference]``), imported lazily.
@@ -136,12 +138,28 @@ def run_reference(c: Compiled, seed: int) -> np.ndarray:
         if u < c.p_div[q]:
             rest = 1.0 - c.p_div[q]
             want_defer = rest > 0 and u / c.p_div[q] < c.p_def[q] / rest
-        if want_defer and not flags & L.F_DEFERRED:
+        if want_defer:  # every attempt: defer again or cancel
             if hg < n_h:
                 out[q, hg, L.K_DEFER] += 1
-            env.process(vehicle(q, g + c.defer_delay, (flags & L.F_DIVERTED) | L.F_DEFERRED))
+            back = return_time(q, g)
+            if np.isfinite(back):
+                env.process(vehicle(q, back, (flags & L.F_DIVERTED) | L.F_DEFERRED))
         elif hg < n_h:
             out[q, hg, L.K_CANCEL] += 1
+
+    def return_time(q: int, g: float) -> float:
+        """``g + defer_delay``; if the lanes are closed in the hour of ``g``, not before they
+        reopen plus an exponential lag (mean ``return_lag``); inf if they never reopen."""
+        h = int(g // 60)
+        if h >= H or c.servers[q, 0, h] > 0:
+            return g + c.defer_delay
+        later = np.flatnonzero(c.servers[q, 0, h:] > 0)
+        if later.size == 0:
+            return np.inf
+        back = (h + int(later[0])) * 60.0
+        if c.return_lag > 0:
+            back += c.return_lag * rng[q][4].exponential()
+        return max(g + c.defer_delay, back)
 
     def vehicle(q: int, a: float, flags: int, native: bool = False) -> Any:
         if a > env.now:
@@ -163,7 +181,10 @@ def run_reference(c: Compiled, seed: int) -> np.ndarray:
             rng[q][2].random() < c.share[q, 2, ha],
         ]
         patience = (
-            float(np.exp(c.pat_mu[q] + c.pat_sig[q] * rng[q][3].standard_normal()))
+            min(
+                float(np.exp(c.pat_mu[q] + c.pat_sig[q] * rng[q][3].standard_normal())),
+                c.pat_cap[q],
+            )
             if c.has_pat[q]
             else np.inf
         )

@@ -87,6 +87,7 @@ class SimResult:
     hourly_baseline: pd.DataFrame | None = None
     meta: dict = field(default_factory=dict)
     waits: pd.DataFrame = field(default_factory=pd.DataFrame)
+    notes: tuple[str, ...] = ()  # what policies could not do as asked (Schedule.notes)
 
     def summary(self, level: float = 0.95) -> pd.DataFrame:
         """Monte Carlo mean and interval (replication noise) over replications, per port and for all ports together.

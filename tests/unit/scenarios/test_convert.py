@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from borderlever.network.policies import Closure, EnhancedInspection, LaneCut, OfficerReassignment
+from borderlever.parameters import get
 from borderlever.scenarios import ScenarioSpec, resolve
 from borderlever.scenarios.convert import (
     driver_reactions,
@@ -60,8 +61,14 @@ def test_reactions_keep_defer_to_cancel_ratio(diversion):
     assert defer / cancel == pytest.approx(3.0)
     dr = driver_reactions(r)
     assert dr.divert_share["pedestrian"] == 0.0 and dr.max_detour_km["rail"] == 0.0
-    assert dr.patience_mean_min["truck_standard"] == 12 * 60
-    assert dr.patience_mean_min["pov_standard"] == 3 * 60
+    # the wait limit is the patience's cap; its mean is behaviour.patience_mean_share of it
+    share = get("behaviour.patience_mean_share").default
+    assert dr.patience_max_min["truck_standard"] == 60 * get("behaviour.truck_max_wait_h").default
+    assert dr.patience_mean_min["truck_standard"] == pytest.approx(
+        share * dr.patience_max_min["truck_standard"]
+    )
+    assert dr.patience_max_min["pov_standard"] == 60 * get("behaviour.passenger_max_wait_h").default
+    assert dr.return_lag_min == 60 * get("behaviour.return_lag_h").default
     # classes that cannot divert defer/cancel in the same 3:1 ratio
     ped_defer = dr.defer_share["pedestrian"]
     assert ped_defer / (1 - ped_defer) == pytest.approx(3.0)

@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from borderlever.errors import BorderleverError
+from borderlever.parameters import default
 from borderlever.runs.pipeline import resolve_scenario, run_scenario
 from borderlever.scenarios import load_spec
 from borderlever.scenarios.convert import scenario_overrides, scenario_values
@@ -64,7 +65,8 @@ def test_scenario_parameters_mapping_and_blocks(tiny_scenario):
     spec = spec_from_document(doc)
     over = scenario_overrides(spec)
     assert over["behaviour.defer_share"] == 0.5  # the scenario's reactions ...
-    assert over["behaviour.cancel_share"] == 0.1  # ... every field, set or default
+    # ... every field, set or default (the defaults are the registry's behaviour rows)
+    assert over["behaviour.cancel_share"] == default("behaviour.cancel_share")
     assert over["economics.holding_rate_per_year"] == 0.2
     assert over["behaviour.max_detour_km"] == 100.0  # parameters: on top of reactions
     assert "economics.truck_cost_usd_per_h" not in over  # economics keys only where set
