@@ -33,7 +33,7 @@ def client(tmp_path, store, *, workers=True, **limits) -> TestClient:
     return TestClient(create_app(config, start_workers=workers))
 
 
-def wait_done(c: TestClient, run_id: str, timeout_s: float = 240) -> dict:
+def wait_done(c: TestClient, run_id: str, timeout_s: float = 600) -> dict:
     t0 = time.monotonic()
     seen = []
     while time.monotonic() - t0 < timeout_s:
