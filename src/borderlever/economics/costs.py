@@ -7,7 +7,8 @@ Trade at risk is not economic loss.  Per replication, port, mode and day this mo
   ``diverted_usd``: trade that left for another port; ``lost_usd``: trade cancelled;
 - ``delay_value_usd_h``: value x excess waiting time of crossed trade [USD h];
 - costs [USD]: truck operating cost of excess waiting, cargo holding cost (in queue and in the
-  deferral backlog) and spoilage of perishables held past their shelf time.
+  deferral backlog) and spoilage of perishables held past their shelf time (per product group:
+  :mod:`borderlever.economics.perishables`).
 
 Each vehicle carries the port's average value per vehicle for its mode and direction, calibrated so
 that the baseline arrivals over the simulated days carry the port's average daily trade
@@ -29,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from borderlever.economics.params import EconParams
+from borderlever.economics.perishables import PerishableTable, spoilable_values
 from borderlever.errors import DataError
 
 #: Flow columns of the ``daily`` contract (HELPERS.md), summed per mode.
@@ -279,15 +281,16 @@ def trade_and_costs(
     """
     f = backlog(flows)
     f["excess_wait_h"] = excess_wait(f, baseline_flows)
-    f["spoiled"] = 0.0
-    for _, idx in f.groupby(GROUP).groups.items():
-        sub = f.loc[idx]
-        f.loc[idx, "spoiled"] = spoiled_vehicles(
-            sub["deferred_new"].to_numpy(float),
-            sub["backlog"].to_numpy(float),
-            params.perishable_shelf_days,
-        )
-    per = _direction_values(values, params)
+    spoil = spoilable_values(values, perishable_table(params))
+    shelves = sorted(set(spoil["shelf_days"].astype(float)))
+    for i, shelf in enumerate(shelves):
+        f[f"spoiled_{i}"] = 0.0
+        for _, idx in f.groupby(GROUP).groups.items():
+            sub = f.loc[idx]
+            f.loc[idx, f"spoiled_{i}"] = spoiled_vehicles(
+                sub["deferred_new"].to_numpy(float), sub["backlog"].to_numpy(float), shelf
+            )
+    per = _direction_values(values, spoil, shelves)
     merged = f.merge(per, on=["port_code", "mode"], how="inner")
     is_import = merged["direction"] == "import"
     v = merged["v_usd"]
@@ -305,18 +308,31 @@ def trade_and_costs(
         trade[name] = merged[col] * v
     wait_h = np.where(is_import, merged["excess_wait_h"], 0.0)
     trade["delay_value_usd_h"] = wait_h * v
-    trade["spoiled_usd"] = merged["spoiled"] * merged["v_perishable_usd"]
-    trade["spoiled_usd"] *= params.perishable_spoil_share
+    trade["spoiled_usd"] = 0.0
+    for i in range(len(shelves)):
+        trade["spoiled_usd"] += merged[f"spoiled_{i}"] * merged[f"v_spoil_{i}"]
     costs = _allocate(merged, trade, wait_h, params)
     return trade.drop(columns="country"), costs
 
 
-def _direction_values(values: pd.DataFrame, params: EconParams) -> pd.DataFrame:
-    perishable = values["hs2"].isin(params.perishable_hs2)
-    vals = values.assign(v_p=values["value_usd_per_vehicle"].where(perishable, 0.0))
-    return vals.groupby(["port_code", "mode", "country", "direction"], as_index=False).agg(
-        v_usd=("value_usd_per_vehicle", "sum"), v_perishable_usd=("v_p", "sum")
-    )
+def perishable_table(params: EconParams) -> PerishableTable:
+    """The perishable groups of ``params`` (the registry defaults where it carries none)."""
+    table = getattr(params, "perishables", None)
+    return table if table is not None else PerishableTable.defaults()
+
+
+def _direction_values(
+    values: pd.DataFrame, spoil: pd.DataFrame, shelves: list[float]
+) -> pd.DataFrame:
+    """Per port, mode, partner and direction: ``v_usd`` (value per vehicle) and ``v_spoil_<i>``
+    (value lost per vehicle held past ``shelves[i]`` days) [USD/vehicle]."""
+    keys = ["port_code", "mode", "country", "direction"]
+    out = values.groupby(keys, as_index=False).agg(v_usd=("value_usd_per_vehicle", "sum"))
+    for i, shelf in enumerate(shelves):
+        part = spoil[spoil["shelf_days"].astype(float) == shelf].groupby(keys)["v_spoil_usd"].sum()
+        out = out.merge(part.rename(f"v_spoil_{i}").reset_index(), on=keys, how="left")
+        out[f"v_spoil_{i}"] = out[f"v_spoil_{i}"].fillna(0.0)
+    return out
 
 
 def _allocate(

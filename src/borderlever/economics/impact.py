@@ -32,6 +32,7 @@ from borderlever.economics.dynamic import (
 from borderlever.economics.inputoutput import IOTable
 from borderlever.economics.leverage import country_shares, latest_gdp, leverage_ratios
 from borderlever.economics.params import DEFAULT_PARAMS, EconParams
+from borderlever.economics.passengers import with_passenger_costs
 from borderlever.economics.production import (
     bilateral_flows,
     load_concordance,
@@ -206,6 +207,7 @@ def impact_from_sim(
     trade_s, costs_s = trade_and_costs(south, south_v, params)
     trade_d = pd.concat([trade_n, trade_s], ignore_index=True)
     costs_d = pd.concat([costs_n, costs_s], ignore_index=True)
+    costs_d = with_passenger_costs(costs_d, daily_df, params, notes)  # arith hook (issue 12)
     days = _policy_days(flows, policy_days)
     sectors = pd.concat(
         [_sector_trade(flows, north_v), _sector_trade(south, south_v)], ignore_index=True

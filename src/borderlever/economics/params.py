@@ -17,12 +17,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from borderlever import parameters as _registry
+from borderlever.economics.passengers import PassengerParams
+from borderlever.economics.perishables import PerishableTable
 from borderlever.errors import ConfigError
 
-#: HS chapters treated as perishable: 02 meat, 03 fish, 04 dairy/eggs/honey, 06 live plants and
-#: cut flowers, 07 vegetables, 08 fruit and nuts.  Chapters of "Food, perishable" in the USDA AMS
-#: PACA / Cold-chain literature; a modelling choice (reviewable), not an official list.
-PERISHABLE_HS2: tuple[str, ...] = ("02", "03", "04", "06", "07", "08")
+#: First-wave keys replaced by the per-group perishable parameters (``economics.perishable.*``).
+SUPERSEDED: dict[str, str] = {
+    "perishable_shelf_days": "economics.perishable.<group>.shelf_days",
+    "perishable_spoil_share": "economics.perishable.<group>.spoil_share",
+    "perishable_hs2": "the groups of borderlever.economics.perishables (HS 02-04, 06-08)",
+}
 
 #: Hard bounds [low, high] a value must lie in to make sense at all (not the plausible range: that,
 #: the default, unit, source and confidence of each parameter live in the parameter registry,
@@ -30,8 +34,6 @@ PERISHABLE_HS2: tuple[str, ...] = ("02", "03", "04", "06", "07", "08")
 ALLOWED_RANGE: dict[str, tuple[float, float]] = {
     "truck_cost_usd_per_h": (0.0, 1_000.0),
     "holding_rate_per_year": (0.0, 1.0),
-    "perishable_shelf_days": (0.0, 365.0),
-    "perishable_spoil_share": (0.0, 1.0),
     "southbound_loaded_per_northbound_loaded": (0.0, 10.0),
     "carrier_share_neighbour_mex": (0.0, 1.0),
     "carrier_share_neighbour_can": (0.0, 1.0),
@@ -72,12 +74,6 @@ class EconParams:
         Truck operating cost per hour of waiting [USD/h, 2023 USD].
     holding_rate_per_year : float
         Cargo holding (inventory carrying) cost [share of value per year].
-    perishable_shelf_days : float
-        Days a perishable load may be held past its planned crossing before it spoils [days].
-    perishable_spoil_share : float
-        Share of a spoiled perishable load's value lost [0-1].
-    perishable_hs2 : tuple of str
-        HS chapters treated as perishable.
     southbound_loaded_per_northbound_loaded : float
         Southbound loaded trucks per northbound loaded truck [ratio].
     carrier_share_neighbour_mex, carrier_share_neighbour_can : float
@@ -92,6 +88,11 @@ class EconParams:
         Per WIOD sector (``c1`` .. ``c35``) overrides of ``inventory_buffer_days`` [days].
     interval_level : float
         Coverage of the reported intervals [probability].
+    perishables : PerishableTable, optional
+        Shelf times and spoil shares per HS chapter (``economics.perishable.*`` of one run's
+        resolved parameters); None: the registry defaults.
+    passengers : PassengerParams, optional
+        Passenger-trip prices (``economics.passenger.*``); None: the registry defaults.
 
     References
     ----------
@@ -109,9 +110,6 @@ class EconParams:
 
     truck_cost_usd_per_h: float = _d("truck_cost_usd_per_h")
     holding_rate_per_year: float = _d("holding_rate_per_year")
-    perishable_shelf_days: float = _d("perishable_shelf_days")
-    perishable_spoil_share: float = _d("perishable_spoil_share")
-    perishable_hs2: tuple[str, ...] = PERISHABLE_HS2
     southbound_loaded_per_northbound_loaded: float = _d("southbound_loaded_per_northbound_loaded")
     carrier_share_neighbour_mex: float = _d("carrier_share_neighbour_mex")
     carrier_share_neighbour_can: float = _d("carrier_share_neighbour_can")
@@ -120,18 +118,14 @@ class EconParams:
     inventory_buffer_days: float = _d("inventory_buffer_days")
     buffer_days_by_sector: Mapping[str, float] = field(default_factory=dict)
     interval_level: float = 0.95
+    perishables: PerishableTable | None = None
+    passengers: PassengerParams | None = None
 
     def __post_init__(self) -> None:
         for name, (low, high, unit, _src) in PARAMETER_INFO.items():  # hard bounds only
             _check_range(f"economics.{name}", getattr(self, name), low, high, unit)
         for sector, days in dict(self.buffer_days_by_sector).items():
             _check_range(f"economics.buffer_days_by_sector.{sector}", days, 0.0, 365.0, "days")
-        bad = [h for h in self.perishable_hs2 if not (isinstance(h, str) and len(h) == 2)]
-        if bad:
-            raise ConfigError(
-                f"economics.perishable_hs2: {bad} are not 2-digit HS chapter strings (e.g. '07')"
-            )
-        object.__setattr__(self, "perishable_hs2", tuple(self.perishable_hs2))
         object.__setattr__(self, "buffer_days_by_sector", dict(self.buffer_days_by_sector))
 
     def carrier_share_neighbour(self, neighbour: str) -> float:
@@ -167,6 +161,12 @@ def with_overrides(params: EconParams, overrides: Mapping[str, Any] | None) -> E
     """
     if not overrides:
         return params
+    old = [k for k in overrides if k in SUPERSEDED]
+    if old:
+        raise ConfigError(
+            "; ".join(f"economics.{k} was replaced by {SUPERSEDED[k]}" for k in old)
+            + " (set those under the scenario's parameters:, see `borderlever params`)"
+        )
     known = [f.name for f in dataclasses.fields(EconParams)]
     unknown = [k for k in overrides if k not in known]
     if unknown:
@@ -178,10 +178,7 @@ def with_overrides(params: EconParams, overrides: Mapping[str, Any] | None) -> E
             for k, h in hints.items()
         )
         raise ConfigError(f"{msg}. Allowed: {', '.join(known)}")
-    values = dict(overrides)
-    if "perishable_hs2" in values:
-        values["perishable_hs2"] = tuple(str(h).zfill(2) for h in values["perishable_hs2"])
-    return dataclasses.replace(params, **values)
+    return dataclasses.replace(params, **dict(overrides))
 
 
 def from_parameters(values: Mapping[str, float], base: EconParams | None = None) -> EconParams:
@@ -195,9 +192,13 @@ def from_parameters(values: Mapping[str, float], base: EconParams | None = None)
     >>> from_parameters({"economics.truck_cost_usd_per_h": 80.0}).truck_cost_usd_per_h
     80.0
     """
-    fields = {
+    fields: dict[str, Any] = {
         name: float(values[f"economics.{name}"])
         for name in REGISTRY_FIELDS
         if f"economics.{name}" in values
     }
-    return dataclasses.replace(base if base is not None else DEFAULT_PARAMS, **fields)  # type: ignore[arg-type]
+    # the perishable groups and passenger prices of this run (registry defaults where absent)
+    full = {**_registry.resolve(), **dict(values)}
+    fields["perishables"] = PerishableTable.from_parameters(full)
+    fields["passengers"] = PassengerParams.from_parameters(full)
+    return dataclasses.replace(base if base is not None else DEFAULT_PARAMS, **fields)

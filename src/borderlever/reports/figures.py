@@ -3,7 +3,8 @@
 Every builder takes the summary dict and the run's tidy frames (a mapping ``name -> DataFrame``:
 ``daily``, ``hourly``, ``ports``, ``cost_by_sector``, ``cost_by_state``, ``leverage_by_day``; see
 :class:`borderlever.api.Run`) and returns a :class:`plotly.graph_objects.Figure`; nothing here
-reads files, the store or the runner's internals.  Bands are 95 % t-intervals over replications.
+reads files, the store or the runner's internals.  Bands are 95 % intervals of the mean over
+replications (replication noise only; :mod:`borderlever.intervals`).
 """
 
 from __future__ import annotations
@@ -436,6 +437,11 @@ def all_figures(summary: dict[str, Any], frames: Frames) -> dict[str, go.Figure]
             "Production losses by sector [USD] (input-output, mean over replications)",
             color="country_iso3" if "country_iso3" in sector else None,
         ),
-        "cost_state": bar_figure(state, "state", "cost_usd", "Cost by US state [USD]"),
+        "cost_state": bar_figure(
+            state,
+            "state",
+            "cost_usd",
+            "Direct costs by US state [USD] (production losses and passenger costs not included)",
+        ),
         "leverage": leverage_figure(frames),
     }

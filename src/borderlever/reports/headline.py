@@ -300,6 +300,9 @@ def sentence(
     stake = money(econ.get("trade_at_stake_usd"))
     verb = "keep" if subject.startswith("With no border measure") else "puts"
     head = f"{subject} {verb} {stake} of trade at stake"
+    blocked = (econ.get("trade_blocked_usd") or {}).get("mean")
+    if blocked is not None and verb == "puts":
+        head += f" ({money(blocked)} of it blocked)"
     shares = econ.get("cost_gdp_share") or {}
     other = neighbour(summary, borders)
     means = [(shares.get(k) or {}).get("mean") for k in (other, "USA")]
@@ -339,7 +342,9 @@ def interval_note(summary: Mapping[str, Any]) -> str:
         else f"Brackets are 95 % intervals over {reps} replications ({covers(fig)})"
     )
     return (
-        f"{over}. Trade at stake is gross trade that would have crossed, not a loss; a "
+        f"{over}; never below zero for a figure that cannot be negative. Every figure compares "
+        "with the same-seed run with no policy. Trade at stake is gross trade that would have "
+        "crossed, not a loss; a "
         "country's loss is its direct costs plus production losses, as a share of one year's GDP."
     )
 
@@ -372,7 +377,9 @@ def key_figures(summary: Mapping[str, Any]) -> list[tuple[str, str, str]]:
             "per truck served, over the whole horizon",
         )
     )
-    if econ and econ.get("leverage_ratio"):
+    if econ and econ.get("leverage_ratio_note"):
+        rows.append(("leverage ratio", "undefined", str(econ["leverage_ratio_note"])))
+    elif econ and econ.get("leverage_ratio"):
         rows.append(
             (
                 "leverage ratio",

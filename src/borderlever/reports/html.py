@@ -53,7 +53,18 @@ def headline(summary: dict[str, Any]) -> list[tuple[str, str]]:
     ]
     econ = summary.get("economics")
     if econ:
-        rows.append(("trade at stake [USD]", money(econ["trade_at_stake_usd"] or 0)))
+        rows.append(
+            (
+                "trade at stake [USD] (gross, not a loss)",
+                money(econ["trade_at_stake_usd"] or 0),
+            )
+        )
+        for key, label in (
+            ("trade_blocked_usd", "trade blocked [USD] (did not cross in the window)"),
+            ("trade_delayed_usd", "trade delayed [USD] (crossed late; an upper bound)"),
+        ):
+            if econ.get(key) is not None:
+                rows.append((label, fmt(econ[key], money)))
         rows.append(
             ("trade at stake per day [USD]", money(econ["trade_at_stake_usd_per_day"] or 0))
         )
@@ -62,7 +73,8 @@ def headline(summary: dict[str, Any]) -> list[tuple[str, str]]:
         for iso3, v in sorted(econ["cost_gdp_share"].items()):
             if v is not None:
                 rows.append((f"cost to {iso3}, share of GDP", fmt(v, percent)))
-        rows.append(("leverage ratio", fmt(econ["leverage_ratio"])))
+        note = econ.get("leverage_ratio_note")
+        rows.append(("leverage ratio", note if note else fmt(econ["leverage_ratio"])))
     return [(label, _plain(value)) for label, value in rows]
 
 

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from borderlever.economics.costs import FREIGHT_CLASSES
+from borderlever.economics.sectors import sector_label
 from borderlever.runs.result import EconomicsFigures
 from borderlever.scenarios import ResolvedScenario
 
@@ -205,6 +206,7 @@ def economics_figures_from_impact(
             .rename(columns={"region": "country_iso3"})
         )
         sector = sector[sector["cost_usd"] > 0]
+        sector["sector_name"] = sector["sector"].map(sector_label)  # bundled WIOD names
     states = impact.states
     state = pd.DataFrame(columns=["state", "cost_usd"])
     if states is not None and not states.empty:

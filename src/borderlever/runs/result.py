@@ -38,9 +38,12 @@ class EconomicsFigures:
     leverage_ratio : list of float
         One per replication [-].
     cost_by_sector : DataFrame
-        ``country_iso3, sector, cost_usd`` (mean over replications) [USD].
+        ``country_iso3, sector, cost_usd`` (mean over replications) [USD]: production losses
+        (value added) by WIOD 2013 industry, ``sector`` its name (``Transport Equipment``).
     cost_by_state : DataFrame
-        ``state, cost_usd`` (mean over replications) [USD].
+        ``state, cost_usd`` (mean over replications) [USD]: US **direct** costs allocated to
+        states by their shares of each port's trade; production losses are not allocated to
+        states (the chart says so).
     notes : list of str
         Assumptions and sources to print in the report.
     cost_breakdown : DataFrame

@@ -260,10 +260,7 @@ def driver_reactions(r: Reactions, values: Mapping[str, float] | None = None) ->
 
 def economics_overrides(e: EconomicsSpec) -> dict[str, Any]:
     """The ``economics`` keys the user set, for :func:`borderlever.economics.with_overrides`."""
-    values = e.model_dump(exclude_none=True, exclude={"trade_year", "concession_value_usd"})
-    if "perishable_hs2" in values:
-        values["perishable_hs2"] = tuple(values["perishable_hs2"])
-    return values
+    return e.model_dump(exclude_none=True, exclude={"trade_year", "concession_value_usd"})
 
 
 def econ_params(e: EconomicsSpec, values: Mapping[str, float] | None = None) -> Any:

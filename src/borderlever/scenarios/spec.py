@@ -13,7 +13,7 @@ https://github.com/PyPSA/pypsa-eur/pull/413 ; https://github.com/PyPSA/pypsa-eur
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -355,6 +355,20 @@ class EconomicsSpec(_Strict):
     and its source; unset keys are not passed on.
     """
 
+    @model_validator(mode="before")
+    @classmethod
+    def _superseded(cls, data: Any) -> Any:
+        """The first wave's single perishable keys: say what replaced them."""
+        old = ("perishable_shelf_days", "perishable_spoil_share", "perishable_hs2")
+        found = [k for k in old if isinstance(data, dict) and k in data]
+        if found:
+            raise ValueError(
+                f"{', '.join(found)}: replaced by per-group parameters "
+                "economics.perishable.<group>.shelf_days / .spoil_share (groups fresh_produce, "
+                "chilled_meat_fish, dairy, cut_flowers, frozen); set them under parameters:"
+            )
+        return data
+
     trade_year: int | None = Field(
         default=None, ge=1990, le=2100, description="Year of the trade values at stake [year]."
     )
@@ -363,18 +377,6 @@ class EconomicsSpec(_Strict):
     )
     holding_rate_per_year: float | None = Field(
         default=None, ge=0, le=1, description="Cargo holding cost [share of value per year]."
-    )
-    perishable_shelf_days: float | None = Field(
-        default=None,
-        ge=0,
-        le=365,
-        description="Days a perishable load may wait before spoiling [days].",
-    )
-    perishable_spoil_share: float | None = Field(
-        default=None, ge=0, le=1, description="Share of a spoiled load's value lost [0-1]."
-    )
-    perishable_hs2: list[str] | None = Field(
-        default=None, description="HS chapters treated as perishable (2-digit strings) [-]."
     )
     southbound_loaded_per_northbound_loaded: float | None = Field(
         default=None, ge=0, le=10, description="Southbound per northbound loaded trucks [ratio]."

@@ -8,8 +8,10 @@ Frames
     (finished every stage that day), wait_vehicle_h (sum of queueing waits of the vehicles served
     that day [h]), deferred, cancelled, diverted_out (gave up that day and left for another port),
     diverted_in, returned (deferred vehicles coming back), queue_end (vehicles waiting, not in
-    service, at day end), backlog_end (vehicles in the system at day end), baseline_served and
-    baseline_wait_vehicle_h (the no-policy run with the same seeds; NaN without a baseline).
+    service, at day end), backlog_end (vehicles in the system at day end), baseline_served,
+    baseline_wait_vehicle_h, baseline_deferred, baseline_cancelled, baseline_diverted_out,
+    baseline_diverted_in, baseline_returned and baseline_backlog_end (the no-policy run with the
+    same seeds; NaN without a baseline; the economics prices policy minus baseline).
 ``hourly`` (mean over replications; port_code x vehicle_class x hour):
     hour (0 = first scenario hour), time (local), open_lanes (primary), baseline_arrivals,
     arrivals, diverted_in, served, deferred, cancelled, diverted_out, wait_mean_min, wait_p50_min,

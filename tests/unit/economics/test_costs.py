@@ -38,6 +38,23 @@ def _daily(deferred: list[float], arrivals: list[float], wait: float = 100.0) ->
     )
 
 
+def _fresh_one_day() -> EconParams:
+    """Fresh produce (HS 07) that spoils whole after 1 day, none of it frozen."""
+    from borderlever.economics.perishables import PerishableTable
+    from borderlever.parameters import resolve
+
+    table = PerishableTable.from_parameters(
+        resolve(
+            {
+                "economics.perishable.fresh_produce.shelf_days": 1.0,
+                "economics.perishable.fresh_produce.spoil_share": 1.0,
+                "economics.perishable.frozen_share.hs07": 0.0,
+            }
+        )
+    )
+    return EconParams(perishables=table)
+
+
 def _values(perishable_share: float = 0.0) -> pd.DataFrame:
     v = 50_000.0
     return pd.DataFrame(
@@ -122,7 +139,7 @@ def test_costs_are_allocated_and_conserved() -> None:
 
 
 def test_spoilage_goes_to_the_exporter() -> None:
-    p = EconParams(perishable_shelf_days=1.0)
+    p = _fresh_one_day()
     flows = check_daily(_daily([0, 50, 0, 0, 0], [100, 50, 100, 100, 150]))
     trade, costs = trade_and_costs(flows, _values(0.5), p)
     spoil = costs[costs["component"] == "spoilage"]
@@ -146,7 +163,7 @@ def test_redeferred_vehicles_count_once_and_keep_their_age() -> None:
     f = backlog(check_daily(d))
     assert f["deferred_new"].tolist() == [0.0, 100.0, 0.0, 0.0, 0.0]
     assert f["backlog"].tolist() == [0.0, 100.0, 100.0, 0.0, 0.0]
-    p = EconParams(perishable_shelf_days=1.0)
+    p = _fresh_one_day()
     trade, _ = trade_and_costs(check_daily(d), _values(0.5), p)
     imp = trade[trade["direction"] == "import"]
     assert imp["deferred_usd"].sum() == pytest.approx(100 * 50_000.0)

@@ -25,7 +25,7 @@ def test_defaults_are_valid_and_documented() -> None:
         ("holding_share_importer", -0.01),
         ("spoilage_share_exporter", 2),
         ("inventory_buffer_days", -1),
-        ("perishable_shelf_days", float("nan")),
+        ("southbound_loaded_per_northbound_loaded", float("nan")),
     ],
 )
 def test_out_of_range_is_rejected_naming_the_parameter(name: str, value: float) -> None:
@@ -39,9 +39,8 @@ def test_non_number_is_rejected() -> None:
 
 
 def test_override_applies_and_keeps_the_rest() -> None:
-    p = with_overrides(DEFAULT_PARAMS, {"truck_cost_usd_per_h": 60.0, "perishable_hs2": [7, "08"]})
+    p = with_overrides(DEFAULT_PARAMS, {"truck_cost_usd_per_h": 60.0})
     assert p.truck_cost_usd_per_h == 60.0
-    assert p.perishable_hs2 == ("07", "08")
     assert p.holding_rate_per_year == DEFAULT_PARAMS.holding_rate_per_year
     assert with_overrides(p, None) is p
 
@@ -60,7 +59,8 @@ def test_sector_buffers_are_validated_and_used() -> None:
 
 
 def test_bad_perishable_codes_and_neighbour() -> None:
-    with pytest.raises(ConfigError, match="perishable_hs2"):
-        EconParams(perishable_hs2=("7",))
+    # the first-wave single perishable keys were replaced by per-group registry parameters
+    with pytest.raises(ConfigError, match=r"economics.perishable.<group>.shelf_days"):
+        with_overrides(DEFAULT_PARAMS, {"perishable_shelf_days": 5.0})
     with pytest.raises(ConfigError, match="neighbour"):
         DEFAULT_PARAMS.carrier_share_neighbour("GTM")
