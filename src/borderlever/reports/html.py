@@ -51,6 +51,8 @@ def headline(summary: dict[str, Any]) -> list[tuple[str, str]]:
         ("vehicles cancelled", fmt(t["cancelled"])),
         ("vehicles diverted", fmt(t["diverted"])),
     ]
+    if not summary.get("ports") and (summary.get("economics") or {}).get("tariff"):
+        rows = [("border", "not simulated (no border policy: the tariff is priced from trade)")]
     econ = summary.get("economics")
     if econ:
         rows.append(

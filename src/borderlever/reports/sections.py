@@ -55,7 +55,7 @@ def _table(rows: list[list[str]], head: list[str]) -> str:
     return f"<table><tr>{th}</tr>{body}</table>"
 
 
-def fmt(fig: Mapping[str, Any] | float | None, unit: Callable[[float], str] | None = None) -> str:
+def fmt(fig: Mapping[str, Any] | float | None, unit: Callable[..., str] | None = None) -> str:
     """A summary figure as ``mean [low, high]`` (HTML), or ``n/a``."""
     show = unit or _plain
     if isinstance(fig, Mapping):
@@ -64,9 +64,26 @@ def fmt(fig: Mapping[str, Any] | float | None, unit: Callable[[float], str] | No
             return "n/a"
         if lo is not None and hi is not None and (lo != mean or hi != mean):
             lo = max(lo, 0.0) if mean >= 0 else lo
-            return f"{show(mean)} <span class='muted'>[{show(lo)}, {show(hi)}]</span>"
+            if unit is None or not _takes_digits(unit):
+                return f"{show(mean)} <span class='muted'>[{show(lo)}, {show(hi)}]</span>"
+            for digits in (2, 3, 4, 5):  # enough digits that mean and bounds read apart
+                m, a, b = unit(mean, digits), unit(lo, digits), unit(hi, digits)
+                if a != b and (not lo < mean < hi or m not in (a, b)):
+                    break
+            return f"{m} <span class='muted'>[{a}, {b}]</span>"
         return show(mean)
     return "n/a" if fig is None else show(float(fig))
+
+
+def _takes_digits(unit: Callable[..., str]) -> bool:
+    """Whether ``unit(value, digits)`` works (``money``, ``percent``), or only ``unit(value)``."""
+    import inspect
+
+    try:
+        inspect.signature(unit).bind(1.0, 2)
+    except (TypeError, ValueError):
+        return False
+    return True
 
 
 def _plain(x: float) -> str:

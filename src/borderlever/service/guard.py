@@ -1,8 +1,9 @@
 """Checks every request passes before a route sees it: body size and nesting, bearer token.
 
-A pure ASGI middleware: the body is read once (refused past :attr:`Limits.request_bytes` with
-413, or past :attr:`Limits.json_depth` levels of nesting with 400, before any JSON parser sees
-it) and handed on unchanged.  With a token configured, every ``/api`` path but ``/api/health``
+A pure ASGI middleware: the body is read once (refused past :attr:`.config.Limits.request_bytes` with
+413 while it streams in), checked by :func:`borderlever.safeparse.load_json` (UTF-8, nesting past
+:attr:`.config.Limits.json_depth`, syntax: 400 with its message, the same limits and checks scenario
+files get) and handed on unchanged.  With a token configured, every ``/api`` path but ``/api/health``
 needs ``Authorization: Bearer <token>`` (or, for a GET such as a download link,
 ``?token=<token>``; 401 otherwise).
 """
@@ -15,6 +16,9 @@ from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 from urllib.parse import parse_qs
 
+from borderlever.errors import ConfigError
+from borderlever.safeparse import Limits, load_json
+
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
@@ -22,35 +26,6 @@ Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 OPEN_PATHS = ("/api/health",)
-
-
-def json_depth(body: bytes) -> int:
-    """Deepest nesting of ``[`` and ``{`` in a JSON text (strings skipped), without parsing it.
-
-    Examples
-    --------
-    >>> json_depth(b'{"a": [1, {"b": "[[["}]}')
-    3
-    """
-    depth = deepest = 0
-    in_string = escaped = False
-    for byte in body:
-        ch = chr(byte)
-        if in_string:
-            if escaped:
-                escaped = False
-            elif ch == "\\":
-                escaped = True
-            elif ch == '"':
-                in_string = False
-        elif ch == '"':
-            in_string = True
-        elif ch in "[{":
-            depth += 1
-            deepest = max(deepest, depth)
-        elif ch in "]}":
-            depth -= 1
-    return deepest
 
 
 async def _reply(
@@ -75,7 +50,8 @@ class Guard:
     """Size, nesting and token checks in front of ``app``."""
 
     def __init__(self, app: ASGIApp, *, max_bytes: int, max_depth: int, token: str | None) -> None:
-        self.app, self.max_bytes, self.max_depth, self.token = app, max_bytes, max_depth, token
+        self.app, self.max_bytes, self.token = app, max_bytes, token
+        self.limits = Limits(max_bytes=max_bytes, max_depth=max_depth)
 
     def _authorised(self, scope: Scope) -> bool:
         if not self.token or not scope["path"].startswith("/api") or scope["path"] in OPEN_PATHS:
@@ -120,13 +96,12 @@ class Guard:
                     f"request body over the service's limit of {self.max_bytes} bytes",
                 )
                 return
-        if body and json_depth(body) > self.max_depth:
-            await _reply(
-                send,
-                400,
-                f"request body nested deeper than the service's limit of {self.max_depth} levels",
-            )
-            return
+        if body:
+            try:  # the same limits and checks as scenario files (borderlever.safeparse)
+                load_json(body, "request body", self.limits)
+            except ConfigError as exc:
+                await _reply(send, 400, str(exc))
+                return
         sent = False
 
         async def replay() -> Message:

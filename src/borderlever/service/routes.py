@@ -226,6 +226,18 @@ def run_headline(run_id: RunId, request: Request) -> dict[str, Any]:
     }
 
 
+@router.get("/runs/{run_id}/standoff", tags=["runs"])
+def run_standoff(run_id: RunId, request: Request) -> dict[str, Any]:
+    """The standoff model's answer for a run whose scenario declares a threat with a deadline:
+    who concedes and when, with intervals (docs/standoff.md)."""
+    block = _done(request, run_id).summary.get("standoff")
+    if not block:
+        raise HTTPException(
+            404, f"run {run_id} has no standoff: its scenario declares no threat with a deadline"
+        )
+    return clean(block)
+
+
 @router.get("/runs/{run_id}/report", response_class=HTMLResponse, tags=["runs"])
 def run_report(run_id: RunId, request: Request) -> HTMLResponse:
     """The self-contained HTML report."""

@@ -33,7 +33,7 @@ def client(tmp_path, store, *, workers=True, **limits) -> TestClient:
     return TestClient(create_app(config, start_workers=workers))
 
 
-def wait_done(c: TestClient, run_id: str, timeout_s: float = 240) -> dict:
+def wait_done(c: TestClient, run_id: str, timeout_s: float = 600) -> dict:
     t0 = time.monotonic()
     seen = []
     while time.monotonic() - t0 < timeout_s:
@@ -80,7 +80,9 @@ def test_bad_requests_get_the_clis_message(tmp_path, tiny_store):
         r = c.post("/api/runs", content=b'{"scenario": "' + b"x" * 5000 + b'"}')
         assert r.status_code == 413
         r = c.post("/api/runs", content=b'{"scenario": ' + b"[" * 40 + b"]" * 40 + b"}")
-        assert r.status_code == 400 and "nested deeper" in r.json()["detail"]
+        assert r.status_code == 400 and "nests deeper than 16 levels" in r.json()["detail"]
+        r = c.post("/api/runs", content=b'{"scenario": "x",}')
+        assert r.status_code == 400 and "JSON syntax error" in r.json()["detail"]
         r = c.post("/api/scenarios/validate", json={"scenario": SCENARIO, "replications": 2})
         assert r.json()["valid"] is True and r.json()["ports"] == ["2304", "2305", "2402"]
         assert c.get("/api/runs/" + "0" * 32).status_code == 404
@@ -123,6 +125,8 @@ def test_run_lifecycle_survives_a_restart(tmp_path, tiny_store):
         assert csv.status_code == 200 and csv.text.startswith("replication,")
         parquet = c.get(f"/api/runs/{run_id}/frames/cost_by_country?format=parquet")
         assert parquet.content[:4] == b"PAR1"
+        none = c.get(f"/api/runs/{run_id}/standoff")  # no threat with a deadline: no standoff
+        assert none.status_code == 404 and "no standoff" in none.json()["detail"]
         report = c.get(f"/api/runs/{run_id}/report").text
         assert "data-testid='headline'" in report
         comp = c.get(f"/api/compare?a={run_id}&b={run_id}").json()

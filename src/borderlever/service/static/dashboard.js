@@ -113,15 +113,19 @@ function scenarioFromForm(form) {
     hours_cut: { open_hours: [num("open_from"), num("open_to")] },
     enhanced_inspection: { extra_inspection_min: num("extra_min"), share_inspected: num("share") / 100,
                            stations: num("stations") },
+    tariff: {},
   }[f.kind];
   const codes = [...state.picked].sort();
+  const policy = f.kind === "tariff"
+    ? { kind: "tariff", partner: f.partner, schedule: [{ start_day: 0, rate_pct: num("rate") }] }
+    : { kind: f.kind, classes: [f.classes], window: { start_day: 0, end_day: num("days") },
+        parameters: params };
   return {
     name: `dashboard-${f.kind.replace("_", "-")}`,
     description: `Built in the dashboard: ${f.kind} of ${f.classes} at ${codes.join(", ")} for ${f.days} days.`,
     start: f.start, horizon_days: num("horizon"),
     ports: { codes },
-    policies: [{ kind: f.kind, classes: [f.classes], window: { start_day: 0, end_day: num("days") },
-                 parameters: params }],
+    policies: [policy],
   };
 }
 
