@@ -1,8 +1,6 @@
-"""Limits on untrusted YAML and JSON (borderlever.safeparse): refused fast, with the limit named."""
+"""Limits on untrusted YAML and JSON (borderlever.safeparse): refused by a limit, with the limit named."""
 
 from __future__ import annotations
-
-import time
 
 import pytest
 
@@ -29,12 +27,12 @@ BAD_YAML = {
 
 
 @pytest.mark.parametrize("name", sorted(BAD_YAML))
-def test_hostile_yaml_refused_fast(name):
+def test_hostile_yaml_refused(name):
+    """Each hostile document is refused by a limit, not parsed; the time it takes is measured in
+    ``benchmarks/safeparse_bench.py`` (speed targets live in benchmarks, not unit tests)."""
     text, match = BAD_YAML[name]
-    t0 = time.perf_counter()
     with pytest.raises(ConfigError, match=match):
         load_yaml(text, "x.yaml")
-    assert time.perf_counter() - t0 < 0.5, name
 
 
 def test_ordinary_anchors_still_work():

@@ -8,7 +8,6 @@ traceback, and, where a run would have started, that no simulation ran.
 from __future__ import annotations
 
 import json
-import time
 
 import pytest
 from typer.testing import CliRunner
@@ -138,15 +137,16 @@ def test_non_utf8_scenario_is_refused_with_the_byte(tmp_path):
     assert "latin1.yaml" in line and "not UTF-8" in line and "0xe9" in line
 
 
-def test_billion_laughs_refused_in_well_under_a_second(tmp_path):
+def test_billion_laughs_refused(tmp_path):
+    """A billion-laughs file is refused by the alias limits (its expansion, 9**10 nodes, would
+    not fit in memory): the refusal itself shows the work is bounded.  How fast it is refused is a
+    benchmark (``benchmarks/safeparse_bench.py``), not a timed unit test."""
     bomb = tmp_path / "lol.yaml"
     levels = "".join(f"l{i}: &l{i} [" + ", ".join([f"*l{i - 1}"] * 9) + "]\n" for i in range(1, 10))
     bomb.write_text(
         'l0: &l0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]\n' + levels
     )
-    t0 = time.perf_counter()
     res = invoke("scenarios", "validate", bomb, "--no-store")
-    assert time.perf_counter() - t0 < 0.5
     assert res.exit_code == 2 and "once aliases are expanded" in res.output
 
 
@@ -289,9 +289,8 @@ def test_claims_file_gets_the_same_parser_limits(tmp_path):
         'l0: &l0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]\n'
         + "".join(f"l{i}: &l{i} [" + ", ".join([f"*l{i - 1}"] * 9) + "]\n" for i in range(1, 10))
     )
-    t0 = time.perf_counter()
     line = one_error_line(invoke("claims", "check", bomb), 2)
-    assert time.perf_counter() - t0 < 1.0 and "once aliases are expanded" in line
+    assert "once aliases are expanded" in line
     latin = tmp_path / "latin.yaml"
     latin.write_bytes(b"claims:\n  - id: caf\xe9\n")
     assert "not UTF-8" in one_error_line(invoke("claims", "check", latin), 2)

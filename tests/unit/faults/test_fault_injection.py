@@ -182,7 +182,6 @@ def test_parser_never_crashes_on_generated_bad_yaml(tally):
     def check(data: bytes) -> None:
         path = folder / "fuzz.yaml"
         path.write_bytes(data)
-        t0 = time.perf_counter()
         crashed = False
         try:
             load_spec(path)
@@ -192,7 +191,6 @@ def test_parser_never_crashes_on_generated_bad_yaml(tally):
             crashed = True
         tally.case(traceback=crashed)
         assert not crashed, data
-        assert time.perf_counter() - t0 < 1.0, data
 
     try:
         check()
