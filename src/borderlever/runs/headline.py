@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from borderlever.runs.result import RunOutput
-from borderlever.runs.summary import _per_rep, _trucks, policy_days, policy_effects
+from borderlever.runs.summary import totals_by_replication as summary_totals_by_replication
 
 #: Figures that can never be negative (an interval on them is clipped at zero).
 NON_NEGATIVE_PREFIXES: tuple[str, ...] = (
@@ -22,30 +22,22 @@ NON_NEGATIVE_PREFIXES: tuple[str, ...] = (
 )
 
 
-def _ratio(num: np.ndarray, den: np.ndarray, empty: float) -> np.ndarray:
-    return np.where(den > 0, num / np.where(den > 0, den, 1.0), empty)
+#: The ``totals`` figures that carry an uncertainty split (the headline's counts and waits).
+HEADLINE_TOTALS: tuple[str, ...] = (
+    "trucks_served",
+    "throughput_ratio",
+    "mean_wait_h",
+    "truck_wait_total_h",
+    "diverted",
+    "deferred",
+    "cancelled",
+)
 
 
 def totals_by_replication(out: RunOutput) -> dict[str, np.ndarray]:
-    """``totals.*`` figures per replication (the same definitions as the summary's ``totals``)."""
-    d0, d1 = policy_days(out)
-    reps = np.arange(out.resolved.spec.replications)
-    daily = policy_effects(out.daily)
-    trucks = _trucks(daily)
-    window = trucks[(trucks["day"] >= d0) & (trucks["day"] < d1)]
-    base = _per_rep(window, "expected", reps)
-    served = _per_rep(window, "served", reps)
-    wait = _per_rep(trucks, "wait_vehicle_h", reps)
-    served_all = _per_rep(trucks, "served", reps)
-    return {
-        "totals.trucks_served": served,
-        "totals.throughput_ratio": _ratio(served, base, np.nan),
-        "totals.mean_wait_h": _ratio(wait, served_all, 0.0),
-        "totals.truck_wait_total_h": wait,
-        "totals.diverted": _per_rep(daily, "diverted_out", reps),
-        "totals.deferred": _per_rep(daily, "deferred", reps),
-        "totals.cancelled": _per_rep(daily, "cancelled", reps),
-    }
+    """``totals.*`` figures per replication, read from the summary's own definitions."""
+    values = summary_totals_by_replication(out)
+    return {f"totals.{name}": values[name] for name in HEADLINE_TOTALS}
 
 
 def economics_by_replication(out: RunOutput) -> dict[str, np.ndarray]:

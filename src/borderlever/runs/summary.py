@@ -255,8 +255,12 @@ def _weighted_quantile(values: pd.Series, weights: pd.Series, q: float) -> float
     return float(v[order][idx])
 
 
-def totals(out: RunOutput) -> dict[str, Any]:
-    """Figures summed (or vehicle-weighted) over every simulated port."""
+def totals_by_replication(out: RunOutput) -> dict[str, np.ndarray]:
+    """The ``totals`` figures per replication (one value per replication each), before intervals.
+
+    The summary's ``totals`` block and the uncertainty split both read these arrays, so the two
+    use one definition of each figure.
+    """
     d0, d1 = policy_days(out)
     reps = np.arange(out.resolved.spec.replications)
     daily = policy_effects(out.daily)
@@ -267,22 +271,23 @@ def totals(out: RunOutput) -> dict[str, Any]:
     wait = _per_rep(trucks, "wait_vehicle_h", reps)
     served_all = _per_rep(trucks, "served", reps)
     in_window = daily[(daily["day"] >= d0) & (daily["day"] < d1)]
-    all_base = _per_rep(in_window, "expected", reps)
-    all_served = _per_rep(in_window, "served", reps)
     return {
-        "trucks_baseline": interval(base),
-        "trucks_served": interval(served),
-        "throughput_ratio": interval(np.where(base > 0, served / np.maximum(base, 1e-300), np.nan)),
-        "mean_wait_h": interval(
-            np.where(served_all > 0, wait / np.maximum(served_all, 1e-300), 0.0)
-        ),
-        "truck_wait_total_h": interval(wait),
-        "vehicles_baseline": interval(all_base),
-        "vehicles_served": interval(all_served),
-        "diverted": interval(_per_rep(daily, "diverted_out", reps)),
-        "deferred": interval(_per_rep(daily, "deferred", reps)),
-        "cancelled": interval(_per_rep(daily, "cancelled", reps)),
+        "trucks_baseline": base,
+        "trucks_served": served,
+        "throughput_ratio": np.where(base > 0, served / np.maximum(base, 1e-300), np.nan),
+        "mean_wait_h": np.where(served_all > 0, wait / np.maximum(served_all, 1e-300), 0.0),
+        "truck_wait_total_h": wait,
+        "vehicles_baseline": _per_rep(in_window, "expected", reps),
+        "vehicles_served": _per_rep(in_window, "served", reps),
+        "diverted": _per_rep(daily, "diverted_out", reps),
+        "deferred": _per_rep(daily, "deferred", reps),
+        "cancelled": _per_rep(daily, "cancelled", reps),
     }
+
+
+def totals(out: RunOutput) -> dict[str, Any]:
+    """Figures summed (or vehicle-weighted) over every simulated port."""
+    return {name: interval(values) for name, values in totals_by_replication(out).items()}
 
 
 def economics_figures(econ: EconomicsFigures, replications: int) -> dict[str, Any]:
