@@ -150,6 +150,20 @@ def classes_phrase(classes: Sequence[str] | None) -> str:
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
+def directed(what: str, directions: Sequence[str] | None) -> str:
+    """Vehicle classes with the one direction a policy acts in, if only one.
+
+    >>> directed("all traffic", ["northbound"])
+    'all northbound traffic'
+    >>> directed("trucks", ["northbound", "southbound"])
+    'trucks'
+    """
+    if not directions or len(set(directions)) != 1:
+        return what
+    word = str(directions[0])
+    return f"all {word} traffic" if what == "all traffic" else f"{word} {what}"
+
+
 def _days(days: float) -> str:
     whole = round(days)
     if abs(days - whole) < 1e-6:
@@ -176,7 +190,7 @@ def lever_phrase(
     p = first.get("parameters") or {}
     kind = first.get("kind")
     if kind == "closure":
-        text = f"Closing {where} to {what} for {days}"
+        text = f"Closing {where} to {directed(what, first.get('directions'))} for {days}"
     elif kind == "lane_cut":
         text = f"Closing {_sig(100 * p.get('lanes_removed_share', 0))} % of the lanes at {where} for {days}"
     elif kind == "hours_cut":

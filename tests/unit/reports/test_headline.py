@@ -110,3 +110,17 @@ def test_map_has_outlines_port_names_and_a_legend_of_what_is_drawn(fake_api_run)
     assert len(ports) == 1 and "Laredo" in ports[0].text
     in_legend = [t for t in fig.data if t.showlegend is not False]
     assert in_legend == ports
+
+
+def test_a_one_way_closure_says_its_direction():
+    """An inbound-only closure must not read as closing the border both ways."""
+    from borderlever.reports.headline import lever_phrase
+
+    scen = scenario("closure")
+    scen["policies"][0]["directions"] = ["northbound"]
+    summary = {"ports": NAMES, "policy_window_days": [0, 14], "economics": {"policy_days": 14}}
+    assert lever_phrase(scen, summary, NAMES).startswith(
+        "Closing all 2 US–Mexico land ports to northbound trucks for 14 days"
+    )
+    scen["policies"][0]["directions"] = ["northbound", "southbound"]
+    assert "to trucks for" in lever_phrase(scen, summary, NAMES)
