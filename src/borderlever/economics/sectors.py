@@ -3,15 +3,17 @@
 References
 ----------
 Timmer, M. P. ed. (2012), The World Input-Output Database (WIOD): Contents, Sources and Methods,
-WIOD Working Paper 10, table 3 (``economics/data/wiod2013_sectors.csv``; SOURCES.md there).
+WIOD Working Paper 10, table 3. Read from the project's bundled ``io_sectors`` table (built by
+``borderlever data build`` from the WIOD sector list; its JSON sidecar names the source file).
 """
 
 from __future__ import annotations
 
-import csv
 import functools
-import io
-from importlib import resources
+
+import pyarrow.parquet as pq
+
+from borderlever.data.bundle import bundled_paths
 
 
 @functools.cache
@@ -25,9 +27,9 @@ def sector_names() -> dict[str, str]:
     >>> len(sector_names())
     35
     """
-    path = resources.files("borderlever.economics").joinpath("data/wiod2013_sectors.csv")
-    text = path.read_text(encoding="utf-8")
-    return {row["code"]: row["label"] for row in csv.DictReader(io.StringIO(text))}
+    parquet, _sidecar = bundled_paths("io_sectors")
+    table = pq.read_table(parquet, columns=["sector", "label"]).to_pydict()
+    return dict(zip(table["sector"], table["label"], strict=True))
 
 
 def sector_label(code: str) -> str:
