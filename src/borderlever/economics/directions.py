@@ -16,25 +16,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-#: Columns the costs code needs.
-SOUTH_COLUMNS = [
-    "replication",
-    "port_code",
-    "mode",
-    "day",
-    "baseline_arrivals",
-    "arrivals",
-    "served",
-    "wait_vehicle_h",
-    "deferred",
-    "cancelled",
-    "diverted_out",
-    "diverted_in",
-    "queue_end",
-    "returned",
-    "baseline_served",
-    "baseline_wait_vehicle_h",
-]
+from borderlever.economics.costs import BASELINE_COLUMNS, FLOW_COLUMNS, GROUP
+
+#: Columns the costs code needs: the ``daily`` flows summed per mode, returns and the baseline's.
+SOUTH_COLUMNS = [*GROUP, "day", *FLOW_COLUMNS, "returned", *BASELINE_COLUMNS]
 
 
 def southbound_flows(
