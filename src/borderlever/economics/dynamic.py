@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from borderlever.economics.ario import ArioModel, ArioParams, LinkShock, simulate
+from borderlever.economics.ario import ArioModel, ArioParams, ArioResult, LinkShock, simulate
 from borderlever.economics.production import to_sectors
 
 #: Money in the table is USD million.
@@ -231,6 +231,25 @@ def _shock(links: Links, rep: int, directions: tuple[str, ...]) -> LinkShock:
     return LinkShock(cap, ret, links.theta)
 
 
+def _same(a: LinkShock, b: LinkShock) -> bool:
+    return np.array_equal(a.capacity, b.capacity) and np.array_equal(a.retain, b.retain)
+
+
+def _direction_runs(
+    model: ArioModel, links: Links, params: ArioParams, rep: int
+) -> dict[tuple[str, ...], ArioResult]:
+    """The model run on both directions' shock and on each alone; a shock equal to one already
+    run (a one-way policy: both directions' shock is the one direction's) reuses its result."""
+    runs: dict[tuple[str, ...], ArioResult] = {}
+    done: list[tuple[LinkShock, ArioResult]] = []
+    for key in (("import",), ("export",), ("import", "export")):
+        shock = _shock(links, rep, key)
+        hit = next((res for old, res in done if _same(old, shock)), None)
+        runs[key] = hit if hit is not None else simulate(model, shock, params)
+        done.append((shock, runs[key]))
+    return runs
+
+
 @dataclass(frozen=True)
 class DynamicLosses:
     """Per replication: ``by_sector`` (region, sector, va_loss_usd, output_loss_usd), ``by_day``
@@ -248,10 +267,7 @@ def dynamic_losses(
     sec, day, dirs = [], [], []
     regions = np.array(model.regions)[model.reg]
     for rep in replications:
-        runs = {
-            key: simulate(model, _shock(links, rep, key), params)
-            for key in (("import", "export"), ("import",), ("export",))
-        }
+        runs = _direction_runs(model, links, params, rep)
         both = runs[("import", "export")]
         va = both.va_loss * TABLE_USD
         sec.append(
