@@ -66,20 +66,25 @@ def sector_daily(flows: pd.DataFrame, values: pd.DataFrame, conc: pd.DataFrame) 
     is_imp = m["direction"] == "import"
     m["exporter"] = np.where(is_imp, m["country"], "USA")
     m["importer"] = np.where(is_imp, "USA", m["country"])
-    keys = ["replication", "day", "direction", "exporter", "importer", "hs2"]
-    parts = []
-    for col, src in (
-        ("base_usd", "base"),
-        ("served_usd", "served"),
-        ("cancelled_usd", "cancelled"),
-    ):
-        g = m.assign(value_usd=m[src] * v).groupby(keys, as_index=False)[["value_usd"]].sum()
-        parts.append(
-            to_sectors(g, conc)
-            .rename(columns={"value_usd": col})
-            .set_index([k for k in keys if k != "hs2"] + ["sector"])
-        )
-    return pd.concat(parts, axis=1).fillna(0.0).reset_index()
+    keys = ["replication", "day", "direction", "exporter", "importer"]
+    cols = {"base_usd": "base", "served_usd": "served", "cancelled_usd": "cancelled"}
+    for col, src in cols.items():
+        m[col] = m[src] * v
+    # the three value columns go through the concordance together (to_sectors, column-wise)
+    by_hs2 = m.groupby([*keys, "hs2"], as_index=False)[list(cols)].sum()
+    _check_chapters(by_hs2, conc)
+    merged = by_hs2.merge(conc[["hs2", "wiod_sector", "share"]], on="hs2")
+    for col in cols:
+        merged[col] = merged[col] * merged["share"]
+    merged = merged.rename(columns={"wiod_sector": "sector"})
+    out = merged.groupby([*keys, "sector"], as_index=False)[list(cols)].sum()
+    return out.fillna(0.0)
+
+
+def _check_chapters(by_hs2: pd.DataFrame, conc: pd.DataFrame) -> None:
+    """The error of :func:`~borderlever.economics.production.to_sectors` for unknown chapters."""
+    probe = by_hs2[["hs2"]].drop_duplicates().assign(exporter="", importer="", value_usd=0.0)
+    to_sectors(probe, conc)
 
 
 #: Registry groups of WIOD sectors (buffer days and recovery shares are set per group).
