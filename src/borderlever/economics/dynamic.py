@@ -67,17 +67,17 @@ def sector_daily(flows: pd.DataFrame, values: pd.DataFrame, conc: pd.DataFrame) 
     m["exporter"] = np.where(is_imp, m["country"], "USA")
     m["importer"] = np.where(is_imp, "USA", m["country"])
     keys = ["replication", "day", "direction", "exporter", "importer"]
-    cols = {"base_usd": "base", "served_usd": "served", "cancelled_usd": "cancelled"}
-    for col, src in cols.items():
+    usd = {"base_usd": "base", "served_usd": "served", "cancelled_usd": "cancelled"}
+    for col, src in usd.items():
         m[col] = m[src] * v
     # the three value columns go through the concordance together (to_sectors, column-wise)
-    by_hs2 = m.groupby([*keys, "hs2"], as_index=False)[list(cols)].sum()
+    by_hs2 = m.groupby([*keys, "hs2"], as_index=False)[list(usd)].sum()
     _check_chapters(by_hs2, conc)
     merged = by_hs2.merge(conc[["hs2", "wiod_sector", "share"]], on="hs2")
-    for col in cols:
+    for col in usd:
         merged[col] = merged[col] * merged["share"]
     merged = merged.rename(columns={"wiod_sector": "sector"})
-    out = merged.groupby([*keys, "sector"], as_index=False)[list(cols)].sum()
+    out = merged.groupby([*keys, "sector"], as_index=False)[list(usd)].sum()
     return out.fillna(0.0)
 
 
