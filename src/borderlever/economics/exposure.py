@@ -91,7 +91,7 @@ def state_gdp_shares(raw: pd.DataFrame, where: str = "state GDP table") -> pd.Da
     ...     "value": ["100", "10", "3.8"], "low": ["100", "9", "3.5"], "high": ["100", "11", "3.9"],
     ...     "unit": [UNIT_USD, UNIT_USD, UNIT_PERCENT]})
     >>> state_gdp_shares(t)["gdp_share"].round(3).tolist()
-    [0.1, 0.038]
+    [0.038, 0.1]
     """
     missing = [c for c in _GDP_COLUMNS if c not in raw.columns]
     if missing:
