@@ -51,9 +51,19 @@ def tornado(
 ) -> tuple[dict[str, tuple[float, float]], float]:
     """Each factor's swing of ``y`` from its low to its high value, others at their centre.
 
-    A least-squares line through the sample's point means (a regression tornado); returns
-    ``{name: (at_low, at_high)}`` around ``mean`` and the fit's R^2 (how much of the variation a
-    straight line per parameter explains: below ~0.7 read the bars as indicative only).
+    A least-squares line through the sample's point means in ``factors`` together (a regression
+    tornado; called with the few drivers, the other sampled parameters act as noise, which the
+    Latin hypercube leaves uncorrelated with them); returns ``{name: (at_low, at_high)}`` around
+    ``mean`` and the fit's R^2 (how much of the variation a straight line per listed parameter
+    explains: below ~0.7 read the bars as indicative only).
+
+    Examples
+    --------
+    >>> f = [Factor("a", 0.0, 1.0), Factor("b", 0.0, 2.0)]
+    >>> x = np.random.default_rng(0).uniform(0.0, 1.0, (40, 2)) * [1.0, 2.0]
+    >>> swings, r2 = tornado(f, x, 3.0 * x[:, 0] + x[:, 1], 5.0)
+    >>> [round(v, 6) for v in swings["a"]], round(r2, 6)
+    ([3.5, 6.5], 1.0)
     """
     ok = np.isfinite(y)
     x, y = values[ok], y[ok]
@@ -71,17 +81,20 @@ def tornado(
     return swings, r2
 
 
-def min_points_for_drivers(n_factors: int) -> int:
-    """Fewest sample points for which drivers are estimated: a line through every parameter
-    needs more points than parameters, and the given-data S1 estimate is biased upward below
-    about 16 points; twice the parameters plus two is the rule used here.
+def min_points_for_drivers() -> int:
+    """Fewest sample points for which drivers are estimated.
+
+    The given-data S1 estimate (RBD-FAST) ranks each parameter on its own, so the number of
+    sampled parameters does not bound it; it is biased upward below about 16 points.  The
+    tornado's line runs through the listed drivers only (at most :data:`TOP_DRIVERS`), which needs
+    more points than drivers: twice plus two.
 
     Examples
     --------
-    >>> min_points_for_drivers(16), min_points_for_drivers(2)
-    (34, 16)
+    >>> min_points_for_drivers()
+    16
     """
-    return max(16, 2 * n_factors + 2)
+    return max(16, 2 * TOP_DRIVERS + 2)
 
 
 def _drivers(
@@ -90,25 +103,32 @@ def _drivers(
     from borderlever.runs.stats import round_sig
 
     factors = list(sweep.factors)
-    if len(y) < min_points_for_drivers(len(factors)):
+    if len(y) < min_points_for_drivers():
         return [], float("nan")
     idx = sensitivity(sweep.method, factors, sweep.unit, y, seed=1)
     if idx.empty:
         return [], float("nan")
     main = "mu_star" if sweep.method == "morris" else "S1"
-    ranked = idx[idx["index"] == main].sort_values("value", ascending=False).head(TOP_DRIVERS)
-    values = sweep.points[[f.name for f in factors]].to_numpy(dtype=float)
-    swings, r2 = tornado(factors, values, y, mean)
+    ranked = idx[(idx["index"] == main) & np.isfinite(idx["value"])]
+    # an index within its bootstrap half-width of zero is noise (RBD-FAST at 64 points puts
+    # parameters without effect at S1 ~ 0.2 +- 0.3): not claimed as a driver
+    ranked = ranked[~(ranked["value"] <= ranked["conf"])]
+    ranked = ranked.sort_values("value", ascending=False).head(TOP_DRIVERS)
+    listed = [f for name in ranked["parameter"] for f in factors if f.name == name]
+    values = sweep.points[[f.name for f in listed]].to_numpy(dtype=float)
+    swings, r2 = tornado(listed, values, y, mean)
     out = []
     for row in ranked.itertuples():
         lo, hi = swings.get(str(row.parameter), (mean, mean))
         if non_negative:
             lo, hi = max(lo, 0.0), max(hi, 0.0)
+        conf = float(row.conf)  # type: ignore[arg-type]
         out.append(
             {
                 "parameter": str(row.parameter),
                 "index": main,
                 "value": round_sig(float(row.value)),  # type: ignore[arg-type]
+                "conf": round_sig(conf) if np.isfinite(conf) else None,
                 "at_low": round_sig(lo),
                 "at_high": round_sig(hi),
             }
@@ -188,10 +208,11 @@ def parameter_uncertainty(
         "replications_per_point": int(sweep.resolved.spec.replications),
         "design": "nested Latin hypercube (SALib latin), seed = scenario seed",
         "sensitivity": "first-order Sobol index S1, given-data RBD-FAST/EASI estimate (SALib "
-        "rbd_fast); at_low/at_high: least-squares swing of the figure from the parameter's low "
-        "to its high value, others at the run's values",
+        "rbd_fast; conf: half-width of its bootstrap 95 % interval); at_low/at_high: swing of "
+        "the figure from the parameter's low to its high value, others at the run's values, from "
+        "one least-squares line through the listed drivers",
         "tornado_r2": dict(sorted(r2s.items())),
-        "drivers_min_points": min_points_for_drivers(len(factors)),
+        "drivers_min_points": min_points_for_drivers(),
         "parameters": [f.name for f in factors],
         "folder": str(folder),
         "wall_s": round(run.wall_s, 1),
