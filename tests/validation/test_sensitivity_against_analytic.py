@@ -66,14 +66,12 @@ def test_morris_mu_star_against_analytic_linear_model():
 
 
 def test_drivers_against_linear_model_with_more_parameters_than_points():
-    """``run --uncertainty 64`` varies about 57 parameters with 64 points: RBD-FAST ranks each
-    parameter on its own and the tornado's line runs through the listed drivers only, so drivers
-    exist, are right, and noise is not listed.  y = 10 x0 + 4 x1 + 0.1 sum(others), x uniform on
-    [0, 1]: analytic S1 = 0.86 for x0 and 0.14 for x1, 0.0002 for each other; x0's swing from
-    the centre -5/+5.  At 64 points RBD-FAST (M = 4) puts parameters without effect at S1 ~ 0.2
-    with a bootstrap half-width ~ 0.3, so only x0 is distinguishable from zero: it must be listed
-    (S1 within 0.1), nothing else may be.  Swing tolerance 10 % of the span (the other 56
-    parameters are noise to the one-parameter line)."""
+    """``run --uncertainty 64`` varies about 57 parameters with 64 points.  y = 10 x0 + 4 x1 +
+    0.1 sum(others), x uniform on [0, 1]: analytic S1 = 0.859 for x0, 0.137 for x1, 0.0001 for
+    each other; x0's swing from the centre -5/+5.  The driver x0 must be listed first with S1
+    within 0.1 and its swing within 1 (the 56 other parameters are noise to the line); x1 may
+    be listed (its correlation is diluted by x0's variance); no parameter without effect may be
+    (false-discovery control).  Three designs."""
     import pandas as pd
 
     from borderlever.uncertainty.analysis import _drivers
@@ -88,8 +86,9 @@ def test_drivers_against_linear_model_with_more_parameters_than_points():
         sweep = Sweep("t", None, tuple(factors), "lhs", points, unit)
         mean = float(y.mean())
         drivers, r2 = _drivers(sweep, y, mean, non_negative=False)
-        assert [d["parameter"] for d in drivers] == ["p00"]
+        names = [d["parameter"] for d in drivers]
+        assert names[0] == "p00" and set(names) <= {"p00", "p01"}, names
         assert abs(drivers[0]["value"] - 100 / 116.46) < 0.1
         assert abs(drivers[0]["at_low"] - (mean - 5.0)) < 1.0
         assert abs(drivers[0]["at_high"] - (mean + 5.0)) < 1.0
-        assert r2 > 0.7
+        assert r2 > 0.8

@@ -50,7 +50,7 @@ def test_headline_figures_carry_both_parts(api_run):
     assert mex["ci_parameters"][1] > mex["ci_parameters"][0]
     drivers = {d["parameter"]: d for d in mex["drivers"]}
     # the truck-patience draw splits the sample into two simulations: it dominates; the truck
-    # cost's index is within its bootstrap half-width of zero at 16 points and is not claimed
+    # cost's correlation is not distinguishable from zero at 16 points and is not claimed
     assert set(drivers) == {"behaviour.truck_max_wait_h"}
     wait = drivers["behaviour.truck_max_wait_h"]
     assert wait["index"] == "S1" and wait["value"] > wait["conf"] > 0
