@@ -105,6 +105,10 @@ class ArioParams:
     critical_users : tuple of str
         Sectors whose output a missing critical input can stop (default the goods sectors
         c1-c16); for the others (services) every input is non-critical in the short run.
+    va_scale : dict of str to float
+        Region -> factor on the value added of a unit of output lost (missing regions: 1): the
+        domestic value added a finer source measures over the table's
+        (:func:`borderlever.economics.maquila.va_scale` for Mexico) [-].
     """
 
     buffer_days: dict[str, float]
@@ -116,6 +120,7 @@ class ArioParams:
     max_recovery_days: int = 365
     recovery_share: dict[str, float] = field(default_factory=dict)
     critical_users: tuple[str, ...] = GOODS_SECTORS
+    va_scale: dict[str, float] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         checks = [
@@ -127,6 +132,7 @@ class ArioParams:
             (self.max_recovery_days >= 1, "max_recovery_days", ">= 1 day"),
             (all(v >= 0 for v in self.buffer_days.values()), "buffer_days", ">= 0 days"),
             (all(0 <= v <= 1 for v in self.recovery_share.values()), "recovery_share", "in [0, 1]"),
+            (all(0 <= v <= 1 for v in self.va_scale.values()), "va_scale", "in [0, 1]"),
         ]
         for ok, name, expected in checks:
             if not ok:
@@ -330,8 +336,17 @@ def simulate(model: ArioModel, shock: LinkShock, params: ArioParams) -> ArioResu
     n = len(model.io.labels)
     if shock.is_null():
         empty = np.zeros((shock.days, n))
-        return ArioResult(np.tile(model.x, (shock.days, 1)), model.x, model.va, empty)
+        return ArioResult(np.tile(model.x, (shock.days, 1)), model.x, _va(model, params), empty)
     return _run(model, shock, params)
+
+
+def _va(model: ArioModel, params: ArioParams) -> np.ndarray:
+    """Value added per unit of output, times each region's ``va_scale`` [-]."""
+    if not params.va_scale:
+        return model.va
+    regions = np.array(model.regions)[model.reg]
+    scale = np.array([params.va_scale.get(str(r), 1.0) for r in regions], float)
+    return model.va * scale
 
 
 def _run(model: ArioModel, shock: LinkShock, params: ArioParams) -> ArioResult:
@@ -390,7 +405,7 @@ def _run(model: ArioModel, shock: LinkShock, params: ArioParams) -> ArioResult:
         t += 1
         if t >= shock.days and _settled(x, xb, B, Bl, Bf, Blf, S, target, scale):
             break
-    return ArioResult(np.array(out), xb, model.va, np.array(dropped))
+    return ArioResult(np.array(out), xb, _va(model, params), np.array(dropped))
 
 
 def _day_link(shock: LinkShock, t: int, headroom: float) -> tuple[np.ndarray, np.ndarray]:
