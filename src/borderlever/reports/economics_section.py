@@ -65,10 +65,14 @@ def cost_parts_section(ctx: ReportContext) -> str | None:
     return intro + table + src + _exposure(econ.get("exposure") or {})
 
 
+def _pct(x: float) -> str:
+    return f"{100 * x:.1f} %"
+
+
 def _exposure(exp: Mapping[str, Any]) -> str:
     if not exp:
         return ""
-    rows = []
+    rows, notes = [], []
     for iso3 in sorted(exp):
         e = exp[iso3]
         hold = (
@@ -76,22 +80,57 @@ def _exposure(exp: Mapping[str, Any]) -> str:
             if e.get("hold_out_days")
             else "set economics.concession_value_usd"
         )
+        gdp = e.get("exposed_gdp_usd_per_day")
+        rng = e.get("exposed_gdp_range_usd_per_day") or {}
+        share_rng = e.get("cost_share_of_exposed_gdp_per_day_range") or {}
+        states = ", ".join(s["name"] for s in e.get("exposed_states") or [])
+        va = e.get("exposed_va_usd_per_day")
         rows.append(
             f"<tr><td class='l'>{html.escape(iso3)}</td>"
             f"<td>{fmt(e.get('cost_usd_per_day'), _bn)}</td>"
-            f"<td>{_bn(e['exposed_va_usd_per_day']) if e.get('exposed_va_usd_per_day') else 'n/a'}</td>"
-            f"<td>{fmt(e.get('cost_share_of_exposed_va_per_day'), lambda x: f'{100 * x:.1f} %')}</td>"
+            f"<td>{_bn(gdp) if gdp else 'n/a'}"
+            + (f" ({_bn(rng['low'])}–{_bn(rng['high'])})" if rng else "")
+            + "</td>"
+            f"<td>{fmt(e.get('cost_share_of_exposed_gdp_per_day'), _pct)}"
+            + (f" ({_pct(share_rng['low'])}–{_pct(share_rng['high'])})" if share_rng else "")
+            + "</td>"
+            f"<td>{fmt(e.get('cost_share_of_exposed_va_per_day'), _pct) if va else 'n/a'}</td>"
+            f"<td>{fmt(e.get('cost_share_of_gdp_per_day'), _pct)}</td>"
             f"<td>{hold}</td></tr>"
         )
+        if states:
+            notes.append(
+                f"{html.escape(iso3)}: {html.escape(states)} "
+                f"({_pct(e.get('exposed_trade_share') or 0)} of the trade, "
+                f"{_pct(e.get('exposed_gdp_share_of_national') or 0)} of national GDP)"
+            )
+    threshold = next(
+        (e.get("trade_share_threshold") for e in exp.values() if e.get("trade_share_threshold")),
+        None,
+    )
+    listing = (
+        "<p class='muted'>Exposed states (the fewest, largest first, that carry "
+        f"{_pct(threshold)} of the trade): " + "; ".join(notes) + ".</p>"
+        if notes and threshold
+        else ""
+    )
     return (
-        "<p>Each side's cost per policy day against its exposed economy: the value added of its "
-        "sectors weighted by how much of their sales and inputs cross this border (from the same "
-        "table). Above 100 % the loss reaches beyond the directly exposed sectors. Hold-out days: "
-        "the concession's value to that side (a scenario input) over its cost per day.</p>"
-        "<table><tr><th class='l'>country</th><th>cost per day</th><th>exposed value added per "
-        "day</th><th>cost / exposed value added</th><th>hold-out days</th></tr>"
+        "<p>Each side's cost per policy day (the headline cost over the policy's days) against "
+        "its exposed economy: the GDP of the states that carry the US–Mexico trade (US states by "
+        "exports and imports, Mexican states by the US exports they receive: the states hosting "
+        "export manufacturing; BTS TransBorder, state GDP from BEA and INEGI). It compares a "
+        "day's loss with a day of those states' GDP; it is not the share of their output lost, "
+        "since losses also fall elsewhere. Ranges in brackets: the state GDP figures' ranges. "
+        "Beside it, the same cost over the value added of the side's sectors weighted by their "
+        "cross-border sales and inputs (input-output table), and, as context only, over national "
+        "GDP. Hold-out days: the concession's value to that side (a scenario input) over its "
+        "cost per day.</p>"
+        "<table><tr><th class='l'>country</th><th>cost per day</th><th>exposed states' GDP per "
+        "day</th><th>cost / exposed GDP</th><th>cost / exposed value added (IO)</th>"
+        "<th>cost / national GDP (context)</th><th>hold-out days</th></tr>"
         + "".join(rows)
         + "</table>"
+        + listing
     )
 
 

@@ -399,7 +399,7 @@ def leverage_figure(frames: Frames) -> go.Figure:
     fig.update_yaxes(title_text="leverage ratio [-]")
     return _layout(
         fig,
-        "Leverage by day from cumulative direct costs (above 1: the partner bears more relative to GDP; the headline ratio adds production losses)",
+        "Leverage by day: cumulative headline cost (direct costs and value-added loss) as a share of GDP, partner over US (above 1: the partner bears more relative to its GDP; it ends at the headline ratio)",
     )
 
 
@@ -421,8 +421,9 @@ def sector_frame(cost_by_sector: pd.DataFrame) -> pd.DataFrame:
 def all_figures(summary: dict[str, Any], frames: Frames) -> dict[str, go.Figure]:
     """Every figure of the report, keyed by a file-safe name (also used for PNG export)."""
     state = frame(frames, "cost_by_state")
+    headline_basis = "basis" in state and (state["basis"] == "headline").all() and not state.empty
     if not state.empty:
-        state = state.sort_values("cost_usd", ascending=False)
+        state = state.sort_values("cost_usd", ascending=False).head(30)
     sector = sector_frame(frame(frames, "cost_by_sector")).head(30)
     return {
         "map": port_map(summary, frame(frames, "ports")),
@@ -441,7 +442,14 @@ def all_figures(summary: dict[str, Any], frames: Frames) -> dict[str, go.Figure]
             state,
             "state",
             "cost_usd",
-            "Direct costs by US state [USD] (production losses and passenger costs not included)",
+            (
+                "Cost to the US by state [USD], headline basis: direct costs by each port's state "
+                "trade shares, the value-added loss by each state's share of US-Mexico trade "
+                "(an allocation, not a state model)"
+                if headline_basis
+                else "Direct costs by US state [USD] (production losses and passenger costs not "
+                "included: the store has no state trade table)"
+            ),
         ),
         "leverage": leverage_figure(frames),
     }

@@ -8,6 +8,7 @@ horizon at every simulated port counts (the ``usmca-review-trade-only`` case).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
@@ -178,6 +179,8 @@ def economics_figures_from_impact(
     daily: pd.DataFrame | None = None,
     io_label: str = "",
     exposure: pd.DataFrame | None = None,
+    state_exposure: pd.DataFrame | None = None,
+    state_trade: tuple[pd.DataFrame | None, pd.DataFrame | None] | None = None,
 ) -> EconomicsFigures:
     """The :class:`EconomicsFigures` of an ``ImpactResult`` (and of the simulated ``daily``
     frame, for trade blocked and delayed)."""
@@ -215,6 +218,12 @@ def economics_figures_from_impact(
             .mean()
             .rename(columns={"us_direct_cost_usd": "cost_usd"})
         )
+    us_cost = cost[cost["country_iso3"] == "USA"].groupby("replication")["cost_usd"].sum()
+    state = headline_cost_by_state(
+        state,
+        float(us_cost.mean()) if len(us_cost) else 0.0,
+        us_trade_shares(state_trade, spec.economics.trade_year),
+    )
     notes = [f"economics {r.kind} ({r.subject}): {r.message}" for r in impact.notes.itertuples()]
     by_day = cost_by_day(impact)
     bounds = getattr(impact, "static_bounds", None)
@@ -238,6 +247,7 @@ def economics_figures_from_impact(
         cost_by_day=by_day,
         io_table=io_label,
         exposure=exposure if exposure is not None else pd.DataFrame(),
+        state_exposure=state_exposure if state_exposure is not None else pd.DataFrame(),
         concession_value_usd=_concession(concession, list(gdp)),
         trade_outcomes=outcomes_per_replication(daily, resolved, trade),
     )
@@ -283,3 +293,73 @@ def southbound_blocked(resolved: ResolvedScenario) -> tuple[pd.DataFrame | None,
         frame.groupby(["port_code", "mode", "day"], as_index=False)["blocked_share"].max()
     )
     return out, notes
+
+
+def state_exposure_of(
+    inputs: Mapping[str, Any],
+    gdp: pd.DataFrame | None,
+    values: Mapping[str, float],
+    year: int | None,
+) -> pd.DataFrame:
+    """Each side's exposed economy from the store's state tables
+    (:func:`borderlever.economics.exposure.state_exposure`) at the run's
+    ``economics.exposure.trade_share_threshold``; empty where the store has no state tables."""
+    from borderlever.economics.exposure import load_state_gdp, state_exposure
+    from borderlever.economics.leverage import latest_gdp
+
+    us, mx = inputs.get("state_trade") or (None, None)
+    if us is None or us.empty or mx is None or gdp is None or gdp.empty:
+        return pd.DataFrame()
+    national = latest_gdp(gdp, ["USA", "MEX"])
+    return state_exposure(
+        us,
+        mx,
+        load_state_gdp(),
+        dict(zip(national["country"], national["gdp_usd"], strict=True)),
+        float(values["economics.exposure.trade_share_threshold"]),
+        year,
+    )
+
+
+def us_trade_shares(
+    state_trade: tuple[pd.DataFrame | None, pd.DataFrame | None] | None, year: int | None
+) -> pd.DataFrame | None:
+    """``state, trade_share``: each US state's share of US-Mexico trade (exports by origin plus
+    imports by destination) in ``year`` or the latest year of the ``us_state_trade`` view; None
+    without it."""
+    from borderlever.economics.exposure import trade_by_state
+
+    us = (state_trade or (None, None))[0]
+    if us is None or us.empty:
+        return None
+    years = set(us["year"].astype(int))
+    yr = int(year) if year is not None and int(year) in years else max(years)
+    shares = trade_by_state(us, None, yr)
+    shares = shares[shares["country_iso3"] == "USA"]
+    return shares[["state_name", "trade_share"]].rename(columns={"state_name": "state"})
+
+
+def headline_cost_by_state(
+    direct: pd.DataFrame, us_total_usd: float, shares: pd.DataFrame | None
+) -> pd.DataFrame:
+    """The US headline cost by state [USD]: direct costs as allocated by each port's state trade
+    shares, plus the rest of the US cost (value-added loss and anything else not allocated)
+    split by each state's share of US-Mexico trade; the parts sum to ``us_total_usd``.
+
+    Without ``shares`` the direct costs alone are returned (the chart then says so).
+
+    Examples
+    --------
+    >>> d = pd.DataFrame({"state": ["Texas"], "cost_usd": [10.0]})
+    >>> sh = pd.DataFrame({"state": ["Texas", "Michigan"], "trade_share": [0.75, 0.25]})
+    >>> headline_cost_by_state(d, 110.0, sh).set_index("state")["cost_usd"].to_dict()
+    {'Texas': 85.0, 'Michigan': 25.0}
+    """
+    if shares is None or shares.empty:
+        return direct
+    rest = max(float(us_total_usd) - float(direct["cost_usd"].sum()), 0.0)
+    out = shares.assign(cost_usd=shares["trade_share"] * rest)[["state", "cost_usd"]]
+    out = pd.concat([out, direct[["state", "cost_usd"]]], ignore_index=True)
+    out = pd.DataFrame(out.groupby("state", as_index=False)["cost_usd"].sum())
+    out = out[out["cost_usd"] > 0].sort_values("cost_usd", ascending=False)
+    return out.assign(basis="headline").reset_index(drop=True)

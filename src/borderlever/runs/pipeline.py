@@ -202,6 +202,7 @@ def economics_inputs(resolved: ResolvedScenario, store: str | Path | None) -> di
         "io_label": io_label,
         "exposure": exposure,
         "sectors": read_view("io_sectors", store),
+        "state_trade": (read_view("us_state_trade", store), read_view("mex_state_trade", store)),
     }
 
 
@@ -225,7 +226,7 @@ def run_economics(
             f"economics skipped: the store has no {' or '.join(missing)} data for these ports"
         ]
     from borderlever.economics import impact_from_sim
-    from borderlever.runs.economics import southbound_blocked
+    from borderlever.runs.economics import southbound_blocked, state_exposure_of
 
     spec = resolved.spec
     run_values = dict(values) if values is not None else scenario_values(spec)
@@ -253,6 +254,8 @@ def run_economics(
         sim_result.daily,
         io_label=inp["io_label"],
         exposure=inp["exposure"],
+        state_exposure=state_exposure_of(inp, gdp, run_values, spec.economics.trade_year),
+        state_trade=inp.get("state_trade"),
     )
     sectors = inp["sectors"] if "sectors" in inp else read_view("io_sectors", store)
     return with_sector_names(figures, sectors), notes

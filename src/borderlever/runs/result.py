@@ -41,9 +41,11 @@ class EconomicsFigures:
         ``country_iso3, sector, cost_usd`` (mean over replications) [USD]: production losses
         (value added) by WIOD 2013 industry, ``sector`` its name (``Transport Equipment``).
     cost_by_state : DataFrame
-        ``state, cost_usd`` (mean over replications) [USD]: US **direct** costs allocated to
-        states by their shares of each port's trade; production losses are not allocated to
-        states (the chart says so).
+        ``state, cost_usd[, basis]`` (mean over replications) [USD]: with the store's state
+        trade table (``basis`` = ``headline``) the US headline cost by state: direct costs by each
+        port's state trade shares plus the rest of the US cost split by each state's share of
+        US-Mexico trade (:func:`borderlever.runs.economics.headline_cost_by_state`; sums to the
+        US cost); without it US **direct** costs only (the chart says so).
     notes : list of str
         Assumptions and sources to print in the report.
     cost_breakdown : DataFrame
@@ -61,6 +63,11 @@ class EconomicsFigures:
     exposure : DataFrame
         ``country_iso3, exposed_va_usd_per_day, basis`` [USD/day]: the exposed economy each
         side's daily loss is set against.
+    state_exposure : DataFrame
+        ``country_iso3, exposed_gdp_usd_per_day, exposed_gdp_low_usd_per_day,
+        exposed_gdp_high_usd_per_day, exposed_gdp_share_of_national, exposed_trade_share,
+        states, trade_year, threshold, basis`` (:func:`borderlever.economics.exposure.state_exposure`):
+        the GDP of the states that carry the bilateral trade [USD/day].
     concession_value_usd : dict
         ISO3 -> value of the concession to that side [USD] (scenario input), where given.
     trade_outcomes : DataFrame
@@ -83,6 +90,7 @@ class EconomicsFigures:
     cost_by_day: pd.DataFrame = field(default_factory=pd.DataFrame)
     io_table: str = ""
     exposure: pd.DataFrame = field(default_factory=pd.DataFrame)
+    state_exposure: pd.DataFrame = field(default_factory=pd.DataFrame)
     concession_value_usd: dict[str, float] = field(default_factory=dict)
     trade_outcomes: pd.DataFrame = field(default_factory=pd.DataFrame)
 

@@ -168,8 +168,10 @@ def read_table_file(
 def _parse(path: Path) -> pa.Table:
     check_file(path)
     header = _header(path)
+    # Only an empty field is missing: Arrow's default null strings include "NA", which is
+    # TransBorder's code for Nayarit (MEXSTATE).
     opts = pcsv.ConvertOptions(
-        column_types={c: pa.string() for c in header}, strings_can_be_null=True
+        column_types={c: pa.string() for c in header}, strings_can_be_null=True, null_values=[""]
     )
     try:
         return pcsv.read_csv(path, convert_options=opts)
