@@ -214,7 +214,7 @@ def missing_points(sweep: Sweep, folder: Path) -> pd.DataFrame:
 
 #: Per-process caches (one worker prices many points of one scenario): schedule and store frames,
 #: keyed by (scenario hash, store).
-_SCHEDULES: dict[tuple[str, str | None], Any] = {}
+_SCHEDULES: dict[tuple[str, str | None, tuple[float, ...]], Any] = {}
 _ECON_INPUTS: dict[tuple[str, str | None], dict[str, Any]] = {}
 
 

@@ -135,7 +135,9 @@ def test_policies_return_new_schedules_with_the_intended_change() -> None:
     hours = HoursCut(
         0, 24 * 60, ports=("2304",), classes=("trucks",), open_hour=8, close_hour=16
     ).apply(s)
-    assert hours.servers[0, ts, 0, 17] == 0 and hours.servers[0, ts, 0, 10] == s.servers[0, ts, 0, 10]
+    assert (
+        hours.servers[0, ts, 0, 17] == 0 and hours.servers[0, ts, 0, 10] == s.servers[0, ts, 0, 10]
+    )
     officers = OfficerReassignment(
         0, 24 * 60, ports=("2304",), classes=("trucks",), officers=11
     ).apply(s)
