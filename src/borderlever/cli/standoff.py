@@ -48,12 +48,38 @@ def standoff_table(block: dict[str, Any], name: str) -> Table:
     )
     table.add_row("day of the target's concession, if it concedes", fmt)
     table.add_row("P(threat carried out)", _pct(block["p_threat_carried_out"]))
-    table.add_row("expected imposition, if carried out", _days(block["expected_imposition_days"]))
+    for label, text in imposition_rows(block):
+        table.add_row(label, text)
     table.add_row(
         "P(sender backs down before the deadline)",
         _pct(block.get("p_sender_backs_down_before_deadline")),
     )
     return table
+
+
+def imposition_rows(block: dict[str, Any]) -> list[tuple[str, str]]:
+    """How long an imposition lasts, if carried out: each row says what its number is."""
+    imp = block.get("imposition")
+    if not imp:
+        return [("imposition, if carried out", _days(block["expected_imposition_days"]))]
+    years = imp["horizon_days"] / 365.25
+    central, iv = imp.get("median_days_central"), imp["median_days"]
+    at = f"beyond {years:.0f} years" if central is None else f"{central:.0f} d"
+
+    def edge(x: float | None) -> str:
+        return f"beyond {years:.0f} y" if x is None else f"{x:.0f}"
+
+    med = f"{at} at the defaults [{edge(iv.get('ci_low'))}, {edge(iv.get('ci_high'))}]"
+    return [
+        ("imposition, if carried out: median length", med),
+        (
+            f"  mean length counting any still in force at {years:.0f} years as {years:.0f} "
+            "years (restricted mean)",
+            _days(imp["restricted_mean_days"]),
+        ),
+        ("  share still imposed after 1 year", _pct(imp["p_still_imposed_after_1y"])),
+        (f"  share still imposed after {years:.0f} years", _pct(imp["p_still_imposed_at_horizon"])),
+    ]
 
 
 def sensitivity_table(block: dict[str, Any], n: int = 6) -> Table:
@@ -64,7 +90,7 @@ def sensitivity_table(block: dict[str, Any], n: int = 6) -> Table:
         "low -> high",
         "P(concede before deadline)",
         "P(carried out)",
-        "imposition [d]",
+        "imposition, restricted mean [d]",
     ):
         table.add_column(col)
     for r in block["sensitivity"][:n]:
@@ -101,8 +127,8 @@ def standoff(
     """Will the threat work?  Run the scenario's economics, then the standoff model.
 
     Prints the probability that the target concedes before the deadline, the concession day, the
-    probability the threat is carried out and the expected imposition length, each with an
-    interval, and which input moves the answer most (docs/standoff.md).
+    probability the threat is carried out and how long an imposition lasts (median, mean up to
+    five years, share still imposed after one and five years), each with an interval, and which input moves the answer most (docs/standoff.md).
 
     Example: borderlever standoff 2019-tariff-threat --deadline-days 10
     """

@@ -283,13 +283,13 @@ def trade_and_costs(
     f["excess_wait_h"] = excess_wait(f, baseline_flows)
     spoil = spoilable_values(values, perishable_table(params))
     shelves = sorted(set(spoil["shelf_days"].astype(float)))
+    rows = list(f.groupby(GROUP).indices.values())  # positions of each port-mode series
+    new, held = f["deferred_new"].to_numpy(float), f["backlog"].to_numpy(float)
     for i, shelf in enumerate(shelves):
-        f[f"spoiled_{i}"] = 0.0
-        for _, idx in f.groupby(GROUP).groups.items():
-            sub = f.loc[idx]
-            f.loc[idx, f"spoiled_{i}"] = spoiled_vehicles(
-                sub["deferred_new"].to_numpy(float), sub["backlog"].to_numpy(float), shelf
-            )
+        spoiled = np.zeros(len(f))
+        for pos in rows:
+            spoiled[pos] = spoiled_vehicles(new[pos], held[pos], shelf)
+        f[f"spoiled_{i}"] = spoiled
     per = _direction_values(values, spoil, shelves)
     merged = f.merge(per, on=["port_code", "mode"], how="inner")
     is_import = merged["direction"] == "import"

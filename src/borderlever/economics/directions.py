@@ -62,35 +62,37 @@ def southbound_flows(
         b = blocked.groupby(["port_code", "mode", "day"])["blocked_share"].max()
         key = pd.MultiIndex.from_frame(base[["port_code", "mode", "day"]])
         share = b.reindex(key).fillna(0.0).clip(0.0, 1.0).to_numpy()
-    base["share"] = share
-    parts = [_one(g, defer_share, headroom) for _, g in base.groupby(keys[:3], sort=False)]
-    return pd.concat(parts, ignore_index=True)[SOUTH_COLUMNS]
+    base_v = base["baseline_arrivals"].to_numpy(float)
+    stopped = base_v * share
+    deferred = stopped * defer_share
+    returned = np.zeros(len(base))
+    if (share > 0).any():
+        for pos in base.groupby(keys[:3], sort=False).indices.values():
+            returned[pos] = _returned(base_v[pos], share[pos], deferred[pos], headroom)
+    out = base[["replication", "port_code", "mode", "day", "baseline_arrivals"]].copy()
+    zeros = np.zeros(len(base))
+    out["arrivals"] = base_v - stopped + returned
+    out["served"], out["deferred"] = base_v - stopped + returned, deferred
+    out["cancelled"], out["returned"] = stopped * (1.0 - defer_share), returned
+    for col in ("wait_vehicle_h", "diverted_out", "diverted_in", "queue_end"):
+        out[col] = zeros
+    out["baseline_served"], out["baseline_wait_vehicle_h"] = base_v, zeros
+    return out[SOUTH_COLUMNS]
 
 
-def _one(g: pd.DataFrame, defer_share: float, headroom: float) -> pd.DataFrame:
-    """One replication, port and mode: blocked freight deferred/cancelled, backlog returned."""
-    n = len(g)
-    base = g["baseline_arrivals"].to_numpy(float)
-    share = g["share"].to_numpy(float)
-    stopped = base * share
-    deferred, cancelled = stopped * defer_share, stopped * (1.0 - defer_share)
-    returned = np.zeros(n)
+def _returned(
+    base: np.ndarray, share: np.ndarray, deferred: np.ndarray, headroom: float
+) -> np.ndarray:
+    """One replication, port and mode, by day: deferred freight back once the day is open, at
+    most ``headroom`` of the day's baseline, first deferred first back [vehicles]."""
+    returned = np.zeros(len(base))
     backlog = 0.0
-    for d in range(n):
+    for d in range(len(base)):
         if share[d] <= 0.0 and backlog > 0.0:
             returned[d] = min(backlog, headroom * base[d])
             backlog -= returned[d]
         backlog += deferred[d]
-    served = base - stopped + returned
-    out = g[["replication", "port_code", "mode", "day", "baseline_arrivals"]].copy()
-    zeros = np.zeros(n)
-    out["arrivals"] = base - stopped + returned
-    out["served"], out["deferred"], out["cancelled"] = served, deferred, cancelled
-    out["returned"] = returned
-    for col in ("wait_vehicle_h", "diverted_out", "diverted_in", "queue_end"):
-        out[col] = zeros
-    out["baseline_served"], out["baseline_wait_vehicle_h"] = base, zeros
-    return out
+    return returned
 
 
 def closure_blocked_share(spans_min: list[tuple[float, float]], days: int) -> np.ndarray:

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from borderlever.economics.ario import ArioModel, ArioParams, LinkShock, simulate
+from borderlever.economics.ario import ArioModel, ArioParams, ArioResult, LinkShock, simulate
 from borderlever.economics.production import to_sectors
 
 #: Money in the table is USD million.
@@ -66,20 +66,25 @@ def sector_daily(flows: pd.DataFrame, values: pd.DataFrame, conc: pd.DataFrame) 
     is_imp = m["direction"] == "import"
     m["exporter"] = np.where(is_imp, m["country"], "USA")
     m["importer"] = np.where(is_imp, "USA", m["country"])
-    keys = ["replication", "day", "direction", "exporter", "importer", "hs2"]
-    parts = []
-    for col, src in (
-        ("base_usd", "base"),
-        ("served_usd", "served"),
-        ("cancelled_usd", "cancelled"),
-    ):
-        g = m.assign(value_usd=m[src] * v).groupby(keys, as_index=False)[["value_usd"]].sum()
-        parts.append(
-            to_sectors(g, conc)
-            .rename(columns={"value_usd": col})
-            .set_index([k for k in keys if k != "hs2"] + ["sector"])
-        )
-    return pd.concat(parts, axis=1).fillna(0.0).reset_index()
+    keys = ["replication", "day", "direction", "exporter", "importer"]
+    usd = {"base_usd": "base", "served_usd": "served", "cancelled_usd": "cancelled"}
+    for col, src in usd.items():
+        m[col] = m[src] * v
+    # the three value columns go through the concordance together (to_sectors, column-wise)
+    by_hs2 = m.groupby([*keys, "hs2"], as_index=False)[list(usd)].sum()
+    _check_chapters(by_hs2, conc)
+    merged = by_hs2.merge(conc[["hs2", "wiod_sector", "share"]], on="hs2")
+    for col in usd:
+        merged[col] = merged[col] * merged["share"]
+    merged = merged.rename(columns={"wiod_sector": "sector"})
+    out = merged.groupby([*keys, "sector"], as_index=False)[list(usd)].sum()
+    return out.fillna(0.0)
+
+
+def _check_chapters(by_hs2: pd.DataFrame, conc: pd.DataFrame) -> None:
+    """The error of :func:`~borderlever.economics.production.to_sectors` for unknown chapters."""
+    probe = by_hs2[["hs2"]].drop_duplicates().assign(exporter="", importer="", value_usd=0.0)
+    to_sectors(probe, conc)
 
 
 #: Registry groups of WIOD sectors (buffer days and recovery shares are set per group).
@@ -231,6 +236,25 @@ def _shock(links: Links, rep: int, directions: tuple[str, ...]) -> LinkShock:
     return LinkShock(cap, ret, links.theta)
 
 
+def _same(a: LinkShock, b: LinkShock) -> bool:
+    return np.array_equal(a.capacity, b.capacity) and np.array_equal(a.retain, b.retain)
+
+
+def _direction_runs(
+    model: ArioModel, links: Links, params: ArioParams, rep: int
+) -> dict[tuple[str, ...], ArioResult]:
+    """The model run on both directions' shock and on each alone; a shock equal to one already
+    run (a one-way policy: both directions' shock is the one direction's) reuses its result."""
+    runs: dict[tuple[str, ...], ArioResult] = {}
+    done: list[tuple[LinkShock, ArioResult]] = []
+    for key in (("import",), ("export",), ("import", "export")):
+        shock = _shock(links, rep, key)
+        hit = next((res for old, res in done if _same(old, shock)), None)
+        runs[key] = hit if hit is not None else simulate(model, shock, params)
+        done.append((shock, runs[key]))
+    return runs
+
+
 @dataclass(frozen=True)
 class DynamicLosses:
     """Per replication: ``by_sector`` (region, sector, va_loss_usd, output_loss_usd), ``by_day``
@@ -248,10 +272,7 @@ def dynamic_losses(
     sec, day, dirs = [], [], []
     regions = np.array(model.regions)[model.reg]
     for rep in replications:
-        runs = {
-            key: simulate(model, _shock(links, rep, key), params)
-            for key in (("import", "export"), ("import",), ("export",))
-        }
+        runs = _direction_runs(model, links, params, rep)
         both = runs[("import", "export")]
         va = both.va_loss * TABLE_USD
         sec.append(

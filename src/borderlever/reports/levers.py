@@ -74,6 +74,36 @@ def _sens_rows(s: dict[str, Any]) -> list[list[str]]:
     ]
 
 
+def _imposition_rows(s: dict[str, Any]) -> list[list[str]]:
+    imp = s.get("imposition")
+    if not imp:
+        return [["imposition, if carried out", fmt(s["expected_imposition_days"], _days)]]
+    years = imp["horizon_days"] / 365.25
+    central, iv = imp.get("median_days_central"), imp["median_days"]
+
+    def edge(x: float | None) -> str:
+        return f"beyond {years:.0f} y" if x is None else f"{x:.0f}"
+
+    at = f"beyond {years:.0f} years" if central is None else f"{central:.0f} d"
+    med = (
+        f"{at} at the defaults <span class='muted'>[{edge(iv.get('ci_low'))}, "
+        f"{edge(iv.get('ci_high'))}]</span>"
+    )
+    return [
+        ["imposition, if carried out: median length", med],
+        [
+            f"mean length, counting any still in force at {years:.0f} years as {years:.0f} "
+            "years (restricted mean)",
+            fmt(imp["restricted_mean_days"], _days),
+        ],
+        ["share still imposed after 1 year", fmt(imp["p_still_imposed_after_1y"], _pct)],
+        [
+            f"share still imposed after {years:.0f} years",
+            fmt(imp["p_still_imposed_at_horizon"], _pct),
+        ],
+    ]
+
+
 def standoff_section(ctx: ReportContext) -> str | None:
     """Will the threat work?  The standoff model's answer with intervals and its sensitivity."""
     s = ctx.summary.get("standoff")
@@ -89,7 +119,7 @@ def standoff_section(ctx: ReportContext) -> str | None:
         ["P(target concedes before the deadline)", fmt(s["p_concede_before_deadline"], _pct)],
         ["day of the target's concession, if it concedes", when],
         ["P(threat carried out)", fmt(s["p_threat_carried_out"], _pct)],
-        ["expected imposition, if carried out", fmt(s["expected_imposition_days"], _days)],
+        *_imposition_rows(s),
         [
             "P(sender backs down before the deadline)",
             fmt(s["p_sender_backs_down_before_deadline"], _pct),
@@ -112,7 +142,7 @@ def standoff_section(ctx: ReportContext) -> str | None:
                 "low → high",
                 "P(concede before deadline)",
                 "P(carried out)",
-                "imposition [d]",
+                "imposition, restricted mean [d]",
             ],
         )
     )

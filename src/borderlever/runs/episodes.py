@@ -22,6 +22,7 @@ class EpisodeRun:
     deadline_days: float
     observed: str
     replications: int | None = None
+    conceded_before_deadline: bool = False
 
 
 EPISODES = (
@@ -39,6 +40,7 @@ EPISODES = (
         10,
         "threat 2019-05-30, deadline 2019-06-10; Mexico conceded on 2019-06-07 (day 8 of the "
         "scenario): before the deadline, not carried out",
+        conceded_before_deadline=True,
     ),
     EpisodeRun(
         "texas-inspections-2022",
@@ -55,6 +57,7 @@ EPISODES = (
         71,
         "threat 2024-11-25, deadline 2025-02-04 (day 71); Mexico pledged 10,000 troops on "
         "2025-02-03 (day 70): before the deadline, paused (imposed later, 2025-03-04)",
+        conceded_before_deadline=True,
     ),
 )
 
@@ -79,23 +82,56 @@ def _iv(fig: dict[str, Any], pct: bool = True) -> str:
     return f"{k * fig['mean']:.0f}{unit} [{k * fig['ci_low']:.0f}, {k * fig['ci_high']:.0f}]"
 
 
-def table() -> str:
-    """The markdown table of docs/standoff.md."""
+def _imposition(s: dict[str, Any]) -> str:
+    imp = s.get("imposition") or {}
+    med = imp.get("median_days_central")
+    years = imp.get("horizon_days", 1826.0) / 365.25
+    at = f"beyond {years:.0f} y" if med is None else f"{med:.0f} d"
+    return f"{at}; {_iv(imp.get('p_still_imposed_after_1y') or {})}"
+
+
+def brier(rows: list[tuple[EpisodeRun, dict[str, Any]]], base_rate: float) -> tuple[float, float]:
+    """Brier score of P(concede before the deadline) over the episodes, and that of a constant
+    forecast at ``base_rate`` (TIES's threat-stage concession rate) [-].
+
+    Examples
+    --------
+    >>> ep = EpisodeRun("e", "s", 1, "", conceded_before_deadline=True)
+    >>> brier([(ep, {"p_concede_before_deadline": {"mean": 0.5}})], 0.0)
+    (0.25, 1.0)
+    """
+    model = [
+        (s["p_concede_before_deadline"]["mean"] - e.conceded_before_deadline) ** 2 for e, s in rows
+    ]
+    const = [(base_rate - e.conceded_before_deadline) ** 2 for e, _ in rows]
+    return sum(model) / len(rows), sum(const) / len(rows)
+
+
+def table(base_rate: float = 0.2565) -> str:
+    """The markdown table of docs/standoff.md and the Brier scores under it."""
     head = (
         "| episode (scenario, deadline day) | P(concede before deadline) | P(carried out) | "
-        "P(sender backs down first) | concession day, median | what happened |\n"
-        "|---|---|---|---|---|---|\n"
+        "P(sender backs down first) | concession day, median | imposition if carried out: "
+        "median at the defaults; share still imposed after 1 year | what happened |\n"
+        "|---|---|---|---|---|---|---|\n"
     )
-    rows = []
+    rows, runs = [], []
     for ep in EPISODES:
         s = run_episode(ep)
+        runs.append((ep, s))
         rows.append(
             f"| {ep.episode} (`{ep.scenario}`, {ep.deadline_days:g}) | "
             f"{_iv(s['p_concede_before_deadline'])} | {_iv(s['p_threat_carried_out'])} | "
             f"{_iv(s['p_sender_backs_down_before_deadline'])} | "
-            f"{s['concession_day']['median']} | {ep.observed} |"
+            f"{s['concession_day']['median']} | {_imposition(s)} | {ep.observed} |"
         )
-    return head + "\n".join(rows) + "\n"
+    model, const = brier(runs, base_rate)
+    note = (
+        f"\nBrier score of P(concede before the deadline) over the {len(runs)} episodes: "
+        f"{model:.2f} (TIES's threat-stage concession rate {base_rate:.2f} as a constant "
+        f"forecast: {const:.2f}).\n"
+    )
+    return head + "\n".join(rows) + "\n" + note
 
 
 if __name__ == "__main__":  # pragma: no cover - regenerates a docs table

@@ -4,7 +4,8 @@ Border levers cost what the run's economics says per policy day (mean over repli
 replications' spread is the cost uncertainty); a tariff costs its daily net cost from the first
 day a rate applies (the parameter draws' spread is the cost uncertainty).  Levers combined in one
 scenario add up day by day.  After the scenario's own window the levers are assumed to stay in
-force at their last daily cost until one side gives in (a standoff has no end date of its own).
+force at their last daily cost until the standoff ends (a standoff has no end date of its own);
+the standoff model multiplies the imposition's path by its cost-adaptation share.
 """
 
 from __future__ import annotations

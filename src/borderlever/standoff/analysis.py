@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from borderlever.standoff.model import Game, Outcome, Side, outcome
+from borderlever.standoff.model import Game, Outcome, Side, outcome, survival_at
 
 #: Standoff parameters drawn for the intervals and swung for the sensitivity.
 DRAWN = (
@@ -27,9 +27,17 @@ DRAWN = (
     "standoff.value_sigma",
     "standoff.audience_cost",
     "standoff.threat_cost_share",
+    "standoff.imposition_hazard_ratio",
+    "standoff.settlement_hazard_per_day",
+    "standoff.cost_adaptation_days",
+    "standoff.adapted_cost_share",
 )
 N_DRAWS = 40
-HORIZON_AFTER_DEADLINE_DAYS = 730.0
+#: The game runs five years past the deadline: TIES's median imposition is about 2.7 years.
+HORIZON_AFTER_DEADLINE_DAYS = 1826.0
+#: Daily steps for the first half year of an imposition, weekly after (speed; docs/standoff.md).
+FINE_DAYS_AFTER_DEADLINE = 182.0
+COARSE_DT_DAYS = 7.0
 N_ITER = 100
 
 
@@ -48,6 +56,27 @@ class Costs:
     sender_draws: np.ndarray = field(default_factory=lambda: np.ones(1))
     target_draws: np.ndarray = field(default_factory=lambda: np.ones(1))
     notes: tuple[str, ...] = ()
+
+
+#: Registry rows of the imposition stage -> :class:`Game` fields.
+IMPOSITION_FIELDS = {
+    "standoff.adapted_cost_share": "adapted_cost_share",
+    "standoff.cost_adaptation_days": "cost_adaptation_days",
+    "standoff.imposition_hazard_ratio": "imposition_hazard_ratio",
+    "standoff.settlement_hazard_per_day": "settlement_hazard_per_day",
+}
+
+
+def imposition_terms(values: Mapping[str, float]) -> dict[str, float]:
+    """The imposition stage's :class:`Game` fields from parameter values (registry names).
+
+    Examples
+    --------
+    >>> imposition_terms({"standoff.adapted_cost_share": 0.3, "standoff.cost_adaptation_days": 200,
+    ...     "standoff.imposition_hazard_ratio": 0.1, "standoff.settlement_hazard_per_day": 2e-4})
+    {'adapted_cost_share': 0.3, 'cost_adaptation_days': 200.0, 'imposition_hazard_ratio': 0.1, 'settlement_hazard_per_day': 0.0002}
+    """
+    return {field: float(values[name]) for name, field in IMPOSITION_FIELDS.items()}
 
 
 def build_game(
@@ -76,6 +105,9 @@ def build_game(
         deadline_days=float(deadline_days),
         threat_cost_share=float(values["standoff.threat_cost_share"]),
         horizon_days=float(deadline_days) + HORIZON_AFTER_DEADLINE_DAYS,
+        fine_days_after_deadline=FINE_DAYS_AFTER_DEADLINE,
+        coarse_dt_days=COARSE_DT_DAYS,
+        **imposition_terms(values),
     )
 
 
@@ -85,8 +117,13 @@ def headline(o: Outcome) -> dict[str, float]:
         "p_concede_before_deadline": o.p_concede_before_deadline,
         "p_threat_carried_out": o.p_threat_carried_out,
         "expected_imposition_days": o.expected_imposition_days,
+        "median_imposition_days": o.median_imposition_days,
+        "p_imposition_beyond_horizon": o.p_imposition_beyond_horizon,
+        "p_imposed_after_1y": survival_at(o, 365.0),
         "p_sender_backs_down_before_deadline": o.p_sender_backs_down_before_deadline,
         "p_target_concedes_after_imposition": o.p_target_concedes_after_imposition,
+        "p_sender_backs_down_after_imposition": o.p_sender_backs_down_after_imposition,
+        "p_settled_after_imposition": o.p_settled_after_imposition,
         "concession_day_median": o.concession_day["median"],
         "concession_day_p10": o.concession_day["p10"],
         "concession_day_p90": o.concession_day["p90"],
@@ -117,6 +154,27 @@ def _iv(values: list[float]) -> dict[str, float | None]:
     return {"mean": float(arr.mean()), "ci_low": float(lo), "ci_high": float(hi)}
 
 
+def _iv_beyond(values: list[float], horizon: float) -> dict[str, float | None]:
+    """Interval of a median that may lie beyond the horizon (``nan``): the 5-95 percentiles
+    counting those draws as beyond it (``None`` where a percentile is), the mean only where no
+    draw is beyond, and the share of draws beyond.
+
+    Examples
+    --------
+    >>> _iv_beyond([100.0, 200.0, float("nan")], 1826.0)["ci_high"] is None
+    True
+    """
+    arr = np.asarray(values, dtype=float)
+    beyond = ~np.isfinite(arr)
+    lo, hi = np.percentile(np.where(beyond, np.inf, arr), [5, 95], method="inverted_cdf")
+    return {
+        "mean": None if beyond.any() else float(arr.mean()),
+        "ci_low": float(lo) if np.isfinite(lo) else None,
+        "ci_high": float(hi) if np.isfinite(hi) else None,
+        "share_beyond_horizon": float(beyond.mean()),
+    }
+
+
 def analyse(
     costs: Costs,
     values: Mapping[str, float],
@@ -145,6 +203,9 @@ def analyse(
         ts = float(rng.choice(costs.target_draws))
         draws.append(headline(outcome(build_game(costs, v, deadline_days, ss, ts), N_ITER)))
     intervals = {k: _iv([d[k] for d in draws]) for k in central}
+    intervals["median_imposition_days"] = _iv_beyond(
+        [d["median_imposition_days"] for d in draws], HORIZON_AFTER_DEADLINE_DAYS
+    )
     rows = sensitivity_rows(costs, values, bounds, deadline_days) if sensitivity else []
     return {
         "central": central,
@@ -195,6 +256,33 @@ def sensitivity_rows(
     return rows
 
 
+def imposition_block(result: Mapping[str, Any]) -> dict[str, Any]:
+    """How long an imposition lasts, given the threat is carried out, each figure named so that
+    it cannot be misquoted (``what``)."""
+    iv, c = result["intervals"], result["central"]
+    horizon = HORIZON_AFTER_DEADLINE_DAYS
+    return {
+        "horizon_days": horizon,
+        "restricted_mean_days": iv["expected_imposition_days"],
+        "median_days": iv["median_imposition_days"],
+        "median_days_central": c["median_imposition_days"],
+        "p_still_imposed_after_1y": iv["p_imposed_after_1y"],
+        "p_still_imposed_at_horizon": iv["p_imposition_beyond_horizon"],
+        "p_target_concedes": iv["p_target_concedes_after_imposition"],
+        "p_sender_backs_down": iv["p_sender_backs_down_after_imposition"],
+        "p_settled": iv["p_settled_after_imposition"],
+        "what": (
+            "Given the threat is carried out: restricted_mean_days is the mean length of the "
+            f"imposition counting any imposition still in force after {horizon / 365.25:.0f} "
+            f"years as {horizon:.0f} days (the plain mean is undefined while some never end); "
+            "median_days is the length half of impositions outlast (null where more than half "
+            "outlast the horizon); p_still_imposed_* are the shares still in force then; "
+            "p_target_concedes, p_sender_backs_down and p_settled split how impositions end "
+            "within the horizon."
+        ),
+    }
+
+
 def summary_block(result: Mapping[str, Any], demand: str, target: str) -> dict[str, Any]:
     """The ``standoff`` block of summary.json (docs/summary-schema.json)."""
     iv = result["intervals"]
@@ -208,6 +296,7 @@ def summary_block(result: Mapping[str, Any], demand: str, target: str) -> dict[s
         },
         "p_threat_carried_out": iv["p_threat_carried_out"],
         "expected_imposition_days": iv["expected_imposition_days"],
+        "imposition": imposition_block(result),
         "p_sender_backs_down_before_deadline": iv["p_sender_backs_down_before_deadline"],
         "central": result["central"],
         "deadline_days": result["deadline_days"],

@@ -6,9 +6,10 @@ client.  The sweep plan is scattered to the workers once.  Every worker gets
 :class:`WarmKernel`, which loads the numba kernel (from numba's on-disk cache where present) before
 its first task, so the kernel is compiled at most once per worker and never inside a timed task.
 
-Workers are single-threaded processes: the kernel holds the GIL for most of a replication's
-Python-side work, and one process per core is what ``dask worker --nthreads 1`` gives on a
-cluster too.
+Workers are single-threaded processes and each task runs the simulation engine on one thread
+(:func:`in_worker`): one process per core is what ``dask worker --nthreads 1`` gives on a cluster
+too, and numba's default of one engine thread per core in every worker would oversubscribe the
+cores.
 """
 
 from __future__ import annotations
@@ -42,7 +43,44 @@ def warm_kernel() -> float:
     t0 = time.perf_counter()
     schedule = single_port_schedule(np.full(24, 10.0), lanes=2, primary_mean_min=2.0, days=1)
     simulate(schedule, [], reactions=DriverReactions.none(), replications=1, seed=0)
+    _warm_economics()
     return time.perf_counter() - t0
+
+
+def _warm_economics() -> None:
+    """Run the dynamic economics' compiled day loop once on a two-sector table."""
+    import numpy as np
+
+    from borderlever.economics.ario import ArioModel, ArioParams, LinkShock, simulate
+    from borderlever.economics.inputoutput import IOTable
+
+    io = IOTable(
+        np.array([[0.0, 0.0], [365.0, 0.0]]),
+        np.array([[365.0], [365.0]]),
+        np.array([365.0, 730.0]),
+        ("A_s", "B_s"),
+        ("B_f",),
+    )
+    cap = np.ones((2, 2, 2, 1))
+    cap[:, 1, 0, 0] = 0.0
+    theta = np.zeros((2, 2, 1))
+    theta[1, 0, 0] = 1.0
+    simulate(ArioModel(io), LinkShock(cap, np.zeros_like(cap), theta), ArioParams(buffer_days={}))
+
+
+def in_worker(fn: Callable[..., dict[str, Any]], *args: Any) -> dict[str, Any]:
+    """Run ``fn(*args)`` as one Dask task: on one core.
+
+    A task is a single-threaded unit of work (the cluster's parallelism is its worker
+    processes), so the simulation engine gets one thread here, whatever numba's default (the
+    machine's core count: two engine threads in each of two workers on two cores would
+    oversubscribe them and make every task slower).  numba's thread count is per calling
+    thread: this sets it in the task's thread only.
+    """
+    import numba
+
+    numba.set_num_threads(1)
+    return fn(*args)
 
 
 class WarmKernel(WorkerPlugin):
@@ -79,7 +117,8 @@ class Runner:
         if key not in self._scattered:
             self._scattered[key] = self.client.scatter(shared, broadcast=True)
         futures = [
-            self.client.submit(fn, self._scattered[key], t, *args, pure=False) for t in tasks
+            self.client.submit(in_worker, fn, self._scattered[key], t, *args, pure=False)
+            for t in tasks
         ]
         for fut in as_completed(futures):
             yield fut.result()

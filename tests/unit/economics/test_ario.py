@@ -188,3 +188,19 @@ def test_bad_parameters_raise_a_clear_error():
 
     with pytest.raises(ConfigError, match="psi"):
         ArioParams(buffer_days={}, psi=0.0)
+
+
+def test_one_way_shock_reuses_its_run_and_gives_the_same_split():
+    """A one-way policy: the both-directions shock equals the one direction's, so its run is
+    reused (the same object) and the Shapley parts are what three separate runs give."""
+    from borderlever.economics.dynamic import Links, _direction_runs
+
+    m = ArioModel(SUPPLY)
+    s = shock(20, 5, [PARTS_MX_TO_US], 0.5)
+    links = Links(s.theta, {(0, "import"): s.capacity}, {(0, "import"): s.retain}, 20, [])
+    runs = _direction_runs(m, links, params(), 0)
+    assert runs[("import", "export")] is runs[("import",)]
+    assert runs[("import",)].va_loss.sum() == pytest.approx(
+        simulate(m, s, params()).va_loss.sum(), rel=1e-12
+    )
+    assert runs[("export",)].va_loss.sum() == 0.0

@@ -62,6 +62,11 @@ def test_run_summary_and_report(small, tmp_path):
     for key in ("p_concede_before_deadline", "p_threat_carried_out"):
         assert 0 <= s[key]["ci_low"] <= s[key]["mean"] <= s[key]["ci_high"] <= 1
     assert s["sensitivity"] and s["deadline_days"] == 5
+    imp = s["imposition"]
+    assert 0 <= imp["restricted_mean_days"]["ci_low"] <= imp["horizon_days"] == 60
+    for key in ("p_still_imposed_after_1y", "p_still_imposed_at_horizon", "p_settled"):
+        assert imp[key] is None or imp[key]["mean"] is None or 0 <= imp[key]["mean"] <= 1
+    assert "restricted_mean_days" in imp["what"]
     page = (out / "report.html").read_text()
     assert "Will the threat work?" in page and "Each lever" in page
 
