@@ -214,19 +214,20 @@ def missing_points(sweep: Sweep, folder: Path) -> pd.DataFrame:
 
 #: Per-process caches (one worker prices many points of one scenario): schedule and store frames,
 #: keyed by (scenario hash, store).
-_SCHEDULES: dict[tuple[str, str | None], Any] = {}
+_SCHEDULES: dict[tuple[str, str | None, tuple[float, ...]], Any] = {}
 _ECON_INPUTS: dict[tuple[str, str | None], dict[str, Any]] = {}
 
 
-def _cached_schedule(resolved: Any, store: str | None) -> Any:
+def _cached_schedule(resolved: Any, store: str | None, values: dict[str, float]) -> Any:
+    from borderlever.network.staffing import STAFFING_PARAMETERS
     from borderlever.runs.pipeline import scenario_schedule
 
-    # the schedule depends on the scenario alone: no registry parameter acts on it yet (one that
-    # does must join this key)
-    key = (resolved.hash, store)
+    # the schedule depends on the scenario and the staffing.* parameters (network and schedule)
+    staffing = tuple(float(values[n]) for n in STAFFING_PARAMETERS.values())
+    key = (resolved.hash, store, staffing)
     if key not in _SCHEDULES:
         _SCHEDULES.clear()
-        _SCHEDULES[key] = scenario_schedule(resolved, store)
+        _SCHEDULES[key] = scenario_schedule(resolved, store, values)
     return _SCHEDULES[key]
 
 
@@ -286,7 +287,8 @@ def evaluate_group(sweep: Sweep, point_ids: Sequence[int], folder: str | Path) -
     """Simulate one simulation group once, price each of ``point_ids`` and write their files.
 
     Returns timings only (``load_s`` reading the store's schedule and frames, zero once this
-    process has them; ``sim_s``; ``econ_s`` per point; ``points``), never the results.
+    process has them for the group's staffing values; ``sim_s``; ``econ_s`` per point;
+    ``points``), never the results.
     """
     from borderlever.runs.pipeline import run_economics, simulate_scenario
     from borderlever.scenarios.convert import scenario_values
@@ -296,11 +298,13 @@ def evaluate_group(sweep: Sweep, point_ids: Sequence[int], folder: str | Path) -
     resolved = point_scenario(sweep, ids[0])
     group = int(sweep.points.loc[sweep.points["point_id"] == ids[0], "sim_group"].iloc[0])
     t0 = time.perf_counter()
-    schedule = _cached_schedule(sweep.resolved, sweep.store)
+    sim_values = scenario_values(resolved.spec)
+    schedule = _cached_schedule(sweep.resolved, sweep.store, sim_values)
     priced = _needs_economics(sweep.outputs)
     inputs = _cached_economics_inputs(sweep.resolved, sweep.store) if priced else {}
-    load_s = time.perf_counter() - t0  # reading the store: once per process (cached)
-    sim_values = scenario_values(resolved.spec)
+    # reading the store and building the schedule: once per process (cached), again only where
+    # the group's staffing.* values differ from the last group's
+    load_s = time.perf_counter() - t0
     sim = simulate_scenario(resolved, schedule, sim_values, sweep.engine)
     sim_s = time.perf_counter() - t0 - load_s
     econ_s = []
