@@ -84,16 +84,21 @@ def tornado_figure(summary: dict[str, Any], path: str, title: str) -> go.Figure 
     return fig
 
 
-def tornado_figures(summary: dict[str, Any]) -> dict[str, go.Figure]:
-    """Tornado charts for the leverage ratio and each country's cost (where drivers exist)."""
-    out: dict[str, go.Figure] = {}
+def _tornado_targets(summary: dict[str, Any]) -> list[tuple[str, str]]:
+    """(summary path, chart title) of the figures that get a tornado chart."""
     econ = summary.get("economics") or {}
     targets = [("economics.leverage_ratio", "Leverage ratio: what drives it")]
     targets += [
         (f"economics.cost_usd.{c}", f"Cost to {c} [USD]: what drives it")
         for c in sorted(econ.get("cost_usd") or {})
     ]
-    for path, title in targets:
+    return targets
+
+
+def tornado_figures(summary: dict[str, Any]) -> dict[str, go.Figure]:
+    """Tornado charts for the leverage ratio and each country's cost (where drivers exist)."""
+    out: dict[str, go.Figure] = {}
+    for path, title in _tornado_targets(summary):
         fig = tornado_figure(summary, path, title)
         if fig is not None:
             out[f"tornado-{path}"] = fig
@@ -138,6 +143,32 @@ def uncertainty_section(summary: dict[str, Any]) -> str | None:
         for name, fig in tornado_figures(summary).items()
     )
     return (
+        _head(summary, unc)
+        + f"<table>{head}{''.join(rows)}</table>{charts}"
+        + _no_tornado(summary, unc)
+    )
+
+
+def _no_tornado(summary: dict[str, Any], unc: dict[str, Any]) -> str:
+    """A sentence naming the tornado figures without a chart, and why."""
+    missing = [
+        "the leverage ratio" if path.endswith("leverage_ratio") else f"the cost to {path[-3:]}"
+        for path, _ in _tornado_targets(summary)
+        if isinstance(_get(summary, path), dict) and not _get(summary, path).get("drivers")
+    ]
+    if not missing:
+        return ""
+    return (
+        f"<p class='muted'>No tornado chart for {html.escape(', '.join(missing))}: no single "
+        f"parameter's effect on it is distinguishable from chance with {unc.get('points')} "
+        f"points over {len(unc.get('parameters', []))} parameters (5 % false-discovery rate); "
+        "its parameter interval stands, spread over many assumptions. A larger sample "
+        "(--uncertainty 256) resolves smaller effects.</p>"
+    )
+
+
+def _head(summary: dict[str, Any], unc: dict[str, Any]) -> str:
+    return (
         f"<p>{html.escape(str(unc.get('note', '')))}</p>"
         f"<p class='muted'>Sample: {unc.get('points')} parameter sets "
         f"({unc.get('simulations')} simulations, each re-priced for several economics draws), "
@@ -145,5 +176,4 @@ def uncertainty_section(summary: dict[str, Any]) -> str | None:
         f" parameters varied over their registry ranges (`borderlever params`). Drivers: "
         f"{html.escape(str(unc.get('sensitivity', '')))}. Tornado bars are straight-line fits; "
         "their R² per figure is in summary.json (uncertainty.tornado_r2).</p>"
-        f"<table>{head}{''.join(rows)}</table>{charts}"
     )

@@ -97,7 +97,9 @@ def min_points_for_drivers() -> int:
     return max(16, 2 * TOP_DRIVERS + 2)
 
 
-def correlation_s1(values: np.ndarray, y: np.ndarray, names: list[str]) -> pd.DataFrame:
+def correlation_s1(
+    values: np.ndarray, y: np.ndarray, names: list[str], dof: int | None = None
+) -> pd.DataFrame:
     """First-order indices of a given-data sample as squared correlations, with their evidence.
 
     For independent parameters (a Latin hypercube) and an effect close to linear, the first-order
@@ -106,7 +108,8 @@ def correlation_s1(values: np.ndarray, y: np.ndarray, names: list[str]) -> pd.Da
     in the tornado's R^2.  Unlike an RBD-FAST estimate, whose noise at 64 points is about +-0.3 on every index,
     its noise is ~1/N, so it can rank 57 parameters from 64 points.  Returns ``parameter, index,
     value, conf, p``: ``conf`` the half-width of the Fisher-z 95 % interval of the index, ``p``
-    the two-sided p-value of a zero correlation.
+    the two-sided p-value of a zero correlation.  ``dof``: the residual degrees of freedom where
+    the data were centred within groups (default ``N - 2``).
 
     Examples
     --------
@@ -117,13 +120,18 @@ def correlation_s1(values: np.ndarray, y: np.ndarray, names: list[str]) -> pd.Da
     """
     from scipy import stats
 
-    n = len(y)
+    df = (len(y) - 2) if dof is None else dof
     xc, yc = values - values.mean(axis=0), y - y.mean()
     denom = np.sqrt((xc**2).sum(axis=0) * (yc**2).sum())
     r = np.clip(np.where(denom > 0, xc.T @ yc / np.where(denom > 0, denom, 1.0), 0.0), -1, 1)
-    t = r * np.sqrt(max(n - 2, 1) / np.maximum(1.0 - r**2, 1e-300))
-    p = 2.0 * stats.t.sf(np.abs(t), df=max(n - 2, 1))
-    half = 1.96 / np.sqrt(max(n - 3, 1))
+    if df < 1:  # two points always lie on a line: no evidence either way
+        nan = np.full(len(names), np.nan)
+        return pd.DataFrame(
+            {"parameter": names, "index": "S1", "value": r**2, "conf": nan, "p": 1.0}
+        )
+    t = r * np.sqrt(df / np.maximum(1.0 - r**2, 1e-300))
+    p = 2.0 * stats.t.sf(np.abs(t), df=df)
+    half = 1.96 / np.sqrt(max(df - 1, 1))
     z = np.arctanh(np.clip(r, -0.999999, 0.999999))
     ends = np.tanh(np.stack([z - half, z + half])) ** 2
     lo = np.where(np.sign(z - half) != np.sign(z + half), 0.0, ends.min(axis=0))
@@ -152,10 +160,80 @@ def _ranked(sweep: Sweep, y: np.ndarray) -> pd.DataFrame:
         ranked = idx[(idx["index"] == main) & np.isfinite(idx["value"])]
         ranked = ranked[~(ranked["value"] <= ranked["conf"])]  # within its half-width of 0
     else:
-        ok = np.isfinite(y)
-        values = sweep.points[[f.name for f in factors]].to_numpy(dtype=float)[ok]
-        ranked = _claimed(correlation_s1(values, y[ok], [f.name for f in factors]))
+        ranked = _claimed(_nested_s1(sweep, y))
     return ranked.sort_values("value", ascending=False).head(TOP_DRIVERS)
+
+
+def _nested_s1(sweep: Sweep, y: np.ndarray) -> pd.DataFrame:
+    """:func:`correlation_s1` of every factor, the nested design taken into account.
+
+    Where several points share a simulation (a nested design), the economics parameters vary
+    within each simulation group and the simulation parameters only between groups: the former
+    are correlated with the figure within groups (group means removed: the simulation's draw and
+    noise, common to the group, drop out), the latter on the group means; each index is then
+    scaled by its part's share of the figure's variance, so that all are shares of the whole.
+    """
+    ok = np.isfinite(y)
+    pts = sweep.points.loc[ok]
+    y = y[ok]
+    names = [f.name for f in sweep.factors]
+    groups = pts["sim_group"].to_numpy() if "sim_group" in pts else np.arange(len(y))
+    n_groups = len(np.unique(groups))
+    if n_groups in (1, len(y)) or np.var(y) == 0:  # not nested: one analysis
+        return correlation_s1(pts[names].to_numpy(dtype=float), y, names)
+    sim = set(sweep.sim_factors)
+    within_y = y - pd.Series(y).groupby(groups).transform("mean").to_numpy()
+    parts = []
+    econ = [n for n in names if n not in sim]
+    if econ:
+        x = pts[econ].to_numpy(dtype=float)
+        x = x - pd.DataFrame(x).groupby(groups).transform("mean").to_numpy()
+        t = correlation_s1(x, within_y, econ, dof=len(y) - n_groups - 1)
+        parts.append(_scaled(t, np.var(within_y) / np.var(y)))
+    if sim:
+        means = pd.DataFrame({"g": groups, "y": y}).groupby("g")["y"].mean()
+        xs = pts[["sim_group", *[n for n in names if n in sim]]].groupby("sim_group").mean()
+        t = correlation_s1(xs.loc[means.index].to_numpy(dtype=float), means.to_numpy(), list(xs))
+        parts.append(_scaled(t, 1.0 - np.var(within_y) / np.var(y)))
+    return pd.concat(parts, ignore_index=True)
+
+
+def _nested_tornado(
+    sweep: Sweep, listed: list[Factor], y: np.ndarray, mean: float
+) -> tuple[dict[str, tuple[float, float]], float]:
+    """:func:`tornado` of the listed drivers, the nested design taken into account as in
+    :func:`_nested_s1`: economics drivers fitted within simulation groups, simulation drivers on
+    the group means; R^2 is the share of the figure's whole variance the lines explain."""
+    ok = np.isfinite(y)
+    pts, y = sweep.points.loc[ok], y[ok]
+    groups = pts["sim_group"].to_numpy() if "sim_group" in pts else np.arange(len(y))
+    n_groups = len(np.unique(groups))
+    if n_groups in (1, len(y)) or np.var(y) == 0:
+        return tornado(listed, pts[[f.name for f in listed]].to_numpy(dtype=float), y, mean)
+    sim = set(sweep.sim_factors)
+    within_y = y - pd.Series(y).groupby(groups).transform("mean").to_numpy()
+    share_w = float(np.var(within_y) / np.var(y))
+    swings: dict[str, tuple[float, float]] = {}
+    r2 = 0.0
+    econ = [f for f in listed if f.name not in sim]
+    if econ:
+        x = pts[[f.name for f in econ]].to_numpy(dtype=float)
+        x = x - pd.DataFrame(x).groupby(groups).transform("mean").to_numpy()
+        part, r2_w = tornado(econ, x, within_y, mean)
+        swings.update(part)
+        r2 += share_w * (r2_w if np.isfinite(r2_w) else 0.0)
+    sim_listed = [f for f in listed if f.name in sim]
+    if sim_listed:
+        frame = pts[[f.name for f in sim_listed]].assign(y=y, g=groups).groupby("g").mean()
+        x = frame[[f.name for f in sim_listed]].to_numpy(dtype=float)
+        part, r2_b = tornado(sim_listed, x, frame["y"].to_numpy(), mean)
+        swings.update(part)
+        r2 += (1.0 - share_w) * (r2_b if np.isfinite(r2_b) else 0.0)
+    return swings, r2
+
+
+def _scaled(table: pd.DataFrame, share: float) -> pd.DataFrame:
+    return table.assign(value=table["value"] * share, conf=table["conf"] * share)
 
 
 def _drivers(
@@ -170,8 +248,7 @@ def _drivers(
     if ranked.empty:
         return [], float("nan")
     listed = [f for name in ranked["parameter"] for f in sweep.factors if f.name == name]
-    values = sweep.points[[f.name for f in listed]].to_numpy(dtype=float)
-    swings, r2 = tornado(listed, values, y, mean)
+    swings, r2 = _nested_tornado(sweep, listed, y, mean)
     out = []
     for name, index, value, conf in zip(
         ranked["parameter"], ranked["index"], ranked["value"], ranked["conf"], strict=True
@@ -264,8 +341,9 @@ def parameter_uncertainty(
         "replications_per_point": int(sweep.resolved.spec.replications),
         "design": "nested Latin hypercube (SALib latin), seed = scenario seed",
         "sensitivity": "first-order Sobol index S1 as the squared correlation of the parameter "
-        "with the figure's point means (the index of a linear effect; conf: half-width of its "
-        "Fisher-z 95 % interval); drivers: correlations not zero at a 5 % false-discovery rate "
+        "with the figure's point means (the index of a linear effect; economics parameters within "
+        "simulation groups, simulation parameters on group means, each scaled by its part's "
+        "share of the variance; conf: half-width of its Fisher-z 95 % interval); drivers: correlations not zero at a 5 % false-discovery rate "
         "(Benjamini-Hochberg), largest first; at_low/at_high: swing of the figure from the "
         "parameter's low to its high value, others at the run's values, from one least-squares "
         "line through the listed drivers",
