@@ -108,6 +108,10 @@ class ArioParams:
     critical_users : tuple of str
         Sectors whose output a missing critical input can stop (default the goods sectors
         c1-c16); for the others (services) every input is non-critical in the short run.
+    va_scale : dict of str to float
+        Region -> factor on the value added of a unit of output lost (missing regions: 1): the
+        domestic value added a finer source measures over the table's
+        (:func:`borderlever.economics.maquila.va_scale` for Mexico) [-].
     """
 
     buffer_days: dict[str, float]
@@ -119,6 +123,7 @@ class ArioParams:
     max_recovery_days: int = 365
     recovery_share: dict[str, float] = field(default_factory=dict)
     critical_users: tuple[str, ...] = GOODS_SECTORS
+    va_scale: dict[str, float] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         checks = [
@@ -130,6 +135,7 @@ class ArioParams:
             (self.max_recovery_days >= 1, "max_recovery_days", ">= 1 day"),
             (all(v >= 0 for v in self.buffer_days.values()), "buffer_days", ">= 0 days"),
             (all(0 <= v <= 1 for v in self.recovery_share.values()), "recovery_share", "in [0, 1]"),
+            (all(0 <= v <= 1 for v in self.va_scale.values()), "va_scale", "in [0, 1]"),
         ]
         for ok, name, expected in checks:
             if not ok:
@@ -333,7 +339,7 @@ def simulate(model: ArioModel, shock: LinkShock, params: ArioParams) -> ArioResu
     n = len(model.io.labels)
     if shock.is_null():
         empty = np.zeros((shock.days, n))
-        return ArioResult(np.tile(model.x, (shock.days, 1)), model.x, model.va, empty)
+        return ArioResult(np.tile(model.x, (shock.days, 1)), model.x, va_coef(model, params), empty)
     return _run(model, shock, params)
 
 
@@ -358,6 +364,15 @@ def _kernel_args(model: ArioModel, shock: LinkShock, params: ArioParams) -> tupl
     return (*f8[:5], np.ascontiguousarray(crit, dtype=np.bool_), *f8[5:], *i8)
 
 
+def va_coef(model: ArioModel, params: ArioParams) -> np.ndarray:
+    """Value added per unit of output, times each region's ``params.va_scale`` [-]."""
+    if not params.va_scale:
+        return model.va
+    regions = np.array(model.regions)[model.reg]
+    scale = np.array([params.va_scale.get(str(r), 1.0) for r in regions], float)
+    return model.va * scale
+
+
 def _run(model: ArioModel, shock: LinkShock, params: ArioParams) -> ArioResult:
     """The day loop, compiled (:func:`borderlever.economics.ario_kernel.run_days`)."""
     from borderlever.economics.ario_kernel import run_days
@@ -375,4 +390,4 @@ def _run(model: ArioModel, shock: LinkShock, params: ArioParams) -> ArioResult:
     output, dropped = run_days(
         _kernel_args(model, shock, params), link, par, len(model.products), limit, scale, SETTLE_TOL
     )
-    return ArioResult(output, model.x, model.va, dropped)
+    return ArioResult(output, model.x, va_coef(model, params), dropped)

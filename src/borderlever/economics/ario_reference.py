@@ -20,6 +20,7 @@ from borderlever.economics.ario import (
     ArioResult,
     LinkShock,
     _critical,
+    va_coef,
 )
 
 
@@ -80,7 +81,7 @@ def run_reference(model: ArioModel, shock: LinkShock, params: ArioParams) -> Ari
         t += 1
         if t >= shock.days and _settled(x, xb, B, Bl, Bf, Blf, S, target, scale):
             break
-    return ArioResult(np.array(out), xb, model.va, np.array(dropped))
+    return ArioResult(np.array(out), xb, va_coef(model, params), np.array(dropped))
 
 
 def _day_link(shock: LinkShock, t: int, headroom: float) -> tuple[np.ndarray, np.ndarray]:

@@ -315,8 +315,31 @@ def _dynamic(
     horizon = int(flows["day"].max()) + 1 if len(flows) else 0
     links = build_links(model, daily_sec, recovery_shares(values), horizon)
     notes.extend(links.notes)
-    losses = dynamic_losses(model, links, ario_params(values), reps)
+    params = ario_params(values)
+    if "MEX" in model.regions:
+        from borderlever.economics.maquila import domestic_va_content
+
+        share = float(values["economics.mex_export_mfg_domestic_va_share"])
+        scale = _mex_va_scale(io, values)
+        params = dataclasses.replace(params, va_scale={"MEX": scale})
+        notes.append(
+            (
+                "assumption",
+                "maquila",
+                f"Mexico's value added per unit of output lost scaled by {scale:.2f}: INEGI's "
+                f"domestic value added of export manufacturing ({share:.0%}) over the table's "
+                f"({domestic_va_content(io):.0%}, maquila not separated)",
+            )
+        )
+    losses = dynamic_losses(model, links, params, reps)
     return losses.by_sector, losses.by_day, losses.by_direction
+
+
+def _mex_va_scale(io: IOTable, values: Mapping[str, float]) -> float:
+    """Mexico's value-added scale for maquila (:func:`borderlever.economics.maquila.va_scale`)."""
+    from borderlever.economics.maquila import va_scale
+
+    return va_scale(io, float(values["economics.mex_export_mfg_domestic_va_share"]))
 
 
 def _static_bounds(
@@ -343,12 +366,16 @@ def _static_bounds(
     no_buffers = dataclasses.replace(params, inventory_buffer_days=0.0, buffer_days_by_sector={})
     missing_by_rep = dict(list(missing.groupby("replication")))
     rows, final = [], {}
+    scale = {"MEX": _mex_va_scale(io, values)} if "MEX" in known else {}
     for rep, lost_r in lost.groupby("replication"):
         miss = missing_by_rep.get(rep, lost_r.iloc[:0])
         out, final_usd = production_losses(io, lost_r, miss, float(days.get(rep, 0.0)), no_buffers)
         by = out.groupby("region")[["va_loss_demand_usd", "va_loss_supply_usd"]].sum()
         for country, row in by.iterrows():
-            rows.append((rep, country, row["va_loss_demand_usd"], row["va_loss_supply_usd"]))
+            k = scale.get(str(country), 1.0)  # the same valuation as the dynamic model's
+            rows.append(
+                (rep, country, k * row["va_loss_demand_usd"], k * row["va_loss_supply_usd"])
+            )
         final[rep] = final_usd
     return pd.DataFrame(rows, columns=cols), pd.Series(final, dtype=float)
 

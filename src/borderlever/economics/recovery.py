@@ -6,15 +6,22 @@ ratio of the three months before the episode (the method the simulation's behavi
 truck counts, docs/validation.md).  ``make-up share = (actual - counterfactual, summed over the
 follow-up months, at least 0) / (counterfactual - actual in the episode month)``.
 
-Used as a calibration check of the ``economics.recovery_share.*`` registry rows on the December
-2023 rail suspensions at Eagle Pass (2303) and El Paso (2402); never on the 2019 officer
-reassignment or the 2022 Ambassador Bridge blockade.
+The ``economics.recovery_share.*`` registry rows are fitted with :func:`episode_makeup`,
+:func:`pooled_makeup` and :func:`implied_recovery_share` on the 2023 disruptions listed in
+``economics/data/recovery_episodes.csv`` (rail suspensions at Eagle Pass and El Paso, El Paso
+cargo suspensions, the Eagle Pass closure, Lukeville), each over the ports its freight could move
+to; never on the 2019 officer reassignment, the 2022 Ambassador Bridge blockade or the 2022 Texas
+inspections (an out-of-sample test of the simulation).  The monthly data see make-up within
+one or two months only, so the make-up share is a lower bound of the model's kept share.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from importlib import resources
+from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from borderlever.economics.production import to_sectors
@@ -76,3 +83,115 @@ def makeup_shares(
     out = pd.DataFrame({"shortfall_usd": shortfall, "makeup_usd": makeup.clip(lower=0.0)})
     out["makeup_share"] = out["makeup_usd"] / out["shortfall_usd"].where(out["shortfall_usd"] > 0)
     return out
+
+
+EPISODES_FILE = "recovery_episodes.csv"
+#: Monthly gaps before the pre-episode months whose spread is the counterfactual's noise.
+NOISE_MONTHS = 12
+
+
+def load_episodes(path: str | Path | None = None) -> pd.DataFrame:
+    """The disruption episodes the recovery shares are fitted on (``economics/data``):
+    ``episode, ports, mode, months, followup, source, note`` (``ports``, ``months`` and
+    ``followup`` as lists)."""
+    if path is None:
+        with resources.as_file(
+            resources.files("borderlever.economics") / "data" / EPISODES_FILE
+        ) as p:
+            frame = pd.read_csv(p, dtype=str, keep_default_na=False)
+    else:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    for col in ("ports", "months", "followup"):
+        frame[col] = frame[col].str.split()
+    return frame
+
+
+def _gaps(monthly: pd.DataFrame, pre: Sequence[str]) -> pd.DataFrame:
+    """Actual minus counterfactual, every month with a year-earlier value [USD]."""
+    year = pd.DateOffset(years=1)
+    m = monthly.asfreq("MS").fillna(0.0)
+    ratio = pd.concat(
+        [m.loc[pd.Timestamp(p)] / m.loc[pd.Timestamp(p) - year] for p in pre], axis=1
+    ).median(axis=1)
+    return (m - m.shift(12) * ratio).iloc[12:]
+
+
+def episode_makeup(
+    monthly: pd.DataFrame, months: Sequence[str], followup: Sequence[str]
+) -> pd.DataFrame:
+    """One episode's shortfall, make-up and noise per column [USD].
+
+    Counterfactual as in :func:`makeup_shares`, with the three months before the first episode
+    month as ``pre``.  ``noise_usd``: the standard deviation of the monthly gap over the
+    :data:`NOISE_MONTHS` months before those, times the square root of the episode's months
+    (the spread a shortfall of that length would show with no disruption).
+
+    Examples
+    --------
+    >>> idx = pd.date_range("2021-01-01", "2024-03-01", freq="MS")
+    >>> m = pd.DataFrame({"g": 10.0}, index=idx)
+    >>> m.loc["2023-12-01", "g"], m.loc["2024-01-01", "g"] = 6.0, 12.0
+    >>> episode_makeup(m, ["2023-12"], ["2024-01"])[["shortfall_usd", "makeup_usd"]].values.tolist()
+    [[4.0, 2.0]]
+    """
+    start = pd.Timestamp(months[0])
+    pre = [(start - pd.DateOffset(months=i)).strftime("%Y-%m") for i in (3, 2, 1)]
+    gaps = _gaps(monthly, pre)
+    window = gaps.loc[
+        start - pd.DateOffset(months=3 + NOISE_MONTHS) : start - pd.DateOffset(months=4)
+    ]
+    noise = window.std(ddof=1).fillna(0.0) * np.sqrt(len(months))
+    shortfall = -gaps.loc[[pd.Timestamp(m) for m in months]].sum()
+    makeup = gaps.loc[[pd.Timestamp(m) for m in followup]].sum()
+    return pd.DataFrame({"shortfall_usd": shortfall, "makeup_usd": makeup, "noise_usd": noise})
+
+
+def pooled_makeup(per_episode: pd.DataFrame) -> pd.DataFrame:
+    """Make-up share per group pooled over episodes [-].
+
+    ``per_episode``: ``episode, group, shortfall_usd, makeup_usd, noise_usd``.  Each episode's
+    make-up is clipped to ``[0, shortfall]`` (an overshoot or a further fall is not read as more
+    or less than full or no recovery); episodes without a shortfall are left out.  ``share`` =
+    sum of clipped make-up / sum of shortfalls; ``identified``: the pooled shortfall exceeds twice
+    the pooled noise (square root of the sum of squares); ``low``/``high``: the least and greatest
+    single-episode share.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"episode": ["a", "b"], "group": ["g", "g"],
+    ...     "shortfall_usd": [10.0, 30.0], "makeup_usd": [20.0, -5.0], "noise_usd": [3.0, 4.0]})
+    >>> r = pooled_makeup(t).loc["g"]
+    >>> float(r["share"]), bool(r["identified"]), float(r["low"]), float(r["high"])
+    (0.25, True, 0.0, 1.0)
+    """
+    t = per_episode[per_episode["shortfall_usd"] > 0].copy()
+    t["clipped_usd"] = t["makeup_usd"].clip(lower=0.0).clip(upper=t["shortfall_usd"])
+    t["episode_share"] = t["clipped_usd"] / t["shortfall_usd"]
+    g = t.groupby("group")
+    out = pd.DataFrame(
+        {
+            "shortfall_usd": g["shortfall_usd"].sum(),
+            "makeup_usd": g["clipped_usd"].sum(),
+            "noise_usd": g["noise_usd"].apply(lambda s: float(np.sqrt((s**2).sum()))),
+            "episodes": g["episode"].nunique(),
+            "low": g["episode_share"].min(),
+            "high": g["episode_share"].max(),
+        }
+    )
+    out["share"] = out["makeup_usd"] / out["shortfall_usd"]
+    out["identified"] = out["shortfall_usd"] > 2.0 * out["noise_usd"]
+    return out
+
+
+def implied_recovery_share(makeup_share: float, defer_share: float) -> float:
+    """The sector recovery share ``r`` that makes the model's kept share ``δ + (1 − δ) r``
+    equal an observed make-up share [-] (0 where deferral alone makes up more).
+
+    Examples
+    --------
+    >>> round(implied_recovery_share(0.8, 0.6), 3), implied_recovery_share(0.3, 0.6)
+    (0.5, 0.0)
+    """
+    if defer_share >= 1.0:
+        return 0.0
+    return float(min(1.0, max(0.0, (makeup_share - defer_share) / (1.0 - defer_share))))

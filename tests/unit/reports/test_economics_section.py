@@ -30,6 +30,18 @@ def test_section_shows_direction_shares_and_static_figures_apart():
                 "concession_value_usd": 1e10,
                 "hold_out_days": _iv(20.0),
                 "basis": "x",
+                "cost_share_of_gdp_per_day": _iv(0.02),
+                "exposed_gdp_usd_per_day": 4e9,
+                "exposed_gdp_range_usd_per_day": {"low": 3.8e9, "high": 4.2e9},
+                "cost_share_of_exposed_gdp_per_day": _iv(0.125),
+                "cost_share_of_exposed_gdp_per_day_range": {"low": 0.119, "high": 0.132},
+                "exposed_gdp_share_of_national": 0.3,
+                "exposed_trade_share": 0.61,
+                "trade_share_threshold": 0.6,
+                "exposed_states": [
+                    {"state": "TX", "name": "Texas", "trade_share": 0.35, "gdp_share": 0.094}
+                ],
+                "state_basis": "y",
             }
         },
     }
@@ -38,6 +50,9 @@ def test_section_shows_direction_shares_and_static_figures_apart():
     assert "75 %" in out and "25 %" in out  # each direction's share of the cost
     assert "$2.00 bn" in out and "$3.00 bn" in out  # static figures shown, not added
     assert "scaled to 2023" in out and "20 days" in out
+    # the exposed states' GDP is the main measure, with its range and the states named
+    assert "12.5 %" in out and "$4.00 bn" in out and "Texas" in out
+    assert "cost / national GDP (context)" in out
     assert any(h == "Where the cost comes from" for h, _ in SECTIONS)
 
 
