@@ -129,13 +129,14 @@ def _rep_metrics(schedule, policies, engine: str, reps: int, seed: int, react=BA
     c = compile_schedule(apply_policies(schedule, policies), react)
     seeds = np.random.SeedSequence(seed).generate_state(reps, np.uint64)
     raw = run_compiled(c, seeds, engine)
-    means, p95s, back = [], [], []
+    means, p95s, back, held = [], [], [], []
     for r in range(reps):
         h = derive_hourly(raw[r], c)
         means.append(h["wait_min_sum"].sum() / h["served"].sum())
         p95s.append(np.nanmean(h["wait_p95_min"]))
         back.append(h["returned"].sum())
-    return np.array(means), np.array(p95s), np.array(back, float)
+        held.append(h["secondary_blocked_h"].sum())
+    return np.array(means), np.array(p95s), np.array(back, float), np.array(held)
 
 
 WORKLOADS = {
@@ -143,6 +144,10 @@ WORKLOADS = {
     "closure_3_day": (dict(days=7), [Closure(1440, 4 * 1440)]),
     "secondary_100pct": (dict(days=5), [EnhancedInspection(0, 5 * 1440, secondary_share=1.0)]),
     "closure_return_after_reopening": (dict(days=7), [Closure(1440, 3 * 1440)]),
+    "secondary_lot_full": (
+        dict(days=3, secondary_lot=4),
+        [EnhancedInspection(0, 3 * 1440, secondary_share=0.3)],
+    ),
 }
 
 
@@ -154,7 +159,9 @@ def test_fast_engine_against_simpy_reference(name: str) -> None:
     replication means lies within 3.5 standard errors of that difference (Welch, 10 + 10
     replications; 3.5 keeps the false-alarm rate below 1 % for all comparisons together), and on
     the drivers who came back after deferring.  The last workload truncates patience, lets
-    drivers defer at every attempt and brings them back after the reopening with a lag."""
+    drivers defer at every attempt and brings them back after the reopening with a lag; the
+    secondary-lot workload bounds the secondary line at 4 vehicles (referrals beyond it wait at
+    primary) and compares the booth-hours held at primary too."""
     from borderlever.network.demand import HOURLY_PROFILE
 
     prof = HOURLY_PROFILE["truck"] / HOURLY_PROFILE["truck"].mean() * 8.0
@@ -230,3 +237,54 @@ def test_conservation_under_random_policies_against_accounting_identity(
     gone = tot[["served", "diverted_out", "deferred", "cancelled"]].sum(axis=1) + last
     assert (tot["arrivals"] == gone).all()
     _assert_records_match_arrivals(two, pol, react, seed=seed % 1000)
+
+
+def test_elastic_staffing_against_erlang_c() -> None:
+    """Elastic staffing with the trigger at 0 and an ample budget opens a booth whenever a
+    vehicle would wait, up to the physical booths: one staffed lane and four physical booths
+    behave as M/M/4 (a vehicle waits only when all four are busy).  lambda = 1/min, mean service
+    2 min (a = 2 erlangs: one lane alone would be overloaded twice over), 10 days x 4
+    replications.
+
+    Source: Erlang C, W_q = C(4, 2) / (4 mu - lambda) (Gross et al. 2008, eq. 2.36) = 0.1739 min.
+    Tolerance: the 99 % t-interval over replications widened by 5 % of the target (start-up).
+    """
+    s = single_port_schedule(
+        60.0,
+        lanes=1,
+        primary_mean_min=2.0,
+        days=10,
+        tail_days=1,
+        exponential_service=True,
+        booths=4,
+        elastic_trigger_min=0.0,
+        elastic_budget_share=24.0,
+    )
+    res = simulate(s, reactions=NO_REACTION, replications=4, seed=7, baseline=False)
+    per_rep = res.ports["wait_min_sum"] / res.ports["served"]
+    target = mmc_mean_wait(4, 1.0, 0.5)
+    assert target == pytest.approx(0.1739, abs=1e-4)
+    half = 3.5 * per_rep.std(ddof=1) / np.sqrt(len(per_rep))
+    assert abs(per_rep.mean() - target) <= half + 0.05 * target
+    assert res.hourly["booths_opened"].max() <= 3  # never beyond the physical booths
+
+
+def test_elastic_staffing_bounds_against_its_rule() -> None:
+    """The elastic rule's own guarantees, exactly (no tolerance): with booths to spare and an
+    ample budget no vehicle waits longer than the trigger (10 min), however overloaded the one
+    staffed lane; with a budget of 0.5 x the scheduled booth-hours a day, no day opens more; an
+    infinite trigger changes nothing, number for number (a rule that cannot act does not act)."""
+    kw = dict(lanes=1, primary_mean_min=3.0, days=3, tail_days=1, booths=30)
+    ample = single_port_schedule(60.0, elastic_trigger_min=10.0, elastic_budget_share=24.0, **kw)
+    r = simulate(ample, reactions=NO_REACTION, replications=2, seed=3, baseline=False)
+    assert r.hourly["wait_max_min"].max() <= 10.0 + 1e-9
+    tight = single_port_schedule(60.0, elastic_trigger_min=10.0, elastic_budget_share=0.5, **kw)
+    r2 = simulate(tight, reactions=NO_REACTION, replications=2, seed=3, baseline=False)
+    h = r2.hourly.assign(day=lambda f: f["hour"] // 24)
+    assert h.groupby("day")["booths_opened"].sum().max() <= 0.5 * 24 + 1e-9
+    assert h["wait_max_min"].max() > 10.0  # the budget binds: lines grow again
+    off = single_port_schedule(60.0, **kw)
+    never = single_port_schedule(60.0, elastic_trigger_min=np.inf, elastic_budget_share=1.0, **kw)
+    a = simulate(off, reactions=NO_REACTION, replications=1, seed=3, baseline=False).daily
+    b = simulate(never, reactions=NO_REACTION, replications=1, seed=3, baseline=False).daily
+    assert a.equals(b)

@@ -7,10 +7,13 @@ from pathlib import Path
 from borderlever.errors import UnknownCodeError
 from borderlever.network.classes import BORDERS, CLASS_MEASURE
 from borderlever.network.model import PortNetwork, build_network, split_merged_ysleta
+from borderlever.network.staffing import StaffingParams
 
 
 def load_network(
-    store: str | Path | None = None, border: str | None = "US-Mexico Border"
+    store: str | Path | None = None,
+    border: str | None = "US-Mexico Border",
+    staffing: StaffingParams | None = None,
 ) -> PortNetwork:
     """Build the network from the store's ``ports`` and ``port_month_crossings`` views.
 
@@ -24,6 +27,8 @@ def load_network(
         DuckDB store (default ``$BORDERLEVER_STORE``; built from bundled tables if missing).
     border : str or None
         'US-Mexico Border', 'US-Canada Border' or None for both.
+    staffing : StaffingParams, optional
+        The run's staffing parameters (default: the registry's).
     """
     from borderlever.data.store import query
 
@@ -64,8 +69,4 @@ def load_network(
                 store=store,
             )
     crossings = split_merged_ysleta(crossings, ysleta)
-    from borderlever.parameters import default
-
-    return build_network(
-        ports, crossings, border=border, booth_headroom=default("staffing.booth_headroom")
-    )
+    return build_network(ports, crossings, border=border, staffing=staffing)

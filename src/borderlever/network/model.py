@@ -25,7 +25,7 @@ from borderlever.network.parameters import (
     read_class_defaults,
     read_port_parameters,
 )
-from borderlever.network.staffing import port_officer_force
+from borderlever.network.staffing import StaffingParams, port_officer_force
 
 #: Target utilisation of secondary bays where their count is not published.
 SECONDARY_TARGET_UTILISATION = 0.7
@@ -65,11 +65,13 @@ class PortNetwork:
         'published' (port_parameters.csv, every booth staffed), 'staffed' (published booths, fewer
         staffed: see ``booths``), 'sized' (to target utilisation) or 'none'.
     target_utilisation : array (P, C)
-        Peak-hour utilisation of the staffed primary booths (lanes sized to it; published booths
-        staffed up to it).
+        Load of the staffed primary booths in each normal hour (trucks and passengers: the
+        ``staffing.*_peak_utilisation`` registry rows; bus and rail: ``class_defaults.csv``).
+        Schedules staff ``ceil(lambda_h * s / rho)`` booths in hour ``h``
+        (:func:`borderlever.network.schedule.build_schedule`).
     staffed_lanes : array (P, C)
-        Mean staffed primary booths in an open hour (fractional: the schedule staffs
-        ``floor`` or ``ceil`` of it hour by hour so the average is exact); ``lanes`` is its ceiling.
+        Booths staffed in the busiest normal hour of the sizing months (fractional:
+        ``lambda_peak * s / rho``, at most the published booths); ``lanes`` is its ceiling.
     booths : int array (P, C)
         Physical primary booths: the published count where port_parameters.csv has one, else
         the staffed booths x ``booth_headroom`` (rounded up; not published: an assumption with a
@@ -334,7 +336,7 @@ def build_network(
     *,
     border: str | None = None,
     sizing_months: int = 12,
-    booth_headroom: float = 1.0,
+    staffing: StaffingParams | None = None,
 ) -> PortNetwork:
     """Build the port network from store frames and parameter tables (pure).
 
@@ -354,10 +356,11 @@ def build_network(
         ``target_utilisation``, ``class_defaults.csv``), at most the published booths.  Schedules
         re-staff each month to that month's volume (:meth:`PortNetwork.staffed_for`).
 
-    booth_headroom : float
-        Physical booths per staffed booth where port_parameters.csv publishes no count
-        (``staffing.booth_headroom`` in the parameter registry; the loader passes it): the most
-        a post-closure surge can staff.  1 = none.
+    staffing : StaffingParams, optional
+        The run's staffing parameters (default: the registry's): peak-hour utilisation of the
+        truck and passenger booths, and ``booth_headroom``, the physical booths per staffed
+        booth of the busiest hour where port_parameters.csv publishes no count (the most the
+        elastic rule and a post-closure surge can staff).
 
     Returns
     -------
@@ -370,11 +373,12 @@ def build_network(
     >>> cross = pd.DataFrame({"port_code": ["2304"], "month": ["2024-03-01"], "measure": ["Trucks"],
     ...     "count": [250_000]})
     >>> net = build_network(ports, cross)
-    >>> int(net.lanes[0, 0]), str(net.lane_origin[0, 0])
-    (18, 'published')
+    >>> int(net.booths[0, 0]), int(net.lanes[0, 0]), str(net.lane_origin[0, 0])
+    (18, 18, 'published')
     >>> int(net.booths[0, 1]), int(net.lanes[0, 1]), str(net.lane_origin[0, 1])  # 4 FAST booths
     (4, 1, 'staffed')
     """
+    staffing = staffing if staffing is not None else StaffingParams.from_values()
     defaults = check_class_defaults(
         class_defaults_df if class_defaults_df is not None else read_class_defaults()
     )
@@ -420,6 +424,14 @@ def build_network(
                 ("tu", "target_utilisation"),
             ):
                 arrays[key][p, c] = float(d[col])
+            rho = staffing.peak_utilisation(cls)
+            if rho is not None:
+                arrays["tu"][p, c] = rho
+            elif not arrays["tu"][p, c] > 0:
+                raise ConfigError(
+                    f"class_defaults.target_utilisation: {brd} / {cls} needs a value (only truck "
+                    "and passenger classes take theirs from the staffing.* registry rows)"
+                )
             peak = peak_hour_rate(recent[p, c], hours[p, c], CLASS_PROFILE[cls])
             staffed = _staffed_lanes(peak, arrays["pm"][p, c], arrays["tu"][p, c])
             origin[p, c] = "sized" if staffed > 0 else "none"
@@ -431,7 +443,9 @@ def build_network(
             staffed_f[p, c] = staffed
             lanes[p, c] = math.ceil(staffed - 1e-9)
             if origin[p, c] != "published" and origin[p, c] != "staffed":
-                booths[p, c] = math.ceil(staffed * booth_headroom - 1e-9) if staffed > 0 else 0
+                booths[p, c] = (
+                    math.ceil(staffed * staffing.booth_headroom - 1e-9) if staffed > 0 else 0
+                )
             if prow is not None and not pd.isna(prow["secondary_bays"]):
                 bays[p, c] = int(prow["secondary_bays"])
                 bays_pub[p, c] = True

@@ -124,7 +124,8 @@ def check_class_defaults(df: pd.DataFrame) -> pd.DataFrame:
     for col in ("primary_cv", "secondary_cv"):
         if (df[col] < 0).any():
             raise ConfigError(f"{table}.{col}: coefficient of variation must be >= 0")
-    bad_tu = df[(df["target_utilisation"] <= 0) | (df["target_utilisation"] > MAX_PEAK_UTILISATION)]
+    tu = df["target_utilisation"]  # blank: taken from the staffing.* registry rows
+    bad_tu = df[tu.notna() & ((tu <= 0) | (tu > MAX_PEAK_UTILISATION))]
     if len(bad_tu):
         raise ConfigError(
             f"{table}.target_utilisation: must lie in (0, {MAX_PEAK_UTILISATION}] "

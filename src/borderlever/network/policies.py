@@ -144,7 +144,17 @@ class LaneCut(_Windowed):
         else:
             new = block - np.rint(block * float(self.share or 0.0)).astype(np.int32)
         servers[np.ix_(p, c, _STAGE[0], h)] = new
-        return schedule.with_arrays(self._describe(), servers=servers)
+        if schedule.booth_cap is None:
+            return schedule.with_arrays(self._describe(), servers=servers)
+        cap = schedule.booth_cap.copy()  # the physical lanes go too: elastic staffing cannot
+        block = cap[np.ix_(p, c, h)]  # reopen them
+        if self.lanes is not None:
+            cap[np.ix_(p, c, h)] = np.maximum(block - int(self.lanes), 0)
+        else:
+            cap[np.ix_(p, c, h)] = block - np.rint(block * float(self.share or 0.0)).astype(
+                np.int32
+            )
+        return schedule.with_arrays(self._describe(), servers=servers, booth_cap=cap)
 
 
 @dataclass(frozen=True)

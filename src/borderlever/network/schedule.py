@@ -22,6 +22,7 @@ from borderlever.network.classes import VEHICLE_CLASSES
 from borderlever.network.demand import CLASS_PROFILE, hourly_rates, open_mask
 from borderlever.network.geo import ROAD_SPEED_KMH, travel_time_min
 from borderlever.network.model import PortNetwork
+from borderlever.network.staffing import StaffingParams, hourly_booths, with_clearance
 
 N_STAGES = 3
 STAGE_NAMES = ("primary", "secondary", "added")
@@ -63,6 +64,20 @@ class Schedule:
         headcount need it.
     booths : int array (P, C), optional
         Physical primary booths (:attr:`PortNetwork.booths`): the most a surge can staff.
+    booth_cap : int array (P, C, H), optional
+        Primary booths the elastic rule may staff in each hour (the physical booths while the
+        class is open, after lane cuts; 0 while closed); None: no elastic staffing.
+    elastic_trigger_min : float  [min]
+        An arriving vehicle whose primary wait would exceed this opens another booth for the
+        rest of the hour (``staffing.elastic_trigger_min``); inf: elastic staffing off.
+    elastic_budget_share : float  [share]
+        The most extra booth-hours opened in a day, as a share of that day's scheduled primary
+        booth-hours of the queue (``staffing.elastic_budget_share``).
+    upstream_delay_min : array (P, C), optional  [min]
+        Fixed delay before the CBP queue (bridge approach, Mexican export processing, state
+        inspection; ``staffing.upstream_*_min``): reported beside the queueing waits, not queued.
+    secondary_lot : int array (P, C), optional  [vehicles]
+        Bound of the secondary queue (bays x ``staffing.secondary_lot_spaces_per_bay``).
     notes : tuple of str
         What policies could not do as asked (e.g. an officer cut capped at one booth per open
         class-hour), for the run's notes.
@@ -85,6 +100,11 @@ class Schedule:
     officer_force: NDArray[np.float64] | None = None
     notes: tuple[str, ...] = ()
     booths: NDArray[np.int64] | None = None
+    booth_cap: NDArray[np.int32] | None = None
+    elastic_trigger_min: float = float("inf")
+    elastic_budget_share: float = 0.0
+    upstream_delay_min: NDArray[np.float64] | None = None
+    secondary_lot: NDArray[np.int64] | None = None
 
     @property
     def total_hours(self) -> int:
@@ -279,25 +299,6 @@ class DriverReactions:
         return travel_time_min(road_km, self.speed_kmh)
 
 
-def staffed_per_hour(mean_lanes: NDArray[np.float64]) -> NDArray[np.int64]:
-    """Whole booths staffed each hour whose running mean follows ``mean_lanes`` (error diffusion).
-
-    Hour ``h`` gets ``floor(S_h) - floor(S_h - x_h)`` booths with ``S_h = 0.5 + x_0 + ... + x_h``:
-    ``floor(x_h)`` or ``ceil(x_h)``, whole values unchanged, and over any run of hours the total
-    is within one booth-hour of ``sum(x)``.
-
-    Examples
-    --------
-    >>> staffed_per_hour(np.full(6, 2.5)).tolist()
-    [3, 2, 3, 2, 3, 2]
-    >>> staffed_per_hour(np.array([1.0, 4.0, 0.0])).tolist()
-    [1, 4, 0]
-    """
-    x = np.asarray(mean_lanes, float)
-    total = 0.5 + np.cumsum(x)
-    return (np.floor(total + 1e-9) - np.floor(total - x + 1e-9)).astype(np.int64)
-
-
 def _month_volume(network: PortNetwork, day_months: NDArray[np.datetime64]) -> NDArray[np.float64]:
     """(n_days, P, C) monthly volume for each day; a month without data uses the same calendar
     month of the latest year that has it (stated in docs/sim.md)."""
@@ -323,6 +324,7 @@ def build_schedule(
     *,
     ports: list[str] | tuple[str, ...] | None = None,
     tail_days: float = 7,
+    staffing: StaffingParams | None = None,
 ) -> Schedule:
     """The no-policy schedule of ``network`` for ``days`` days from ``start`` (local time, on the hour).
 
@@ -337,6 +339,12 @@ def build_schedule(
         Subset of port codes (default all).
     tail_days : float  [days]
         Run-out with normal lanes and no arrivals.
+    staffing : StaffingParams, optional
+        The run's staffing parameters (default: the registry's).  Primary booths follow each
+        hour's expected arrivals at the class's staffed-booth load (:func:`hourly_booths`, at
+        most the physical booths), stay staffed ``closing_clearance_h`` after closing for the
+        line (:func:`with_clearance`), and may open further as lines grow (elastic staffing,
+        in the engine: ``booth_cap``, ``elastic_*``).
 
     Examples
     --------
@@ -375,13 +383,10 @@ def build_schedule(
     servers = np.zeros((P, C, N_STAGES, total), dtype=np.int32)
     share = np.zeros((P, C, N_STAGES, total))
     day_of_hour = (hours.astype("datetime64[D]") - day0).astype(np.int64)
+    staffing = staffing if staffing is not None else StaffingParams.from_values()
+    clear_h = int(round(staffing.closing_clearance_h))
+    cap = np.zeros((P, C, total), dtype=np.int32)
     month_keys, month_of_day = np.unique(day_dates.astype("datetime64[M]"), return_inverse=True)
-    staffed_by_month = np.stack(
-        [
-            network.staffed_for(vol[np.flatnonzero(month_of_day == k)[0]], idx)
-            for k in range(len(month_keys))
-        ]
-    )  # (months, P, C)
     bays_by_month = np.stack(
         [
             network.secondary_for(vol[np.flatnonzero(month_of_day == k)[0]], idx)
@@ -396,11 +401,17 @@ def build_schedule(
                 first : first + total
             ]
             rates[i, c] = np.where(np.arange(total) < n_hours, r, 0.0)
-            servers[i, c, 0] = np.where(
-                is_open.ravel()[first : first + total],
-                staffed_per_hour(staffed_by_month[month_of_day[day_of_hour], i, c]),
-                0,
-            )
+            om = is_open.ravel()[first : first + total]
+            if network.lanes[p, c] > 0:
+                staffed = hourly_booths(
+                    r,
+                    om,
+                    network.primary_mean_min[p, c],
+                    network.target_utilisation[p, c],
+                    int(network.booths[p, c]),
+                )
+                servers[i, c, 0] = with_clearance(staffed, om, clear_h)
+                cap[i, c] = np.where(servers[i, c, 0] > 0, network.booths[p, c], 0)
             servers[i, c, 1] = bays_by_month[month_of_day[day_of_hour], i, c]
     share[:, :, 0] = 1.0
     share[:, :, 1] = network.secondary_share[idx][:, :, None]
@@ -425,6 +436,16 @@ def build_schedule(
         port_names=tuple(network.port_names[p] for p in idx),
         officer_force=None if network.officer_force is None else network.officer_force[idx],
         booths=network.booths[idx],
+        booth_cap=np.maximum(cap, servers[:, :, 0]),
+        elastic_trigger_min=staffing.elastic_trigger_min,
+        elastic_budget_share=staffing.elastic_budget_share,
+        upstream_delay_min=np.array(
+            [[staffing.upstream_min(k, network.borders[p]) for k in VEHICLE_CLASSES] for p in idx]
+        )
+        * (network.lanes[idx] > 0),
+        secondary_lot=np.ceil(
+            bays_by_month.max(axis=0) * staffing.secondary_lot_spaces_per_bay
+        ).astype(np.int64),
     )
 
 
@@ -443,10 +464,17 @@ def single_port_schedule(
     port_code: str = "0001",
     tail_days: float = 2.0,
     exponential_service: bool = False,
+    booths: int | None = None,
+    elastic_trigger_min: float = float("inf"),
+    elastic_budget_share: float = 0.0,
+    secondary_lot: int | None = None,
 ) -> Schedule:
     """A one-port, one-class schedule open around the clock (tests, benchmarks, what-ifs).
 
     ``arrivals_per_h`` is a constant rate or a 24-value time-of-day profile [vehicles/h].
+    ``booths`` (physical booths, at least ``lanes``), ``elastic_trigger_min`` and
+    ``elastic_budget_share`` switch on elastic staffing (:class:`Schedule`); off by default.
+    ``secondary_lot`` bounds the secondary line [vehicles] (default: unbounded).
 
     Examples
     --------
@@ -498,4 +526,13 @@ def single_port_schedule(
         road_km=np.zeros((1, 1)),
         port_names=("single port",),
         exponential_service=exponential_service,
+        booths=None if booths is None else np.full((1, len(VEHICLE_CLASSES)), int(booths)),
+        booth_cap=None
+        if booths is None
+        else np.where(servers[:, :, 0] > 0, max(int(booths), lanes), 0).astype(np.int32),
+        elastic_trigger_min=float(elastic_trigger_min),
+        elastic_budget_share=float(elastic_budget_share),
+        secondary_lot=None
+        if secondary_lot is None
+        else np.full((1, len(VEHICLE_CLASSES)), int(secondary_lot), dtype=np.int64),
     )

@@ -173,3 +173,179 @@ def _largest_remainder(quota: NDArray[np.float64], total: int) -> NDArray[np.int
     order = np.argsort(-(quota - base), kind="stable")
     base[order[: total - int(base.sum())]] += 1
     return base
+
+
+#: Registry rows of :class:`StaffingParams` (field -> parameter name).
+STAFFING_PARAMETERS: dict[str, str] = {
+    "truck_peak_utilisation": "staffing.truck_peak_utilisation",
+    "passenger_peak_utilisation": "staffing.passenger_peak_utilisation",
+    "booth_headroom": "staffing.booth_headroom",
+    "closing_clearance_h": "staffing.closing_clearance_h",
+    "elastic_trigger_min": "staffing.elastic_trigger_min",
+    "elastic_budget_share": "staffing.elastic_budget_share",
+    "upstream_truck_min": "staffing.upstream_truck_min",
+    "upstream_pov_min": "staffing.upstream_pov_min",
+    "upstream_sentri_min": "staffing.upstream_sentri_min",
+    "upstream_pedestrian_min": "staffing.upstream_pedestrian_min",
+    "secondary_lot_spaces_per_bay": "staffing.secondary_lot_spaces_per_bay",
+    "post_closure_surge_h": "staffing.post_closure_surge_h",
+}
+#: Classes staffed at ``truck_peak_utilisation`` / ``passenger_peak_utilisation`` (the others,
+#: bus and rail, at their ``class_defaults.csv`` target utilisation).
+TRUCK_STAFFED = ("truck_standard", "truck_fast")
+PASSENGER_STAFFED = ("pov_standard", "pov_ready", "pov_sentri", "pedestrian")
+#: Classes that pass the upstream delay stage, and the field holding its length.
+UPSTREAM_FIELD = {
+    "truck_standard": "upstream_truck_min",
+    "pov_standard": "upstream_pov_min",
+    "pov_ready": "upstream_pov_min",
+    "pov_sentri": "upstream_sentri_min",
+    "pedestrian": "upstream_pedestrian_min",
+}
+#: The border whose normal waits the upstream delays were fitted on (northern ports: none).
+UPSTREAM_BORDER = "US-Mexico Border"
+
+
+@dataclass(frozen=True)
+class StaffingParams:
+    """How ports staff their booths, from one run's parameter values (``staffing.*`` rows).
+
+    Attributes
+    ----------
+    truck_peak_utilisation, passenger_peak_utilisation : float  [share]
+        Load of the staffed booths in each normal hour: booths staffed in hour ``h`` =
+        ``ceil(lambda_h * s / rho)`` (at least 1 while open), at most the physical booths.
+    booth_headroom : float  [physical booths per staffed booth]
+        Physical booths where none is published: the busiest hour's staffed booths x this.
+    closing_clearance_h : float  [h]
+        Hours after closing during which the closing hour's booths stay staffed for the line.
+    elastic_trigger_min : float  [min]
+        An arriving vehicle whose primary wait would exceed this opens another booth (inf: off).
+    elastic_budget_share : float  [share]
+        The day's extra booth-hours at most, as a share of its scheduled booth-hours.
+    upstream_truck_min, upstream_pov_min, upstream_sentri_min, upstream_pedestrian_min : float
+        Fixed delay [min] before the CBP queue at US-Mexico ports (standard trucks; standard
+        and Ready-lane cars; SENTRI cars; pedestrians), fitted in-sample on normal waits.
+    secondary_lot_spaces_per_bay : float  [vehicles per bay]
+        Bound of the secondary queue (bays x this).
+    post_closure_surge_h : float  [h]
+        Hours after a closure during which every physical booth is staffed.
+
+    Examples
+    --------
+    >>> p = StaffingParams.from_values({"staffing.elastic_trigger_min": 45.0})
+    >>> p.elastic_trigger_min, p.truck_peak_utilisation
+    (45.0, 0.8)
+    """
+
+    truck_peak_utilisation: float
+    passenger_peak_utilisation: float
+    booth_headroom: float
+    closing_clearance_h: float
+    elastic_trigger_min: float
+    elastic_budget_share: float
+    upstream_truck_min: float
+    upstream_pov_min: float
+    upstream_sentri_min: float
+    upstream_pedestrian_min: float
+    secondary_lot_spaces_per_bay: float
+    post_closure_surge_h: float
+
+    def __post_init__(self) -> None:
+        for f, name in STAFFING_PARAMETERS.items():
+            v = float(getattr(self, f))
+            if np.isnan(v) or v < 0 or (f != "elastic_trigger_min" and not np.isfinite(v)):
+                raise ConfigError(f"{name} = {v}: must be a number >= 0")
+        for f in ("truck_peak_utilisation", "passenger_peak_utilisation"):
+            if not 0.0 < getattr(self, f) <= 1.0:
+                raise ConfigError(
+                    f"{STAFFING_PARAMETERS[f]} = {getattr(self, f)}: a peak-hour utilisation of "
+                    "staffed booths must lie in (0, 1] (above 1 the line grows every open hour)"
+                )
+        if self.booth_headroom < 1.0:
+            raise ConfigError(f"staffing.booth_headroom = {self.booth_headroom}: must be >= 1")
+
+    @classmethod
+    def from_values(cls, values: dict[str, float] | None = None) -> StaffingParams:
+        """From a run's parameter values (:func:`borderlever.parameters.resolve`); missing names
+        take their registry default."""
+        from borderlever.parameters import resolve
+
+        v = resolve({k: x for k, x in (values or {}).items() if k in STAFFING_PARAMETERS.values()})
+        return cls(**{f: float(v[name]) for f, name in STAFFING_PARAMETERS.items()})
+
+    def peak_utilisation(self, vehicle_class: str) -> float | None:
+        """The class's staffed-booth load, or None for classes staffed by ``class_defaults.csv``."""
+        if vehicle_class in TRUCK_STAFFED:
+            return self.truck_peak_utilisation
+        if vehicle_class in PASSENGER_STAFFED:
+            return self.passenger_peak_utilisation
+        return None
+
+    def upstream_min(self, vehicle_class: str, border: str = UPSTREAM_BORDER) -> float:
+        """Fixed upstream delay [min] of the class at a port on ``border`` (0 where it has none:
+        FAST trucks, buses, rail, and every northern port, where nothing was fitted)."""
+        f = UPSTREAM_FIELD.get(vehicle_class)
+        return float(getattr(self, f)) if f and border == UPSTREAM_BORDER else 0.0
+
+
+def hourly_booths(
+    rate_per_h: NDArray[np.float64],
+    is_open: NDArray[np.bool_],
+    mean_min: float,
+    utilisation: float,
+    booths: int,
+) -> NDArray[np.int32]:
+    """Booths staffed each hour: shaped to the hour's arrivals at a fixed load.
+
+    ``ceil(lambda_h * s / rho)`` booths in an open hour, at least 1 and at most ``booths``
+    (the physical booths; 0 = no cap), none while closed.
+
+    Parameters
+    ----------
+    rate_per_h : array (H,)  [vehicles/h]
+        Expected arrivals of each hour.
+    is_open : bool array (H,)
+    mean_min : float  [min]
+        Mean primary service time.
+    utilisation : float  [share]
+        Load of the staffed booths (``staffing.*_peak_utilisation``).
+    booths : int
+        Physical booths.
+
+    Examples
+    --------
+    >>> hourly_booths(np.array([0.0, 10.0, 40.0, 200.0, 5.0]),
+    ...               np.array([False, True, True, True, True]), 1.5, 0.8, 4).tolist()
+    [0, 1, 2, 4, 1]
+    """
+    need = np.ceil(np.asarray(rate_per_h, float) * mean_min / 60.0 / utilisation - 1e-9)
+    need = np.maximum(need, 1.0)
+    if booths > 0:
+        need = np.minimum(need, float(booths))
+    return np.where(is_open, need, 0).astype(np.int32)
+
+
+def with_clearance(
+    servers: NDArray[np.int32], is_open: NDArray[np.bool_], hours: int
+) -> NDArray[np.int32]:
+    """``servers`` with the booths of the last open hour kept for ``hours`` after each closing.
+
+    End-of-day line clearing: the port processes the vehicles already in line at closing
+    (no new arrivals are taken after closing: the arrival rate is 0 while closed) for at most
+    ``hours`` (``staffing.closing_clearance_h``); those still in line then wait for the morning.
+
+    Examples
+    --------
+    >>> with_clearance(np.array([0, 3, 2, 0, 0, 0, 4]), np.array([0, 1, 1, 0, 0, 0, 1], bool),
+    ...                2).tolist()
+    [0, 3, 2, 2, 2, 0, 4]
+    """
+    out = np.asarray(servers).copy()
+    if hours <= 0:
+        return out
+    idx = np.arange(len(out))
+    last = np.maximum.accumulate(np.where(is_open, idx, -1))
+    clear = ~np.asarray(is_open, bool) & (last >= 0) & (idx - last <= hours)
+    out[clear] = out[last[clear]]
+    return out

@@ -334,14 +334,27 @@ def with_sector_names(figures: Any, sectors: pd.DataFrame | None) -> Any:
     return replace(figures, cost_by_sector=named)
 
 
-def scenario_schedule(resolved: ResolvedScenario, store: str | Path | None) -> Any:
-    """The simulation schedule of ``resolved``'s ports over its horizon, from the store."""
+def scenario_schedule(
+    resolved: ResolvedScenario,
+    store: str | Path | None,
+    values: Mapping[str, float] | None = None,
+) -> Any:
+    """The simulation schedule of ``resolved``'s ports over its horizon, from the store;
+    ``values`` (default: the scenario's) gives the ``staffing.*`` parameters."""
     from borderlever.network import build_schedule, load_network
+    from borderlever.network.staffing import StaffingParams
 
     spec = resolved.spec
-    network = load_network(store, border=None)
+    staffing = StaffingParams.from_values(
+        dict(values) if values is not None else scenario_values(spec)
+    )
+    network = load_network(store, border=None, staffing=staffing)
     return build_schedule(
-        network, spec.start.isoformat(), spec.horizon_days, ports=list(resolved.port_codes)
+        network,
+        spec.start.isoformat(),
+        spec.horizon_days,
+        ports=list(resolved.port_codes),
+        staffing=staffing,
     )
 
 
@@ -359,7 +372,7 @@ def simulate_scenario(
     spec = resolved.spec
     return simulate(
         schedule,
-        sim_policies(resolved),
+        sim_policies(resolved, values),
         reactions=driver_reactions(spec.reactions, values),
         replications=spec.replications,
         seed=spec.seed,
@@ -402,7 +415,7 @@ def run_scenario(
     values = scenario_values(spec, parameters)
     t0 = time.perf_counter()
     report("network", 0, 1)
-    schedule = scenario_schedule(resolved, store)
+    schedule = scenario_schedule(resolved, store, values)
     timings["network_s"] = time.perf_counter() - t0
     report("network", 1, 1)
     t1 = time.perf_counter()

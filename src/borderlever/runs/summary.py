@@ -150,6 +150,7 @@ def port_figures(out: RunOutput, port: str, waits: pd.DataFrame) -> dict[str, An
         "mean_wait_h": interval(mean_wait),
         "p95_wait_h": p95,
         **engine_truck_wait_extra(out, port),
+        "upstream_delay_h": _upstream_h(out, port),
         "peak_wait_h": peak,
         "diverted": interval(_per_rep(daily, "diverted_out", reps)),
         "deferred": interval(_per_rep(daily, "deferred", reps)),
@@ -199,6 +200,18 @@ def _wait_stats(
         clear,
         censored,
     )
+
+
+def _upstream_h(out: RunOutput, port: str) -> dict[str, Any]:
+    """The trucks' fixed upstream delay at ``port`` [h] (one value: no replication noise)."""
+    w = out.extra.get("sim_waits")
+    none = {"mean": None, "ci_low": None, "ci_high": None}
+    if not isinstance(w, pd.DataFrame) or "upstream_delay_min" not in w:
+        return none
+    rows = w[(w["port_code"] == port) & (w["vehicle_class"] == "trucks")]
+    if rows.empty:
+        return none
+    return interval(rows["upstream_delay_min"].to_numpy(dtype=float) / 60.0)
 
 
 def engine_truck_wait_extra(out: RunOutput, port: str) -> dict[str, Any]:

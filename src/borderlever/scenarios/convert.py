@@ -39,9 +39,9 @@ NO_DETOUR = ("pedestrian", "rail")
 
 def _closure(p: ResolvedPolicy, common: dict[str, Any]) -> Any:
     from borderlever.network.policies import Closure
-    from borderlever.parameters import default
 
-    return Closure(**common, surge_h=default("staffing.post_closure_surge_h"))
+    surge = common.pop("values")["staffing.post_closure_surge_h"]
+    return Closure(**common, surge_h=float(surge))
 
 
 def _lane_cut(p: ResolvedPolicy, common: dict[str, Any]) -> Any:
@@ -87,9 +87,14 @@ POLICY_BUILDERS: dict[str, Callable[[ResolvedPolicy, dict[str, Any]], Any]] = {
 }
 
 
-def sim_policies(resolved: ResolvedScenario) -> list[Any]:
+def sim_policies(
+    resolved: ResolvedScenario, values: Mapping[str, float] | None = None
+) -> list[Any]:
     """The engine's policy objects, in scenario order, one per window span (policies that act on
-    southbound traffic only are priced by the economics, not simulated)."""
+    southbound traffic only are priced by the economics, not simulated).  ``values`` (from
+    :func:`scenario_values`; default: the scenario's) gives the registry parameters policies
+    read (``staffing.post_closure_surge_h``)."""
+    run_values = dict(values) if values is not None else scenario_values(resolved.spec)
     out = []
     for pol in resolved.policies:
         if "northbound" not in pol.directions:  # the simulation queues northbound traffic only
@@ -101,6 +106,8 @@ def sim_policies(resolved: ResolvedScenario) -> list[Any]:
                 "ports": tuple(pol.port_codes),
                 "classes": tuple(pol.vehicle_classes),
             }
+            if pol.kind == "closure":
+                common["values"] = run_values
             out.append(POLICY_BUILDERS[pol.kind](pol, common))
     return out
 
@@ -124,7 +131,9 @@ def wired_parameters() -> tuple[str, ...]:
     varies only these: a parameter nothing reads would look like an assumption without effect).
 
     A parameter joins when the code that reads it does: the driver reactions
-    (:data:`REACTION_PARAMETERS`), the economics (every ``economics.*`` row: the run's mapping
+    (:data:`REACTION_PARAMETERS`), port staffing (every ``staffing.*`` row of
+    :data:`borderlever.network.staffing.STAFFING_PARAMETERS`: the network, the schedule and the
+    closure's surge read them), the economics (every ``economics.*`` row: the run's mapping
     is passed whole to ``impact_from_sim``) and :data:`EXTRA_WIRED` (names other modules register
     when they take values from :func:`scenario_values`).
     """
@@ -133,7 +142,9 @@ def wired_parameters() -> tuple[str, ...]:
     # the pipeline hands the whole mapping to the economics (EconParams fields and the dynamic
     # production model read theirs from it): every economics.* row is wired
     econ = [n for n in registry() if n.startswith("economics.")]
-    names = [*REACTION_PARAMETERS.values(), *BEHAVIOUR_ONLY, *econ]
+    from borderlever.network.staffing import STAFFING_PARAMETERS
+
+    names = [*REACTION_PARAMETERS.values(), *BEHAVIOUR_ONLY, *econ, *STAFFING_PARAMETERS.values()]
     return tuple(dict.fromkeys([*names, *EXTRA_WIRED]))
 
 

@@ -53,6 +53,29 @@ class Compiled:
     group_ptr: NDArray[np.int64]
     group_q: NDArray[np.int64]
     group_slice: NDArray[np.float64]
+    booth_cap: NDArray[np.int32] | None = None
+    elastic_trigger: NDArray[np.float64] | None = None
+    elastic_budget: NDArray[np.float64] | None = None
+    secondary_lot: NDArray[np.int64] | None = None
+
+    @property
+    def elastic(self) -> bool:
+        """Whether the elastic staffing rule can open a booth in this run."""
+        return self.elastic_trigger is not None and bool(np.isfinite(self.elastic_trigger).any())
+
+    def elastic_args(self) -> tuple:
+        """(on, booth cap (Q, H), trigger (Q,) [min], budget (Q, days) [booth-hours], secondary
+        lot (Q,) [vehicles]) for the kernel; dummies for what is off."""
+        Q = len(self.qid)
+        lot = (
+            self.secondary_lot
+            if self.secondary_lot is not None
+            else np.full(Q, np.iinfo(np.int64).max, dtype=np.int64)
+        )
+        if not self.elastic:
+            return (False, np.zeros((Q, 1), np.int32), np.full(Q, np.inf), np.zeros((Q, 1)), lot)
+        assert self.booth_cap is not None and self.elastic_budget is not None
+        return (True, self.booth_cap, self.elastic_trigger, self.elastic_budget, lot)
 
     def kernel_args(self) -> tuple:
         """Arguments of :func:`borderlever.sim.kernel.run_chunk` after ``seeds, qid, out, lo,
@@ -85,7 +108,7 @@ class Compiled:
             float(self.return_lag),
         )
         groups = (self.group_ptr, self.group_q, self.group_slice)
-        return demand, lanes, reactions, groups, int(self.n_h)
+        return demand, lanes, reactions, groups, self.elastic_args(), int(self.n_h)
 
 
 def active_queues(*schedules: Schedule) -> NDArray[np.bool_]:
@@ -147,7 +170,10 @@ def compile_schedule(
         float(reactions.defer_delay_min),
         horizon,
     )
+    booth_cap, trig, budget = _elastic(s, qp, qc, servers)
     lanes_max = servers.max(axis=2).astype(np.int64)
+    if booth_cap is not None:
+        lanes_max[:, 0] = np.maximum(lanes_max[:, 0], booth_cap.max(axis=1))
     tables, offs = [], []
     for st in range(3):
         off = np.zeros(Q + 1, dtype=np.int64)
@@ -195,7 +221,33 @@ def compile_schedule(
         group_ptr=group_ptr,
         group_q=group_q,
         group_slice=group_slice,
+        booth_cap=booth_cap,
+        elastic_trigger=trig,
+        elastic_budget=budget,
+        secondary_lot=None
+        if s.secondary_lot is None
+        else np.maximum(np.asarray(s.secondary_lot, np.int64)[qp, qc], 1),
     )
+
+
+def _elastic(s: Schedule, qp: NDArray[np.int64], qc: NDArray[np.int64], servers: NDArray) -> tuple:
+    """Elastic staffing arrays of the active queues: booth cap (Q, H) (0 where the schedule has
+    the class closed), trigger (Q,) [min] and the daily budget (Q, days) [booth-hours] =
+    ``elastic_budget_share`` x the day's scheduled booth-hours (days counted from the start);
+    (None, None, None) where the rule cannot open anything."""
+    if s.booth_cap is None or not np.isfinite(s.elastic_trigger_min) or s.elastic_budget_share <= 0:
+        return None, None, None
+    base = servers[:, 0, :]
+    cap = np.where(base > 0, np.maximum(s.booth_cap[qp, qc], base), 0).astype(np.int32)
+    if not (cap > base).any():
+        return None, None, None
+    H = base.shape[1]
+    days = -(-H // 24)
+    per_day = np.zeros((base.shape[0], days * 24))
+    per_day[:, :H] = base
+    budget = s.elastic_budget_share * per_day.reshape(base.shape[0], days, 24).sum(axis=2)
+    trig = np.where((cap > base).any(axis=1), float(s.elastic_trigger_min), np.inf)
+    return np.ascontiguousarray(cap), trig, np.ascontiguousarray(budget)
 
 
 def _groups(

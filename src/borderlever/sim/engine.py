@@ -20,7 +20,7 @@ from borderlever.sim import layout as L
 from borderlever.sim.compile import Compiled, active_queues, compile_schedule
 from borderlever.sim.kernel import new_buffers, record_capacity, run_chunk
 from borderlever.sim.result import SimResult
-from borderlever.sim.waits import groupings, span_hours, waits_frame
+from borderlever.sim.waits import groupings, span_hours, upstream_delays, waits_frame
 
 ENGINES = ("fast", "reference")
 _BATCH_BYTES = 150e6
@@ -159,10 +159,12 @@ def derive_hourly(raw: NDArray[np.float64], c: Compiled) -> dict[str, NDArray[np
 
     open_lanes, baseline_arrivals (native arrivals), arrivals (all, re-entries included),
     diverted_in, returned (deferred drivers back), served, wait_min_sum (total wait of the
-    vehicles served in the hour [min]), deferred, cancelled, diverted_out, wait_mean/p50/p95/
+    vehicles served in the hour [min]), deferred, cancelled, diverted_out, booths_opened
+    (primary booths the elastic rule opened in the hour, beyond ``open_lanes``), wait_mean/p50/p95/
     max_min (of the vehicles arriving in the hour, NaN without any), queue_mean (time-average
     queue length), queue_end (queued at the end of the hour), backlog (in the system at the end
-    of the hour), lane_utilisation (busy share of the open lanes, NaN with none open).
+    of the hour), lane_utilisation (busy share of the open lanes, opened ones included, NaN with
+    none open).
     """
     ol = _open_lanes(c)
     batch = np.ascontiguousarray(raw).reshape((-1, *raw.shape[-3:]))
@@ -450,7 +452,17 @@ def simulate(
         daily=pd.concat(daily, ignore_index=True),
         hourly=hourly,
         ports=pd.concat(ports, ignore_index=True),
-        waits=pd.concat(waits, ignore_index=True),
+        waits=pd.concat(waits, ignore_index=True).merge(
+            upstream_delays(
+                policy_s.upstream_delay_min,
+                cp.rate_min.sum(axis=1),
+                groups,
+                cp.queue_port,
+                cp.queue_class,
+            ),
+            on=["port_code", "vehicle_class"],
+            how="left",
+        ),
         seeds=seeds,
         engine=engine,
         replications=int(replications),

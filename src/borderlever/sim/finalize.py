@@ -13,6 +13,7 @@ from borderlever.sim.layout import (
     F_SEC,
     INF,
     INV60,
+    K_BLOCKED,
     K_QAREA,
     K_QCOVER,
     K_QFULL,
@@ -47,6 +48,7 @@ def _finalize_queue(
     out,
     n_h,
     lanes,
+    sec_lot,
     rng,
     scratch,
 ):
@@ -54,6 +56,13 @@ def _finalize_queue(
 
     Overwrites ``d1[lo:hi]`` and ``wt[lo:hi]`` with the final departure times and total waits.
     ``lanes`` is the tuple of :meth:`borderlever.sim.compile.Compiled.kernel_args`.
+
+    The secondary line (stage 1) holds at most ``sec_lot[q]`` vehicles: a referred vehicle
+    enters it no sooner than the vehicle ``sec_lot`` places ahead of it starts its inspection
+    (FIFO); until then it is held at its primary booth (its wait counts, and the hour of its
+    release from primary gets the held booth-hours in ``K_BLOCKED``).  The engine runs primary
+    before the later stages, so the held booth is not taken from the vehicles behind it at
+    primary: ``K_BLOCKED`` says how much primary capacity the full lot would cost.
     """
     servers, _share, mu, sig, _tab0, tab1, tab2, toffs, lanes_max = lanes
     H = servers.shape[2]
@@ -82,13 +91,26 @@ def _finalize_queue(
         L = lanes_max[q, stage]
         free = np.zeros(max(L, 1))
         tab = tab1 if stage == 1 else tab2
+        lot = sec_lot[q] if stage == 1 and sec_lot[q] < m else 0  # 0: the bound cannot bind
+        ring = np.empty(max(lot, 1))  # inspection starts of the last ``lot`` vehicles, FIFO
+        k_in = 0
         for i in order:
             t = dep[i]
-            if L == 0:
+            entry = t
+            if lot > 0 and k_in >= lot and ring[k_in % lot] > t:
+                entry = ring[k_in % lot]
+                if t * INV60 < n_h and entry < INF:
+                    out[q, int(t * INV60), K_BLOCKED] += (entry - t) * INV60
+            if L == 0 or entry == INF:
                 start = INF
                 lane = -1
             else:
-                start, lane = _earliest(t, free, 0, L, servers, q, stage, tab, toffs[stage, q], H)
+                start, lane = _earliest(
+                    entry, free, 0, L, servers, q, stage, tab, toffs[stage, q], H
+                )
+            if lot > 0:
+                ring[k_in % lot] = start
+                k_in += 1
             if lane < 0:
                 _interval(out, q, t, INF, n_h, K_QAREA, K_QFULL, K_QCOVER)
                 dep[i] = INF

@@ -24,6 +24,8 @@ PLAIN = {
     "deferred": L.K_DEFER,
     "cancelled": L.K_CANCEL,
     "diverted_out": L.K_DIV_OUT,
+    "booths_opened": L.K_OPENED,
+    "secondary_blocked_h": L.K_BLOCKED,
 }
 #: Metrics computed by :func:`derive` (index in its output), NaN where undefined for the first
 #: four (no vehicle arrived) and the last (no lane open).
@@ -71,7 +73,7 @@ def derive(raw, open_lanes):
             comp[5, b, q, h] = c_qcover
             comp[6, b, q, h] = c_sys
             busy = raw[b, q, h, L.K_BUSY] + 60.0 * c_busy
-            lanes = open_lanes[q, h]
+            lanes = open_lanes[q, h] + raw[b, q, h, L.K_OPENED]
             comp[7, b, q, h] = busy / (lanes * 60.0) if lanes > 0 else np.nan
     return comp
 

@@ -59,6 +59,7 @@ def run_replication(
     lanes,
     reactions,
     groups,
+    elastic,
     n_h,
     bufs,
 ):
@@ -76,11 +77,31 @@ def run_replication(
     records into its own region of the buffers (moved, twice as large, when full); each queue is
     then finalised on its region.  Every order gives the same numbers (the draws of a
     queue depend only on its own events, in time order); the test suite checks it.
-    ``demand``, ``lanes``, ``reactions`` and ``groups`` are the tuples of
-    :meth:`borderlever.sim.compile.Compiled.kernel_args`.
+    ``demand``, ``lanes``, ``reactions``, ``groups`` and ``elastic`` are the tuples of
+    :meth:`borderlever.sim.compile.Compiled.kernel_args`.  With elastic staffing on, the
+    primary lane counts and their next-open table are copied for the replication (the elastic
+    rule opens booths in them, :func:`borderlever.sim.primary._open_booths`), with the day's
+    booth-hour budgets.
     """
     rate_min, inv_rate = demand
-    _servers, _share, mu, sig, _tab0, _tab1, _tab2, _toffs, lanes_max = lanes
+    servers_in, share_in, mu, sig, tab0_in, tab1_in, tab2_in, toffs_in, lanes_max = lanes
+    el_on, el_cap, el_trig, el_budget_in, sec_lot = elastic
+    if el_on:
+        lanes = (
+            servers_in.copy(),
+            share_in,
+            mu,
+            sig,
+            tab0_in.copy(),
+            tab1_in,
+            tab2_in,
+            toffs_in,
+            lanes_max,
+        )
+        el_budget = el_budget_in.copy()
+    else:
+        el_budget = el_budget_in
+    el = (el_cap, el_trig, el_budget)
     group_ptr, group_q, group_slice = groups
     Q = rate_min.shape[0]
     horizon = n_h * 60.0
@@ -184,6 +205,7 @@ def run_replication(
                         demand,
                         lanes,
                         reactions,
+                        el,
                         n_h,
                         g_t,
                         g_f,
@@ -251,6 +273,7 @@ def run_replication(
                         out,
                         n_h,
                         lanes,
+                        sec_lot,
                         rng,
                         scratch,
                     )
@@ -273,6 +296,7 @@ def run_replication(
                     out,
                     n_h,
                     lanes,
+                    sec_lot,
                     rng,
                     scratch,
                 )
@@ -310,12 +334,14 @@ def new_buffers(cap: int) -> tuple:
 
 
 @njit(cache=True, nogil=True)
-def run_chunk(seeds, qid, out, lo, hi, demand, lanes, reactions, groups, n_h, bufs):
+def run_chunk(seeds, qid, out, lo, hi, demand, lanes, reactions, groups, elastic, n_h, bufs):
     """Replications ``lo .. hi - 1`` (``seeds[b]`` into ``out[b]``, zeroed first) one after
     another on the calling thread, reusing the record buffers ``bufs`` (returned, possibly
     grown).  Releases the GIL, so threads run chunks side by side
     (:class:`borderlever.sim.engine.Workers`)."""
     for b in range(lo, hi):
         out[b].fill(0.0)
-        bufs = run_replication(seeds[b], qid, out[b], demand, lanes, reactions, groups, n_h, bufs)
+        bufs = run_replication(
+            seeds[b], qid, out[b], demand, lanes, reactions, groups, elastic, n_h, bufs
+        )
     return bufs

@@ -25,7 +25,9 @@ K_BASE, K_ARR, K_DIV_IN, K_RETURN, K_SERVED, K_WAIT_SUM = 0, 1, 2, 3, 4, 5
 K_DIV_OUT, K_DEFER, K_CANCEL = 6, 7, 8
 K_QAREA, K_QFULL, K_QCOVER, K_SYSCOVER, K_BUSY, K_BUSYFULL = 9, 10, 11, 12, 13, 14
 K_WMEAN, K_WP50, K_WP95, K_WMAX, K_WN = 15, 16, 17, 18, 19
-N_K = 20
+K_OPENED = 20  # primary booths opened by the elastic rule in the hour
+K_BLOCKED = 21  # booth-hours referred vehicles held at primary: the secondary lot was full
+N_K = 22
 # vehicle flags
 F_SEC, F_ADD, F_DIVERTED, F_DEFERRED, F_LASTDIV = 1, 2, 4, 8, 16
 INF = np.inf

@@ -26,6 +26,7 @@ from borderlever.sim.layout import (
     K_DEFER,
     K_DIV_IN,
     K_DIV_OUT,
+    K_OPENED,
     K_QAREA,
     K_QCOVER,
     K_QFULL,
@@ -95,6 +96,35 @@ def _return_time(g, q, servers, H, defer_delay, return_lag, rng, stream):
 
 
 @njit(cache=True, **NO_REFCOUNT)
+def _open_booths(q, a, start, lane, free0, foff, L, servers, tab0, toff0, H, elastic, out, n_h):
+    """Elastic staffing: while the vehicle arriving at ``a`` would wait longer than the trigger,
+    open the next booth for the rest of the hour of ``a``, within the booth cap of that hour and
+    the day's booth-hour budget (each opening costs one booth-hour); returns its new (start,
+    lane).
+
+    Lanes close from the top, so opening one raises the hour's count: lane ``j`` = the old count
+    opens from ``a`` to the end of the hour (its next-open table entry for the hour becomes the
+    hour; arrivals come in time order, so no earlier hour is read again).  Vehicles already in
+    line keep their lanes (each chose its lane on arrival): the new booth takes the next
+    arrivals.  Not inlined: it runs only when a line builds.
+    """
+    cap, trig, budget = elastic
+    h = int(a * INV60)
+    if h >= H:
+        return start, lane
+    d = h // 24
+    while start - a > trig[q] and servers[q, 0, h] < cap[q, h] and budget[q, d] >= 1.0:
+        j = servers[q, 0, h]
+        servers[q, 0, h] = j + 1
+        tab0[toff0 + j * H + h] = h
+        budget[q, d] -= 1.0
+        if h < n_h:
+            out[q, h, K_OPENED] += 1.0
+        start, lane = _earliest(a, free0, foff[q], L, servers, q, 0, tab0, toff0, H)
+    return start, lane
+
+
+@njit(cache=True, **NO_REFCOUNT)
 def _pick_target(q, t_leave, u, cand_ptr, cand_q, cand_travel, cand_w, servers, H):
     """Weighted choice among reachable targets open when the vehicle would arrive (-1: none)."""
     tot = 0.0
@@ -148,6 +178,7 @@ def _serve_queue(
     demand,
     lanes,
     reactions,
+    elastic,
     n_h,
     g_t,
     g_f,
@@ -176,7 +207,7 @@ def _serve_queue(
     r_i) with status 0 when ``t_end`` is reached, 1/2/3 when the records reach ``rec_end`` / the local heap /
     the shared heap is full; the caller grows that buffer and calls again (the loop resumes
     exactly where it stopped: a vehicle is processed whole or not at all).  ``demand``,
-    ``lanes`` and ``reactions`` are the tuples of :meth:`borderlever.sim.compile.Compiled.kernel_args`.
+    ``lanes``, ``reactions`` and ``elastic`` (booth cap, trigger, budget) are the tuples of :meth:`borderlever.sim.compile.Compiled.kernel_args`.
     """
     rate_min, inv_rate = demand
     servers, share, mu, sig, tab0, _tab1, _tab2, toffs, lanes_max = lanes
@@ -248,6 +279,23 @@ def _serve_queue(
             flags |= F_ADD
         if L > 0:
             start, lane = _earliest(a, free0, foff[q], L, servers, q, 0, tab0, toffs[0, q], H)
+            if start - a > elastic[1][q]:
+                start, lane = _open_booths(
+                    q,
+                    a,
+                    start,
+                    lane,
+                    free0,
+                    foff,
+                    L,
+                    servers,
+                    tab0,
+                    toffs[0, q],
+                    H,
+                    elastic,
+                    out,
+                    n_h,
+                )
         else:
             start, lane = INF, -1
         # patience: a native vehicle's word is hashed from its number (same vehicle, same

@@ -3,12 +3,15 @@
 Event-driven, independent of the workload recursion: each stage of each queue is a bank of lanes
 ``0..L-1``; lane ``j`` is open while the hour's lane count exceeds ``j``; whenever a lane frees up,
 opens, or a vehicle arrives, the head of the FIFO line takes the lowest-numbered idle open lane.
-A vehicle waits at primary at most its patience (``request | timeout``; the lognormal truncated
-at the class's cap), then diverts, defers (again and again, each time with the same chances;
+A referred vehicle waits for a place in the secondary line (at most ``secondary_lot``
+vehicles; the place is freed when its inspection starts).  A vehicle waits at primary at most
+its patience (``request | timeout``; the lognormal truncated at the class's cap), then diverts, defers (again and again, each time with the same chances;
 after a closure not before the lanes reopen plus a lag) or cancels with the same rules as the
 fast engine.  Random numbers come from NumPy generators spawned
 from the replication seed (streams: arrivals, service, referral, patience, diversion), so the two
-engines agree in distribution, not number for number.  ``simpy`` is an optional dependency
+engines agree in distribution, not number for number.  Elastic staffing (booths opened as lines
+grow) is modelled by the fast engine only and refused here; its check is closed-form (Erlang C,
+``tests/validation/test_sim_validation.py``).  ``simpy`` is an optional dependency
 (``pip install borderlever[sim-reference]``), imported lazily.
 """
 
@@ -82,6 +85,11 @@ class _LaneBank:
 
 def run_reference(c: Compiled, seed: int) -> np.ndarray:
     """One replication of the compiled schedule with SimPy; raw output (Q, n_h, N_K) like the kernel."""
+    if c.elastic:
+        raise ConfigError(
+            "engine='reference' does not model elastic staffing (booths opened as lines grow): "
+            "run it with the parameter staffing.elastic_budget_share = 0, or use engine='fast'"
+        )
     simpy = _simpy()
     env = simpy.Environment()
     Q, n_h = len(c.qid), c.n_h
@@ -93,6 +101,14 @@ def run_reference(c: Compiled, seed: int) -> np.ndarray:
         [np.random.default_rng(s) for s in kid.spawn(6)] for kid in kids
     ]  # arr, svc, ref, pat, div, sv12
     banks = [[_LaneBank(env, c.servers[q, st]) for st in range(3)] for q in range(Q)]
+    # the secondary line holds at most secondary_lot vehicles: a place is taken on leaving
+    # primary and freed when the inspection starts
+    lots = [
+        simpy.Resource(env, capacity=int(min(c.secondary_lot[q], 2**31 - 1)))
+        if c.secondary_lot is not None
+        else None
+        for q in range(Q)
+    ]
     waits: list[list[tuple[float, float]]] = [[] for _ in range(Q)]
 
     def lognorm(g: np.random.Generator, q: int, st: int) -> float:
@@ -213,8 +229,16 @@ def run_reference(c: Compiled, seed: int) -> np.ndarray:
             if not visit[st]:
                 continue
             t_in = env.now
+            lot = lots[q] if st == 1 else None
+            if lot is not None:
+                place = lot.request()
+                yield place
+                if env.now > t_in and int(t_in // 60) < n_h:
+                    out[q, int(t_in // 60), L.K_BLOCKED] += (env.now - t_in) / 60.0
             req = banks[q][st].request()
             yield req
+            if lot is not None:
+                lot.release(place)
             interval(q, t_in, env.now, L.K_QAREA, L.K_QFULL, L.K_QCOVER)
             w += env.now - t_in
             lane = req.value

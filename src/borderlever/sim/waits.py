@@ -327,3 +327,46 @@ def waits_frame(
             "window_end_h": window[1],
         }
     )
+
+
+def upstream_delays(
+    upstream_min: NDArray[np.float64] | None,
+    weight: NDArray[np.float64],
+    groups: list[Grouping],
+    queue_port: NDArray[np.int64],
+    queue_class: NDArray[np.int64],
+) -> pd.DataFrame:
+    """The fixed upstream delay [min] of each row of ``SimResult.waits`` (port_code,
+    vehicle_class, upstream_delay_min).
+
+    ``upstream_min`` (P, C) is the schedule's :attr:`~borderlever.network.Schedule.upstream_delay_min`
+    (None: 0 everywhere); a pooled group takes its classes' delays weighted by ``weight`` (Q,),
+    the queues' expected arrivals.  The delay is the bridge approach, export processing and
+    state inspection ahead of the CBP line: a vehicle's whole normal wait is the queueing wait
+    plus this.
+
+    Examples
+    --------
+    >>> g = groupings(["2304"], ["truck_standard", "truck_fast"], np.array([0, 0]), np.array([0, 1]))
+    >>> upstream_delays(np.array([[30.0, 0.0]]), np.array([9.0, 1.0]), g, np.array([0, 0]),
+    ...                 np.array([0, 1]))["upstream_delay_min"].round(1).tolist()
+    [30.0, 0.0, 27.0, 27.0, 27.0, 27.0]
+    """
+    q_delay = (
+        np.zeros(len(queue_port))
+        if upstream_min is None
+        else np.asarray(upstream_min, float)[queue_port, queue_class]
+    )
+    w = np.asarray(weight, float)
+    rows = []
+    for group, ports, labels in groups:
+        n = len(ports)
+        m = group >= 0
+        num, den = np.zeros(n), np.zeros(n)
+        np.add.at(num, group[m], (w * q_delay)[m])
+        np.add.at(den, group[m], w[m])
+        mean = np.divide(num, den, out=np.zeros(n), where=den > 0)
+        rows.append(
+            pd.DataFrame({"port_code": ports, "vehicle_class": labels, "upstream_delay_min": mean})
+        )
+    return pd.concat(rows, ignore_index=True)

@@ -214,19 +214,20 @@ def missing_points(sweep: Sweep, folder: Path) -> pd.DataFrame:
 
 #: Per-process caches (one worker prices many points of one scenario): schedule and store frames,
 #: keyed by (scenario hash, store).
-_SCHEDULES: dict[tuple[str, str | None], Any] = {}
+_SCHEDULES: dict[tuple[str, str | None, tuple[float, ...]], Any] = {}
 _ECON_INPUTS: dict[tuple[str, str | None], dict[str, Any]] = {}
 
 
-def _cached_schedule(resolved: Any, store: str | None) -> Any:
+def _cached_schedule(resolved: Any, store: str | None, values: dict[str, float]) -> Any:
+    from borderlever.network.staffing import STAFFING_PARAMETERS
     from borderlever.runs.pipeline import scenario_schedule
 
-    # the schedule depends on the scenario alone: no registry parameter acts on it yet (one that
-    # does must join this key)
-    key = (resolved.hash, store)
+    # the schedule depends on the scenario and the staffing.* parameters (network and schedule)
+    staffing = tuple(float(values[n]) for n in STAFFING_PARAMETERS.values())
+    key = (resolved.hash, store, staffing)
     if key not in _SCHEDULES:
         _SCHEDULES.clear()
-        _SCHEDULES[key] = scenario_schedule(resolved, store)
+        _SCHEDULES[key] = scenario_schedule(resolved, store, values)
     return _SCHEDULES[key]
 
 
@@ -295,8 +296,8 @@ def evaluate_group(sweep: Sweep, point_ids: Sequence[int], folder: str | Path) -
     resolved = point_scenario(sweep, ids[0])
     group = int(sweep.points.loc[sweep.points["point_id"] == ids[0], "sim_group"].iloc[0])
     t0 = time.perf_counter()
-    schedule = _cached_schedule(sweep.resolved, sweep.store)
     sim_values = scenario_values(resolved.spec)
+    schedule = _cached_schedule(sweep.resolved, sweep.store, sim_values)
     sim = simulate_scenario(resolved, schedule, sim_values, sweep.engine)
     sim_s = time.perf_counter() - t0
     priced = _needs_economics(sweep.outputs)

@@ -101,3 +101,26 @@ def test_directions_default_by_kind_and_southbound_only_is_not_simulated():
     assert default_directions("closure", None) == ("northbound", "southbound")
     assert default_directions("enhanced_inspection", None) == ("northbound",)
     assert default_directions("closure", ["southbound"]) == ("southbound",)
+
+
+def test_staffing_parameters_reach_the_model(ports):
+    """staffing.* rows are wired: a scenario's ``parameters:`` (or a sweep point) reaches the
+    closure's surge and the network/schedule staffing, not only the registry default."""
+    from borderlever.network.staffing import STAFFING_PARAMETERS, StaffingParams
+    from borderlever.scenarios.convert import scenario_values, wired_parameters
+
+    assert set(STAFFING_PARAMETERS.values()) <= set(wired_parameters())
+    pol = {"kind": "closure", "window": {"start_day": 1, "end_day": 2}}
+    spec = ScenarioSpec.model_validate(
+        minimal(
+            policies=[pol],
+            parameters={"staffing.post_closure_surge_h": 6, "staffing.booth_headroom": 2.0},
+        )
+    )
+    values = scenario_values(spec)
+    (closure,) = sim_policies(resolve(spec, ports), values)
+    assert closure.surge_h == 6.0
+    assert StaffingParams.from_values(values).booth_headroom == 2.0
+    (default,) = sim_policies(resolve(spec, ports), scenario_values(spec, {}))
+    assert default.surge_h == 6.0  # the scenario's own value, not the registry's 72
+    assert get("staffing.post_closure_surge_h").default == 72.0

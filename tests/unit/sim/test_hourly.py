@@ -11,6 +11,9 @@ from borderlever.sim import layout as L
 
 def _raw(rng: np.random.Generator, b: int = 3, q: int = 4, n_h: int = 50) -> np.ndarray:
     raw = rng.normal(0.0, 5.0, (b, q, n_h, L.N_K))
+    raw[..., L.K_OPENED] = np.where(
+        rng.random((b, q, n_h)) < 0.8, 0.0, rng.integers(1, 3, (b, q, n_h))
+    )
     raw[..., L.K_WN] = np.where(
         rng.random((b, q, n_h)) < 0.3, 0.0, rng.integers(1, 50, (b, q, n_h))
     )
@@ -21,6 +24,7 @@ def _numpy_metrics(raw: np.ndarray, open_lanes: np.ndarray) -> dict[str, np.ndar
     cum = np.cumsum
     ol = np.broadcast_to(open_lanes, raw.shape[:-1])
     busy = raw[..., L.K_BUSY] + 60.0 * cum(raw[..., L.K_BUSYFULL], axis=-1)
+    lanes = ol + raw[..., L.K_OPENED]  # booths the elastic rule opened count as open
     nan = np.where(raw[..., L.K_WN] > 0, 1.0, np.nan)
     return {
         "open_lanes": ol,
@@ -33,7 +37,7 @@ def _numpy_metrics(raw: np.ndarray, open_lanes: np.ndarray) -> dict[str, np.ndar
         "queue_end": cum(raw[..., L.K_QCOVER], axis=-1),
         "backlog": cum(raw[..., L.K_SYSCOVER], axis=-1),
         "lane_utilisation": np.divide(
-            busy, ol * 60.0, out=np.full_like(busy, np.nan), where=ol > 0
+            busy, lanes * 60.0, out=np.full_like(busy, np.nan), where=lanes > 0
         ),
     }
 
