@@ -17,6 +17,8 @@ threaded workers, one engine thread per task, as on a cluster).  Prints ``name: 
   (each worker's first task includes loading the schedule and store frames it then caches);
 * ``sweep_speedup_1_to_2_workers``: 1-worker wall time over 2-worker wall time, tasks only
   (cluster start-up excluded) (goal >= 1.7 on 2 cores);
+* ``sweep_worker_store_load_s``: a worker's first task reading the schedule and store frames
+  (once per worker process; counted in the wall times above, not in the per-point times);
 * ``sweep_worker_peak_rss_mb``: largest peak resident memory of a worker process (whole border);
 * the load average at start and end: on a shared machine read the ratios more than the seconds.
 
@@ -77,6 +79,7 @@ def bench_workers() -> None:
     print(f"sweep_points_per_min_1_worker: {60.0 * points / one.wall_s:.2f}")
     print(f"sweep_points_per_min_2_workers: {60.0 * points / runs[2].wall_s:.2f}")
     print(f"sweep_speedup_1_to_2_workers: {one.wall_s / runs[2].wall_s:.2f}")
+    print(f"sweep_worker_store_load_s: {one.load_s:.2f}")
     print(f"sweep_worker_peak_rss_mb: {max(r.max_rss_mb for r in runs.values()):.0f}")
 
 

@@ -63,3 +63,32 @@ def test_morris_mu_star_against_analytic_linear_model():
     idx = sensitivity("morris", FACTORS, unit, y, seed=1)
     mu = idx[idx["index"] == "mu_star"].set_index("parameter")["value"]
     assert abs(mu["a"] - 10.0) < 1e-9
+
+
+def test_drivers_against_linear_model_with_more_parameters_than_points():
+    """``run --uncertainty 64`` varies about 57 parameters with 64 points.  y = 10 x0 + 4 x1 +
+    0.1 sum(others), x uniform on [0, 1]: analytic S1 = 0.859 for x0, 0.137 for x1, 0.0001 for
+    each other; x0's swing from the centre -5/+5.  The driver x0 must be listed first with S1
+    within 0.1 and its swing within 1 (the 56 other parameters are noise to the line); x1 may
+    be listed (its correlation is diluted by x0's variance); no parameter without effect may be
+    (false-discovery control).  Three designs."""
+    import pandas as pd
+
+    from borderlever.uncertainty.analysis import _drivers
+    from borderlever.uncertainty.sweep import Sweep
+
+    factors = [Factor(f"p{j:02d}", 0.0, 1.0) for j in range(57)]
+    for seed in (11, 12, 13):
+        unit = unit_design("lhs", len(factors), 64, seed=seed)
+        x = to_values(unit, factors)
+        y = 10.0 * x[:, 0] + 4.0 * x[:, 1] + 0.1 * x[:, 2:].sum(axis=1)
+        points = pd.DataFrame(x, columns=[f.name for f in factors])
+        sweep = Sweep("t", None, tuple(factors), "lhs", points, unit)
+        mean = float(y.mean())
+        drivers, r2 = _drivers(sweep, y, mean, non_negative=False)
+        names = [d["parameter"] for d in drivers]
+        assert names[0] == "p00" and set(names) <= {"p00", "p01"}, names
+        assert abs(drivers[0]["value"] - 100 / 116.46) < 0.1
+        assert abs(drivers[0]["at_low"] - (mean - 5.0)) < 1.0
+        assert abs(drivers[0]["at_high"] - (mean + 5.0)) < 1.0
+        assert r2 > 0.8

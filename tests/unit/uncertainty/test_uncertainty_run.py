@@ -49,9 +49,12 @@ def test_headline_figures_carry_both_parts(api_run):
     mex = summary["economics"]["cost_usd"]["MEX"]
     assert mex["ci_parameters"][1] > mex["ci_parameters"][0]
     drivers = {d["parameter"]: d for d in mex["drivers"]}
-    assert set(drivers) == {"economics.truck_cost_usd_per_h", "behaviour.truck_max_wait_h"}
-    truck = drivers["economics.truck_cost_usd_per_h"]
-    assert truck["index"] == "S1" and truck["at_high"] > truck["at_low"]  # dearer truck-hours
+    # the truck-patience draw splits the sample into two simulations: it dominates; the truck
+    # cost's correlation is not distinguishable from zero at 16 points and is not claimed
+    assert set(drivers) == {"behaviour.truck_max_wait_h"}
+    wait = drivers["behaviour.truck_max_wait_h"]
+    assert wait["index"] == "S1" and wait["value"] > wait["conf"] > 0
+    assert wait["at_low"] != wait["at_high"]
 
 
 def test_report_has_tornado_and_says_which_part_is_which(api_run):
@@ -79,5 +82,5 @@ def test_cli_uncertainty_writes_parts(tiny_store, tiny_scenario, tmp_path):
     summary = json.loads((tmp_path / "summary.json").read_text())
     lev = summary["economics"]["leverage_ratio"]
     assert {"ci_replication", "ci_parameters"} <= set(lev)
-    assert lev["drivers"] == []  # 4 points are too few to rank 16 parameters: none claimed
+    assert lev["drivers"] == []  # 3 points are too few for drivers (16 needed): none claimed
     assert (tmp_path / "uncertainty" / "points.parquet").exists()
