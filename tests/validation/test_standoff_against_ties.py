@@ -187,3 +187,30 @@ def test_higher_target_cost_never_lowers_concession_with_imposition_stage(c, fac
         Game(sender, _side(c * factor), D, 0.1, horizon_days=80.0, **IMPOSITION), n_iter=80
     )
     assert hi.p_concede_before_deadline >= lo.p_concede_before_deadline - 0.01
+
+
+@pytest.mark.raw
+def test_ties_kaplan_meier_against_product_limit(ties_cases):
+    """The TIES survival figures (statsmodels' SurvfuncRight) against the product-limit formula
+    written out here, S(t) = prod over event times u <= t of (1 - d_u / n_u), on the same
+    durations (Kaplan & Meier 1958), and Greenwood's variance, S^2 sum d / (n (n - d)).
+    Exact up to floating point: the same estimator computed two ways."""
+    from borderlever.standoff.ties import durations, imposition_survival, subset
+
+    sub = subset(ties_cases, "all_us")
+    imp = sub[sub["threat"].astype(bool) & sub["imposition"].astype(bool)]
+    imp = imp[imp["final_outcome"].notna()]
+    d = durations(imp)
+    days, ended = d["days"].to_numpy(), d["ended"].to_numpy()
+    times = np.unique(days[ended])
+    at_risk = np.array([(days >= u).sum() for u in times])
+    events = np.array([((days == u) & ended).sum() for u in times])
+    surv = np.cumprod(1.0 - events / at_risk)
+    with np.errstate(divide="ignore"):  # the last event may empty the risk set (S = 0 there)
+        green = np.cumsum(events / (at_risk * (at_risk - events)))
+    got = imposition_survival(imp)
+    for check in (90, 365, 1825):
+        i = int(np.searchsorted(times, check, side="right")) - 1
+        assert got[f"km_survival_{check}d"] == pytest.approx(surv[i], abs=1e-12)
+        assert got[f"km_survival_{check}d_se"] == pytest.approx(surv[i] * np.sqrt(green[i]))
+    assert got["km_median_imposition_days"] == times[np.flatnonzero(surv <= 0.5)[0]]
