@@ -435,7 +435,7 @@ def all_figures(summary: dict[str, Any], frames: Frames) -> dict[str, go.Figure]
             sector,
             "sector_name",
             "cost_usd",
-            "Production losses by sector [USD] (input-output, mean over replications)",
+            "Production losses by sector [USD]: the dynamic model's value-added loss, the headline's production part (mean over replications)",
             color="country_iso3" if "country_iso3" in sector else None,
         ),
         "cost_state": bar_figure(

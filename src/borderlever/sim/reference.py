@@ -10,8 +10,9 @@ after a closure not before the lanes reopen plus a lag) or cancels with the same
 fast engine.  Random numbers come from NumPy generators spawned
 from the replication seed (streams: arrivals, service, referral, patience, diversion), so the two
 engines agree in distribution, not number for number.  Elastic staffing (booths opened as lines
-grow) is modelled by the fast engine only and refused here; its check is closed-form (Erlang C,
-``tests/validation/test_sim_validation.py``).  ``simpy`` is an optional dependency
+grow) is modelled here at a trigger of 0 only (:class:`_ElasticBank`: there the fast engine's
+lane choice on arrival and this FIFO line open the same booths); other triggers are refused,
+and their checks are the Erlang-C and rule-bound tests of ``tests/validation/test_sim_validation.py``.  ``simpy`` is an optional dependency
 (``pip install borderlever[sim-reference]``), imported lazily.
 """
 
@@ -83,12 +84,48 @@ class _LaneBank:
             ev.succeed(int(idle[0]))
 
 
+class _ElasticBank(_LaneBank):
+    """Primary lanes with the elastic rule at a trigger of 0: when an arriving vehicle finds
+    every open lane busy, the next booth opens for the rest of the hour (while the hour's booth
+    cap and the day's booth-hour budget allow; one booth-hour each), as in
+    :func:`borderlever.sim.primary._open_booths`.  At a trigger of 0 the fast engine's lane
+    choice on arrival and this FIFO line give the same booth openings and service starts (only
+    which vehicle takes which start differs), so mean waits agree in distribution."""
+
+    def __init__(
+        self, env: Any, servers_h: np.ndarray, cap_h: np.ndarray, budget: np.ndarray, out: Any
+    ) -> None:
+        super().__init__(env, np.array(servers_h, dtype=np.int64))
+        self.cap_h, self.budget, self.out = cap_h, budget, out
+        self.busy = np.zeros(max(int(cap_h.max(initial=0)), len(self.busy)), dtype=bool)
+
+    def request(self) -> Any:
+        ev = super().request()
+        h = int(self.env.now // 60)
+        while (
+            self.line
+            and h < len(self.servers_h)
+            and self.servers_h[h] < self.cap_h[h]
+            and self.budget[h // 24] >= 1.0
+        ):
+            self.servers_h[h] += 1
+            self.budget[h // 24] -= 1.0
+            self.out(h)
+            self.dispatch()
+        return ev
+
+
 def run_reference(c: Compiled, seed: int) -> np.ndarray:
     """One replication of the compiled schedule with SimPy; raw output (Q, n_h, N_K) like the kernel."""
-    if c.elastic:
+    if (
+        c.elastic
+        and c.elastic_trigger is not None
+        and (c.elastic_trigger[np.isfinite(c.elastic_trigger)] != 0).any()
+    ):
         raise ConfigError(
-            "engine='reference' does not model elastic staffing (booths opened as lines grow): "
-            "run it with the parameter staffing.elastic_budget_share = 0, or use engine='fast'"
+            "engine='reference' models elastic staffing (booths opened as lines grow) only at a "
+            "trigger of 0 minutes: set staffing.elastic_trigger_min = 0 or "
+            "staffing.elastic_budget_share = 0, or use engine='fast'"
         )
     simpy = _simpy()
     env = simpy.Environment()
@@ -100,7 +137,26 @@ def run_reference(c: Compiled, seed: int) -> np.ndarray:
     rng = [
         [np.random.default_rng(s) for s in kid.spawn(6)] for kid in kids
     ]  # arr, svc, ref, pat, div, sv12
-    banks = [[_LaneBank(env, c.servers[q, st]) for st in range(3)] for q in range(Q)]
+
+    def opened(q: int) -> Any:
+        def add(h: int) -> None:
+            if h < n_h:
+                out[q, h, L.K_OPENED] += 1.0
+
+        return add
+
+    def primary(q: int) -> _LaneBank:
+        if not c.elastic or not np.isfinite(c.elastic_trigger[q]):  # type: ignore[index]
+            return _LaneBank(env, c.servers[q, 0])
+        assert c.booth_cap is not None and c.elastic_budget is not None
+        return _ElasticBank(
+            env, c.servers[q, 0], c.booth_cap[q], c.elastic_budget[q].copy(), opened(q)
+        )
+
+    banks = [
+        [primary(q), _LaneBank(env, c.servers[q, 1]), _LaneBank(env, c.servers[q, 2])]
+        for q in range(Q)
+    ]
     # the secondary line holds at most secondary_lot vehicles: a place is taken on leaving
     # primary and freed when the inspection starts
     lots = [

@@ -155,20 +155,23 @@ def _iv(values: list[float]) -> dict[str, float | None]:
 
 
 def _iv_beyond(values: list[float], horizon: float) -> dict[str, float | None]:
-    """Interval of a median that may lie beyond the horizon (``nan``): the 5-95 percentiles
-    counting those draws as beyond it (``None`` where a percentile is), the mean only where no
-    draw is beyond, and the share of draws beyond.
+    """Spread over the draws of a median that may lie beyond the horizon (``nan``): its median
+    and 5-95 percentiles over the draws, counting those draws as beyond it (``None`` where a
+    percentile is), and the share of draws beyond.  No mean: it is undefined with any draw
+    beyond the horizon, and a mean of medians reads too easily as the mean length.
 
     Examples
     --------
-    >>> _iv_beyond([100.0, 200.0, float("nan")], 1826.0)["ci_high"] is None
-    True
+    >>> iv = _iv_beyond([100.0, 200.0, float("nan")], 1826.0)
+    >>> iv["median_over_draws"], iv["ci_high"] is None
+    (200.0, True)
     """
     arr = np.asarray(values, dtype=float)
     beyond = ~np.isfinite(arr)
-    lo, hi = np.percentile(np.where(beyond, np.inf, arr), [5, 95], method="inverted_cdf")
+    full = np.where(beyond, np.inf, arr)
+    lo, mid, hi = np.percentile(full, [5, 50, 95], method="inverted_cdf")
     return {
-        "mean": None if beyond.any() else float(arr.mean()),
+        "median_over_draws": float(mid) if np.isfinite(mid) else None,
         "ci_low": float(lo) if np.isfinite(lo) else None,
         "ci_high": float(hi) if np.isfinite(hi) else None,
         "share_beyond_horizon": float(beyond.mean()),
@@ -275,8 +278,10 @@ def imposition_block(result: Mapping[str, Any]) -> dict[str, Any]:
             "Given the threat is carried out: restricted_mean_days is the mean length of the "
             f"imposition counting any imposition still in force after {horizon / 365.25:.0f} "
             f"years as {horizon:.0f} days (the plain mean is undefined while some never end); "
-            "median_days is the length half of impositions outlast (null where more than half "
-            "outlast the horizon); p_still_imposed_* are the shares still in force then; "
+            "median_days_central is the length half of impositions outlast at the default "
+            "parameters (null where more than half outlast the horizon) and median_days its "
+            "spread over the parameter draws; p_still_imposed_* are the shares still in force "
+            "after 1 year and at the horizon; "
             "p_target_concedes, p_sender_backs_down and p_settled split how impositions end "
             "within the horizon."
         ),

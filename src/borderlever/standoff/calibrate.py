@@ -225,7 +225,7 @@ if __name__ == "__main__":  # pragma: no cover - an offline step, documented in 
     cases = read_ties(raw / "ties" / "TIESv4-1.xls")
     values = resolve(None)
     fitted = fit(cases, values)
-    print(fitted)
+    print({k: float(f"{v:.3g}") for k, v in fitted.items()})
     tr = ties_target(cases)
     mix = cost_mix(subset(cases, "all_us"))
     pred = predicted_rates({**values, **fitted}, mix, tr["median_threat_stage_days"])

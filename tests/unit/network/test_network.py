@@ -194,3 +194,24 @@ def test_peak_utilisation_above_the_limit_is_refused() -> None:
     bad.loc[bad["vehicle_class"] == "bus", "target_utilisation"] = 2.0
     with pytest.raises(ConfigError, match="target_utilisation"):
         build_network(PORTS, _crossings(), class_defaults_df=bad)
+
+
+def test_upstream_delay_is_reported_beside_the_queueing_wait() -> None:
+    """The fixed upstream delay (staffing.upstream_*_min) applies at US-Mexico ports only, is
+    0 for FAST trucks, and reaches SimResult.waits as its own column, never inside the waits."""
+    from borderlever.parameters import default
+    from borderlever.sim import simulate
+
+    net = build_network(PORTS, _crossings())
+    s = build_schedule(net, "2024-03-04", days=1, ports=["2305", "3004"], tail_days=1)
+    assert s.upstream_delay_min is not None
+    ts, tf = VEHICLE_CLASSES.index("truck_standard"), VEHICLE_CLASSES.index("truck_fast")
+    assert s.upstream_delay_min[0, ts] == default("staffing.upstream_truck_min")
+    assert s.upstream_delay_min[0, tf] == 0.0 and s.upstream_delay_min[1].max() == 0.0  # Canada
+    keep = np.zeros(len(VEHICLE_CLASSES), bool)
+    keep[ts] = True
+    s = s.with_arrays("trucks", arrivals_per_h=s.arrivals_per_h * keep[None, :, None])
+    w = simulate(s, replications=1, seed=1, baseline=False).waits
+    row = w[(w["port_code"] == "2305") & (w["vehicle_class"] == "truck_standard")].iloc[0]
+    assert row["upstream_delay_min"] == default("staffing.upstream_truck_min")
+    assert row["mean_wait_min"] < row["upstream_delay_min"]  # the queue at staffed booths is short

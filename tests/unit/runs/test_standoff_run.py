@@ -69,6 +69,7 @@ def test_run_summary_and_report(small, tmp_path):
     assert "restricted_mean_days" in imp["what"]
     page = (out / "report.html").read_text()
     assert "Will the threat work?" in page and "Each lever" in page
+    assert "restricted mean" in page and "share still imposed after 1 year" in page
 
 
 def test_standoff_command_prints_and_writes_json(small, tmp_path):
