@@ -350,11 +350,18 @@ def interval_note(summary: Mapping[str, Any]) -> str:
         "throughput_ratio"
     )
     reps = summary.get("replications", 0)
+    unc = summary.get("uncertainty") or {}
     over = (
         "One replication: no interval (run more replications for one)"
         if reps == 1
         else f"Brackets are 95 % intervals over {reps} replications ({covers(fig)})"
     )
+    if reps > 1 and fig is not None and fig.get("ci_parameters") is not None:
+        over = (
+            f"Brackets are 95 % intervals combining replication noise ({reps} replications) "
+            f"and parameter uncertainty ({unc.get('points')} parameter sets over "
+            f"{len(unc.get('parameters') or [])} assumptions' plausible ranges)"
+        )
     return (
         f"{over}; never below zero for a figure that cannot be negative. Every figure compares "
         "with the same-seed run with no policy. Trade at stake is gross trade that would have "
