@@ -7,7 +7,13 @@ key path) and what was expected, so a user can fix the input without reading cod
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from numpy.typing import ArrayLike
 
 
 class BorderleverError(Exception):
@@ -53,6 +59,47 @@ class DataError(BorderleverError):
         if self.expected is not None:
             text += f" (expected {self.expected})"
         return text
+
+
+def raise_at_first_bad(
+    bad: ArrayLike,
+    values: pd.Series | Sequence[object],
+    message: str,
+    *,
+    file: str,
+    column: str,
+    expected: str,
+    row_offset: int = 0,
+) -> None:
+    """Raise a :class:`DataError` at the first row where ``bad`` holds; do nothing if none does.
+
+    ``message`` may hold ``{value!r}``, filled with that row's entry of ``values``; the reported
+    row is 1-based, plus ``row_offset`` (for frames that are slices of a file).
+
+    Examples
+    --------
+    >>> raise_at_first_bad([False, False], ["1", "2"], "bad {value!r}", file="f", column="c",
+    ...                    expected="a number")
+    >>> try:
+    ...     raise_at_first_bad([False, True], ["1", "x"], "bad {value!r}", file="f", column="c",
+    ...                        expected="a number")
+    ... except DataError as e:
+    ...     print(e)
+    file f, row 2, column 'c': bad 'x' (expected a number)
+    """
+    import numpy as np
+
+    hits = np.flatnonzero(np.asarray(bad, dtype=bool))
+    if hits.size:
+        i = int(hits[0])
+        value = values.iloc[i] if hasattr(values, "iloc") else values[i]
+        raise DataError(
+            message.format(value=value),
+            file=file,
+            row=i + 1 + row_offset,
+            column=column,
+            expected=expected,
+        )
 
 
 class UnknownCodeError(BorderleverError, KeyError):

@@ -34,10 +34,9 @@ from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
-from borderlever.errors import DataError
+from borderlever.errors import DataError, raise_at_first_bad
 
 STATE_GDP_FILE = "state_gdp.csv"
 #: Unit of a US row (a level: divided by the national ``US`` row) and of a Mexican row (a share).
@@ -101,36 +100,31 @@ def state_gdp_shares(raw: pd.DataFrame, where: str = "state GDP table") -> pd.Da
     t = raw.loc[:, list(_GDP_COLUMNS)].copy()
     for col in ("value", "low", "high", "year"):
         num = pd.to_numeric(t[col], errors="coerce")
-        if num.isna().any():
-            i = int(np.flatnonzero(num.isna().to_numpy())[0])
-            raise DataError(
-                f"non-numeric value {t[col].iloc[i]!r}",
-                file=where,
-                row=i + 1,
-                column=col,
-                expected="a number",
-            )
+        raise_at_first_bad(
+            num.isna().to_numpy(),
+            t[col],
+            "non-numeric value {value!r}",
+            file=where,
+            column=col,
+            expected="a number",
+        )
         t[col] = num
-    bad = ~((t["low"] <= t["value"]) & (t["value"] <= t["high"]) & (t["low"] >= 0))
-    if bad.any():
-        i = int(np.flatnonzero(bad.to_numpy())[0])
-        raise DataError(
-            "range does not hold its value",
-            file=where,
-            row=i + 1,
-            column="low/high",
-            expected="0 <= low <= value <= high",
-        )
-    unknown = ~t["unit"].isin([UNIT_USD, UNIT_PERCENT])
-    if unknown.any():
-        i = int(np.flatnonzero(unknown.to_numpy())[0])
-        raise DataError(
-            f"unknown unit {t['unit'].iloc[i]!r}",
-            file=where,
-            row=i + 1,
-            column="unit",
-            expected=f"{UNIT_USD!r} or {UNIT_PERCENT!r}",
-        )
+    raise_at_first_bad(
+        ~((t["low"] <= t["value"]) & (t["value"] <= t["high"]) & (t["low"] >= 0)).to_numpy(),
+        t["value"],
+        "range does not hold its value {value!r}",
+        file=where,
+        column="low/high",
+        expected="0 <= low <= value <= high",
+    )
+    raise_at_first_bad(
+        (~t["unit"].isin([UNIT_USD, UNIT_PERCENT])).to_numpy(),
+        t["unit"],
+        "unknown unit {value!r}",
+        file=where,
+        column="unit",
+        expected=f"{UNIT_USD!r} or {UNIT_PERCENT!r}",
+    )
     return _as_shares(t, where)
 
 

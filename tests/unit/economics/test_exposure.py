@@ -111,6 +111,11 @@ def test_state_gdp_table_checks_ranges_units_and_national_row():
         state_gdp_shares(pd.DataFrame([{**row, "low": "9", "unit": "EUR"}]))
     with pytest.raises(DataError, match="national row"):
         state_gdp_shares(pd.DataFrame([{**row, "low": "9"}]))
+    ok = {**row, "low": "9"}
+    with pytest.raises(DataError, match=r"row 2, column 'high': non-numeric value '1O'"):
+        state_gdp_shares(pd.DataFrame([ok, {**ok, "high": "1O"}]))
+    with pytest.raises(DataError, match=r"row 1, column 'year': non-numeric value ''"):
+        state_gdp_shares(pd.DataFrame([{**ok, "year": ""}]))
 
 
 def test_bundled_state_gdp_table_is_sourced_and_consistent():

@@ -30,7 +30,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from borderlever.errors import DataError
+from borderlever.errors import DataError, raise_at_first_bad
 
 # pandas imports its Excel engines lazily; two store-build threads importing xlrd at the same time
 # can see a half-initialised module ("partially initialized module 'xlrd' has no attribute
@@ -245,16 +245,15 @@ def to_numeric(
         text = text.str.replace(thousands, "", regex=False)
     blank = text.isna() | (text == "")
     num = pd.to_numeric(text.mask(blank), errors="coerce")
-    bad = (num.isna() & ~blank).to_numpy()
-    if bad.any():
-        i = int(np.flatnonzero(bad)[0])
-        raise DataError(
-            f"non-numeric value {values.iloc[i]!r}",
-            file=file,
-            row=i + 1 + row_offset,
-            column=column,
-            expected="a number",
-        )
+    raise_at_first_bad(
+        (num.isna() & ~blank).to_numpy(),
+        values,
+        "non-numeric value {value!r}",
+        file=file,
+        column=column,
+        expected="a number",
+        row_offset=row_offset,
+    )
     return num.astype("float64")
 
 
@@ -271,13 +270,13 @@ def check_known(
     allowed = set(known)
     bad = (~values.isin(allowed)).to_numpy()
     if bad.any():
-        i = int(np.flatnonzero(bad)[0])
         shown = sorted(allowed)
         listed = ", ".join(shown[:15]) + (f" ... ({len(shown)} in all)" if len(shown) > 15 else "")
-        raise DataError(
-            f"unknown {kind} {values.iloc[i]!r}",
+        raise_at_first_bad(
+            bad,
+            values,
+            f"unknown {kind} {{value!r}}",
             file=file,
-            row=i + 1,
             column=column,
             expected=f"one of: {listed}",
         )

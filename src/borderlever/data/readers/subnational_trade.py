@@ -29,7 +29,7 @@ import pandas as pd
 from borderlever.data.readers import _io
 from borderlever.data.registry import Dataset, Source
 from borderlever.data.schema import Column, TableSchema
-from borderlever.errors import DataError
+from borderlever.errors import DataError, raise_at_first_bad
 
 US_FILE = "subnational/derived/us_state_trade_with_mexico_canada_2021_2023.csv"
 MEX_FILE = "subnational/derived/us_exports_to_mexico_by_mexican_destination_state_2021_2023.csv"
@@ -169,17 +169,14 @@ def _mapped(frame: pd.DataFrame, column: str, codes: dict[str, str], file: str) 
 
 
 def _non_negative(frame: pd.DataFrame, file: str) -> None:
-    for column in ("value_usd",):
-        bad = ~(frame[column].fillna(-1) >= 0).to_numpy()
-        if bad.any():
-            i = int(np.flatnonzero(bad)[0])
-            raise DataError(
-                f"bad value {frame[column].iloc[i]!r}",
-                file=file,
-                row=i + 1,
-                column=column,
-                expected="a non-negative amount [USD], not blank",
-            )
+    raise_at_first_bad(
+        ~(frame["value_usd"].fillna(-1) >= 0).to_numpy(),
+        frame["value_usd"],
+        "bad value {value!r}",
+        file=file,
+        column="value_usd",
+        expected="a non-negative amount [USD], not blank",
+    )
 
 
 DATASET = Dataset(

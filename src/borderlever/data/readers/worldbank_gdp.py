@@ -21,7 +21,7 @@ import pandas as pd
 from borderlever.data.readers import _io
 from borderlever.data.registry import Dataset, Source
 from borderlever.data.schema import Column, TableSchema
-from borderlever.errors import DataError
+from borderlever.errors import DataError, raise_at_first_bad
 
 FILE_PATTERN = "gdp/gdp_worldbank_current_usd.csv"
 
@@ -84,16 +84,14 @@ def _check(frame: pd.DataFrame, file: str) -> None:
         ("gdp_usd", frame["gdp_usd"].fillna(-1) >= 0, "a non-negative amount [USD], not blank"),
     )
     for column, ok, expected in checks:
-        bad = ~ok.to_numpy(dtype=bool)
-        if bad.any():
-            i = int(np.flatnonzero(bad)[0])
-            raise DataError(
-                f"bad value {frame[column].iloc[i]!r}",
-                file=file,
-                row=i + 1,
-                column=column,
-                expected=expected,
-            )
+        raise_at_first_bad(
+            ~ok.to_numpy(dtype=bool),
+            frame[column],
+            "bad value {value!r}",
+            file=file,
+            column=column,
+            expected=expected,
+        )
     dup = frame.duplicated(["country_iso3", "year"], keep=False).to_numpy()
     if dup.any():
         i = int(np.flatnonzero(dup)[0])
