@@ -65,6 +65,34 @@ def test_validate_command_scores_replays_out_of_sample(quick_card: pd.DataFrame)
     assert set(amb["port"]) == {"3801", "3802"}
     assert (quick_card["sample"] == "out-of-sample").all()
     assert quick_card["observed"].notna().all() and quick_card["simulated"].notna().all()
+    waits = quick_card[quick_card["unit"] == "h"]
+    # published waits: date-matched, each with its measure, the policy window's peak kept apart
+    assert set(waits["measure"]) == {"cbp_posted", "reported_in_line"}
+    assert waits["window_peak"].notna().all()
+    assert (waits["window_peak"] >= waits["simulated"] - 1e-9).all()  # a day within the window
+    assert quick_card["param_low"].isna().all()  # no parameter pass asked for
+
+
+def test_validate_parameter_pass_adds_an_interval_and_keeps_labels(
+    raw_store: Path, tmp_path: Path
+) -> None:
+    """``--parameters 2`` (quick, one replay): each figure gets the 2.5-97.5 % over the draws
+    and whether it reaches the band; the main verdict and the sample labels are unchanged."""
+    out = tmp_path / "card.json"
+    res = CliRunner().invoke(
+        app,
+        ["validate", "--quick", "-e", "2022-ambassador-bridge-blockade", "--parameters", "2"]
+        + ["--json", str(out), "--store", str(raw_store)],
+        catch_exceptions=False,
+    )
+    assert res.exit_code == 0, res.output
+    assert "admitted by the parameter interval" in res.output
+    doc = json.loads(out.read_text())
+    card = pd.DataFrame(doc["scorecard"])
+    assert doc["parameters"] == 2 and len(card) == 5
+    assert (card["param_low"] <= card["param_high"]).all()
+    assert card["inside_with_parameters"].notna().all()
+    assert (card["sample"] == "out-of-sample").all()
 
 
 def test_blue_water_diversion_against_bts_february_2022(quick_card: pd.DataFrame) -> None:

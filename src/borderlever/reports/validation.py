@@ -29,8 +29,10 @@ def validation_section(ctx: ReportContext | None = None) -> str:
         f"<b>{int((inside & out).sum())} of {int(out.sum())}</b> out-of-sample figures fall inside "
         f"the band of what was observed ({int(inside.sum())} of {len(scored)} with the in-sample "
         "ones). Bands: BTS monthly counts during the episode against the expected count, +- two "
-        "standard deviations of ordinary years; published peak waits within a factor of 2. "
-        "Simulated ranges are the replications' 2.5-97.5 % (replication noise only). "
+        "standard deviations of ordinary years; published waits (CBP posted, or drivers' "
+        "reported time in line) against the model's worst hour on the published date, within "
+        "a factor of 2. Simulated ranges are the replications' 2.5-97.5 % (replication noise "
+        "only). "
         f"Regenerate with <code>{html.escape(COMMAND)}</code>; see docs/validation.md.</p>",
         "<table><tr><th class='l'>episode</th><th>port</th><th class='l'>figure</th>"
         "<th>observed [band]</th><th>simulated</th><th>sample</th><th>inside</th></tr>",

@@ -6,15 +6,24 @@ Figures per replay (``data/replays.csv``):
   episode months beyond normal growth, observed (:mod:`borderlever.validation.observed`) and
   simulated (vehicles served less the no-policy baseline over the days of those months, over the
   month's BTS count, per replication);
-* published peak waits (``data/published_waits.csv``, each with its source address): compared
-  with the simulated worst hour's mean wait (``SimResult.waits`` ``peak_hour_wait_min_window``)
-  plus the fixed upstream delay (``upstream_delay_min``: the approach the posted wait includes),
-  within a factor of 2 (CBP posted waits are single snapshots and unreliable: GAO-13-603).
+* published waits (``data/published_waits.csv``, each with its source address and what it
+  measures): compared with the simulated figure of the same measure on the same date
+  (:mod:`borderlever.validation.waits`: a CBP posted wait with the upstream delay plus the
+  queueing wait to the booth, a reported time in line with the time from joining the line to
+  release), the worst hour's mean of the vehicles joining the line on that local day, per
+  replication; matched within a factor of 2 (single snapshots or anecdotal maxima of unreliable
+  data: GAO-13-603).  The worst hour over the whole policy window, what the scorecard compared
+  before, stays in column ``window_peak``.
 
 Each row says whether it is in sample (the scenario or a parameter was fitted on that figure:
 ``replays.csv`` ``in_sample``) or out of sample, and whether the simulated mean lies inside the
-observed band.  Pure functions take frames; :func:`run_validation` is the edge that runs the
-replays.
+observed band (``inside``).  With ``parameters`` (``borderlever validate --parameters N``) each
+replay also runs N times with the simulation's registry parameters drawn over their ranges
+(:func:`borderlever.validation.replay.parameter_points`, one replication each): ``param_low`` and
+``param_high`` are the 2.5-97.5 % of the figure over those draws (parameters and replication
+noise together), and ``inside_with_parameters`` says whether that interval overlaps the band, a
+weaker claim than ``inside``.  Pure functions take frames; :func:`run_validation` is the edge
+that runs the replays.
 """
 
 from __future__ import annotations
@@ -25,6 +34,7 @@ from dataclasses import dataclass
 from importlib import resources
 from io import StringIO
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -35,29 +45,56 @@ from borderlever.validation.observed import (
     observed_change_neighbours,
     port_series,
 )
+from borderlever.validation.waits import (
+    MEASURES,
+    WAIT_FACTOR,
+    check_published_waits,
+    published_point,
+    wait_band,
+)
+
+if TYPE_CHECKING:
+    from borderlever.validation.replay import ReplayRun
 
 #: BTS measure -> the engine's classes counted by it.
 MEASURE_CLASSES = {
     "Trucks": ("truck_standard", "truck_fast"),
     "Personal Vehicles": ("pov_standard", "pov_ready", "pov_sentri"),
 }
-#: Simulated peak waits count as matching a published one within this factor.
-WAIT_FACTOR = 2.0
 SCORECARD_COLUMNS = (
     "episode",
     "port",
     "figure",
     "unit",
+    "measure",
     "observed",
     "band_low",
     "band_high",
     "simulated",
     "sim_low",
     "sim_high",
+    "window_peak",
     "sample",
     "inside",
+    "param_low",
+    "param_high",
+    "inside_with_parameters",
     "source",
 )
+#: Numeric columns of the scorecard.
+NUMERIC_COLUMNS = (
+    "observed",
+    "band_low",
+    "band_high",
+    "simulated",
+    "sim_low",
+    "sim_high",
+    "window_peak",
+    "param_low",
+    "param_high",
+)
+#: ``measure`` of the BTS monthly-count rows.
+BTS_MEASURE = "bts_monthly_count"
 COMMAND = "borderlever validate --csv src/borderlever/validation/data/scorecard.csv"
 
 
@@ -110,9 +147,13 @@ def read_replays() -> list[Replay]:
 
 
 def read_published_waits() -> pd.DataFrame:
-    """Published peak waits (``data/published_waits.csv``): one row per figure and source."""
-    df = _data("published_waits.csv")
-    return df.assign(low_h=df["low_h"].astype(float), high_h=df["high_h"].astype(float))
+    """Published waits (``data/published_waits.csv``): one row per figure and source, checked
+    (:func:`borderlever.validation.waits.check_published_waits`)."""
+    return check_published_waits(
+        _data("published_waits.csv"),
+        "src/borderlever/validation/data/published_waits.csv",
+        [r.scenario for r in read_replays()],
+    )
 
 
 def simulated_change(
@@ -187,6 +228,7 @@ def score_counts(
                     "figure": f"{measure.lower()} change beyond normal growth, {months[0]}"
                     + (f" to {months[-1]}" if len(months) > 1 else ""),
                     "unit": "share",
+                    "measure": BTS_MEASURE,
                     "observed": obs.net,
                     "band_low": obs.band_low,
                     "band_high": obs.band_high,
@@ -202,39 +244,134 @@ def score_counts(
     return rows
 
 
-def score_waits(replay: Replay, waits: pd.DataFrame, published: pd.DataFrame) -> list[dict]:
-    """Rows comparing published peak waits with the simulated worst hour's mean wait."""
+def simulated_waits_h(
+    date_waits: pd.DataFrame, port: str, group: str, date: str, measure: str
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per replication: the published wait's simulated counterpart on its date, and over the
+    whole policy window [h] (:mod:`borderlever.validation.waits`; a port ``A+B`` takes the
+    worse port).
+
+    ``date_waits`` is :attr:`borderlever.validation.replay.ReplayRun.date_waits`.
+
+    Examples
+    --------
+    >>> d = pd.DataFrame({"replication": [0, 0], "port_code": ["2401", "2402"],
+    ...     "vehicle_group": ["trucks"] * 2, "date": ["2019-04-03"] * 2,
+    ...     "wait_min": [60.0, 120.0], "in_line_min": [90.0, 150.0],
+    ...     "window_wait_min": [60.0, 300.0], "window_in_line_min": [90.0, 330.0],
+    ...     "upstream_delay_min": [30.0, 30.0]})
+    >>> [v.tolist() for v in simulated_waits_h(d, "2401+2402", "trucks", "2019-04-03", "cbp_posted")]
+    [[2.5], [5.5]]
+    """
+    col = {"cbp_posted": "wait_min", "reported_in_line": "in_line_min"}[measure]
+    d = date_waits[
+        date_waits["port_code"].isin(port.split("+"))
+        & (date_waits["vehicle_group"] == group)
+        & (date_waits["date"] == date)
+    ]
+    if d.empty:
+        return np.array([]), np.array([])
+    with np.errstate(all="ignore"):
+        date_h = (d[col] + d["upstream_delay_min"]) / 60.0
+        window_h = (d[f"window_{col}"] + d["upstream_delay_min"]) / 60.0
+        by = d["replication"]
+        return (
+            date_h.groupby(by).max().to_numpy(float),
+            window_h.groupby(by).max().to_numpy(float),
+        )
+
+
+def score_waits(replay: Replay, date_waits: pd.DataFrame, published: pd.DataFrame) -> list[dict]:
+    """Rows comparing published waits with the simulated figure of the same measure and date."""
     rows = []
     pub = published[published["episode"] == replay.scenario]
     for r in pub.to_dict("records"):
-        w = waits[
-            (waits["port_code"] == r["port_code"]) & (waits["vehicle_class"] == r["vehicle_group"])
-        ]
-        sim = w["peak_hour_wait_min_window"].to_numpy(float) / 60.0 if len(w) else np.array([])
-        if len(w) and "upstream_delay_min" in w:  # posted waits include the approach
-            sim = sim + w["upstream_delay_min"].to_numpy(float) / 60.0
+        measure = str(r["measure"])
+        sim, window = simulated_waits_h(
+            date_waits, r["port_code"], r["vehicle_group"], r["date"], measure
+        )
         mean, lo, hi = _interval(sim)
         p_low, p_high = float(r["low_h"]), float(r["high_h"])
-        low, high = p_low / WAIT_FACTOR, p_high * WAIT_FACTOR
+        low, high = wait_band(p_low, p_high)
+        bound = "lower bound; " if not np.isfinite(p_high) else ""
         rows.append(
             {
                 "episode": replay.scenario,
                 "port": r["port_code"],
-                "figure": f"peak {r['vehicle_group']} wait ({r['date']}): worst hour's mean",
+                "figure": f"peak {r['vehicle_group']} wait ({r['date']}), {measure}: worst "
+                "hour's mean " + ("over those days" if "/" in str(r["date"]) else "that day"),
                 "unit": "h",
-                "observed": (p_low + p_high) / 2.0,
+                "measure": measure,
+                "observed": published_point(p_low, p_high),
                 "band_low": low,
                 "band_high": high,
                 "simulated": mean,
                 "sim_low": lo,
                 "sim_high": hi,
+                "window_peak": _interval(window)[0],
                 "sample": "out-of-sample",
                 "inside": bool(low <= mean <= high) if np.isfinite(mean) else None,
-                "source": f"{r['source']} ({r['what']}); band: factor {WAIT_FACTOR:g} around the "
-                "published figure",
+                "source": f"{r['source']} ({r['what']}); {bound}band: factor {WAIT_FACTOR:g} "
+                f"around the published figure; simulated: {MEASURES[measure]}",
             }
         )
     return rows
+
+
+def overlaps(band_low: float, band_high: float, low: float, high: float) -> bool | None:
+    """Whether [low, high] and the band [band_low, band_high] overlap; None where undefined.
+
+    Examples
+    --------
+    >>> overlaps(2.0, 10.0, 9.0, 12.0), overlaps(2.0, 10.0, 11.0, 12.0), overlaps(2.0, 10.0, float("nan"), 1.0)
+    (True, False, None)
+    """
+    vals = np.array([band_low, band_high, low, high], float)
+    if np.isnan(vals).any():
+        return None
+    return bool(low <= band_high and high >= band_low)
+
+
+def add_parameter_interval(rows: list[dict], draws: list[list[dict]]) -> list[dict]:
+    """``rows`` with ``param_low``/``param_high`` (2.5-97.5 % of each figure over the parameter
+    draws: parameters and replication noise) and ``inside_with_parameters`` (overlap with the
+    band).  ``draws`` holds each draw's rows, figure for figure in the order of ``rows``.
+
+    Examples
+    --------
+    >>> rows = [{"episode": "x", "port": "1", "figure": "f", "band_low": 0.0, "band_high": 1.0}]
+    >>> draws = [[{**rows[0], "simulated": v}] for v in (1.5, 2.0, 3.0)]
+    >>> r = add_parameter_interval(rows, draws)[0]
+    >>> round(r["param_low"], 3), round(r["param_high"], 2), r["inside_with_parameters"]
+    (1.525, 2.95, False)
+    """
+    out = []
+    for i, row in enumerate(rows):
+        key = (row["episode"], row["port"], row["figure"])
+        vals = []
+        for d in draws:
+            if (d[i]["episode"], d[i]["port"], d[i]["figure"]) != key:
+                raise RuntimeError(f"parameter draw rows out of step with the scorecard at {key}")
+            vals.append(d[i]["simulated"])
+        v = np.asarray(vals, float)
+        v = v[np.isfinite(v)]
+        lo, hi = (
+            (float(np.percentile(v, 2.5)), float(np.percentile(v, 97.5)))
+            if v.size
+            else (
+                float("nan"),
+                float("nan"),
+            )
+        )
+        out.append(
+            {
+                **row,
+                "param_low": lo,
+                "param_high": hi,
+                "inside_with_parameters": overlaps(row["band_low"], row["band_high"], lo, hi),
+            }
+        )
+    return out
 
 
 def scorecard_frame(rows: list[dict]) -> pd.DataFrame:
@@ -252,22 +389,43 @@ def _quick_months(replay: Replay, start: dt.date) -> tuple[list[str], int]:
 Progress = Callable[[str], None]
 
 
+def _score_run(
+    replay: Replay,
+    run: ReplayRun,
+    crossings: pd.DataFrame,
+    months: list[str],
+    published: pd.DataFrame,
+) -> list[dict]:
+    """The scorecard rows of one replay run (:class:`~borderlever.validation.replay.ReplayRun`)."""
+    start = run.start.isoformat()
+    rows = score_counts(replay, run.daily, start, crossings, months)
+    return rows + score_waits(replay, run.date_waits, published)
+
+
 def run_validation(
     episodes: list[str] | None = None,
     *,
     store: str | Path | None = None,
     quick: bool = False,
+    parameters: int = 0,
     progress: Progress | None = None,
+    timings: dict[str, float] | None = None,
 ) -> pd.DataFrame:
     """Run the replays (all, or ``episodes``) and score them (the edge: reads the store).
 
     ``quick``: one replication and only each replay's first month (for tests); the full
-    scorecard uses the scenarios' own replications and months.
+    scorecard uses the scenarios' own replications and months.  ``parameters``: also run each
+    replay that many times with the simulation's registry parameters drawn over their ranges
+    (one replication each) for ``param_low``/``param_high``/``inside_with_parameters``; 0: not
+    (those columns empty).  ``timings`` receives the seconds each replay's runs took.
     """
     from borderlever.data.store import query
-    from borderlever.runs.pipeline import resolve_scenario, run_scenario
-    from borderlever.scenarios.loading import spec_from_document
+    from borderlever.errors import ConfigError
+    from borderlever.runs.pipeline import resolve_scenario
+    from borderlever.validation.replay import parameter_points, run_replay, with_horizon
 
+    if int(parameters) != parameters or parameters < 0:
+        raise ConfigError(f"--parameters {parameters}: give a whole number of draws >= 0 (0: none)")
     replays = read_replays()
     names = [r.scenario for r in replays]
     for e in episodes or []:
@@ -287,43 +445,99 @@ def run_validation(
         resolved = resolve_scenario(replay.scenario, store=store, replications=1 if quick else None)
         months = list(replay.months)
         if quick:
-            spec = resolved.spec
-            months, days = _quick_months(replay, spec.start)
-            if days < spec.horizon_days:
-                doc = {**spec.model_dump(mode="json"), "horizon_days": days}
-                resolved = resolve_scenario(spec_from_document(doc, source="quick"), store=store)
-        out = run_scenario(resolved, store=store)
-        start = resolved.spec.start.isoformat()
-        rows += score_counts(replay, out.daily, start, crossings, months)
-        waits = out.extra.get("sim_waits")
-        if isinstance(waits, pd.DataFrame):
-            rows += score_waits(replay, waits, published)
+            months, days = _quick_months(replay, resolved.spec.start)
+            resolved = with_horizon(resolved, days, store)
+        pub = published[published["episode"] == replay.scenario]
+        wanted = sorted(set(zip(pub["port_code"], pub["vehicle_group"], pub["date"], strict=True)))
+        run = run_replay(resolved, store, wanted)
+        mine = _score_run(replay, run, crossings, months, pub)
+        seconds = run.seconds
+        if parameters:
+            if progress:
+                progress(f"{replay.scenario}: {int(parameters)} parameter draws")
+            draws = []
+            for point in parameter_points(resolved, int(parameters)):
+                d = run_replay(point, store, wanted)
+                seconds += d.seconds
+                draws.append(_score_run(replay, d, crossings, months, pub))
+            mine = add_parameter_interval(mine, draws)
+        if timings is not None:
+            timings[replay.scenario] = seconds
+        rows += mine
     return scorecard_frame(rows)
 
 
+def episode_counts(frame: pd.DataFrame) -> pd.DataFrame:
+    """Per episode and sample: figures scored, inside their band, and admitted by the parameter
+    interval (NaN without a ``--parameters`` pass).
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"episode": ["x", "x", "x"], "sample": ["in-sample", "out-of-sample",
+    ...     "out-of-sample"], "inside": [True, False, None],
+    ...     "inside_with_parameters": [None, None, None]})
+    >>> episode_counts(f)[["sample", "scored", "inside"]].values.tolist()
+    [['in-sample', 1, 1], ['out-of-sample', 1, 0]]
+    """
+    rows = []
+    for (episode, sample), g in frame.groupby(["episode", "sample"], sort=False):
+        scored = g[g["inside"].map(lambda v: v in (True, False, "True", "False"))]
+        withp = g["inside_with_parameters"].map(
+            lambda v: {True: 1.0, "True": 1.0, False: 0.0, "False": 0.0}.get(v, np.nan)
+        )
+        rows.append(
+            {
+                "episode": episode,
+                "sample": sample,
+                "scored": len(scored),
+                "inside": int(scored["inside"].isin([True, "True"]).sum()),
+                "param_scored": int(withp.notna().sum()),
+                "inside_with_parameters": float(withp.sum()) if withp.notna().any() else np.nan,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _cell(x: object, unit: str) -> str:
+    v = pd.to_numeric(pd.Series([x]), errors="coerce").iloc[0]
+    if not np.isfinite(v):
+        return "-" if not (isinstance(v, float) and np.isinf(v)) else "inf"
+    return f"{100 * v:+.1f} %" if unit == "share" else f"{v:.1f} h"
+
+
+def _yes_no(v: object, bold_no: bool = True) -> str:
+    no = "**no**" if bold_no else "no"
+    table: dict[object, str] = {True: "yes", False: no, "True": "yes", "False": no}
+    return table.get(v, "n/a")
+
+
 def scorecard_markdown(frame: pd.DataFrame) -> str:
-    """The scorecard as a Markdown table (docs/validation.md)."""
-
-    def val(x: object, unit: str) -> str:
-        v = float(x) if x is not None else float("nan")  # type: ignore[arg-type]
-        if not np.isfinite(v):
-            return "-"
-        return f"{100 * v:+.1f} %" if unit == "share" else f"{v:.1f} h"
-
-    lines = [
-        "| episode | port | figure | observed [band] | simulated [range] | sample | inside |",
-        "|---|---|---|---|---|---|---|",
-    ]
+    """The scorecard as a Markdown table (docs/validation.md); the parameter interval's columns
+    only where a ``--parameters`` pass filled them."""
+    with_p = (
+        "param_low" in frame and pd.to_numeric(frame["param_low"], errors="coerce").notna().any()
+    )
+    head = "| episode | port | figure | observed [band] | simulated [range] | window peak | sample | inside |"
+    rule = "|---|---|---|---|---|---|---|---|"
+    if with_p:
+        head += " parameters [2.5-97.5 %] | admitted |"
+        rule += "---|---|"
+    lines = [head, rule]
     for r in frame.to_dict("records"):
         u = str(r["unit"])
-        inside = {True: "yes", False: "**no**", "True": "yes", "False": "**no**"}.get(
-            r["inside"], "n/a"
+        line = (
+            f"| {r['episode']} | {r['port']} | {r['figure']} | {_cell(r['observed'], u)} "
+            f"[{_cell(r['band_low'], u)}, {_cell(r['band_high'], u)}] | {_cell(r['simulated'], u)} "
+            f"[{_cell(r['sim_low'], u)}, {_cell(r['sim_high'], u)}] | "
+            f"{_cell(r.get('window_peak'), u) if u == 'h' else ''} | {r['sample']} | "
+            f"{_yes_no(r['inside'])} |"
         )
-        lines.append(
-            f"| {r['episode']} | {r['port']} | {r['figure']} | {val(r['observed'], u)} "
-            f"[{val(r['band_low'], u)}, {val(r['band_high'], u)}] | {val(r['simulated'], u)} "
-            f"[{val(r['sim_low'], u)}, {val(r['sim_high'], u)}] | {r['sample']} | {inside} |"
-        )
+        if with_p:
+            line += (
+                f" [{_cell(r['param_low'], u)}, {_cell(r['param_high'], u)}] | "
+                f"{_yes_no(r['inside_with_parameters'], bold_no=False)} |"
+            )
+        lines.append(line)
     return "\n".join(lines) + "\n"
 
 
@@ -333,6 +547,7 @@ def committed_scorecard() -> pd.DataFrame | None:
         df = _data("scorecard.csv")
     except FileNotFoundError:
         return None
-    for col in ("observed", "band_low", "band_high", "simulated", "sim_low", "sim_high"):
-        df[col] = pd.to_numeric(df[col], errors="coerce")
+    for col in NUMERIC_COLUMNS:
+        if col in df:
+            df[col] = pd.to_numeric(df[col], errors="coerce")
     return df

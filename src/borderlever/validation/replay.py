@@ -1,0 +1,236 @@
+"""Running one replay for the scorecard (the edge): BTS-comparable daily flows and date-matched
+peak waits per replication, and the parameter draws of ``borderlever validate --parameters``.
+
+``SimResult`` holds hourly waits only as a mean over replications, and per replication only
+over the policy window (``SimResult.waits``).  The scorecard needs each replication's worst hour
+on a published date, so :func:`run_replay` runs the policy schedule's replications once more
+through the engine's public entry points (:func:`borderlever.sim.engine.run_compiled` on the
+same compiled schedule and the same replication seeds: bit-for-bit the replications
+``simulate`` ran) and keeps, per replication, the hourly mean wait of the groups the published
+waits name.  It checks that their worst hour over the policy window equals the engine's own
+``peak_hour_wait_min_window``: if the engine's wait accounting ever changes, the scorecard stops
+with a message instead of comparing something else.  The extra run costs about half the
+replay's simulation time (no baseline); the economics, which the scorecard does not use, is not
+run at all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numba
+import numpy as np
+import pandas as pd
+
+from borderlever.validation.waits import peak_in, pooled_hourly, service_min, span_hours
+
+#: Columns of :attr:`ReplayRun.date_waits`.
+DATE_WAIT_COLUMNS = (
+    "replication",
+    "port_code",
+    "vehicle_group",
+    "date",
+    "wait_min",
+    "in_line_min",
+    "window_wait_min",
+    "window_in_line_min",
+    "upstream_delay_min",
+)
+
+
+@dataclass(frozen=True, eq=False)
+class ReplayRun:
+    """What the scorecard reads from one replay run.
+
+    ``daily``: ``SimResult.daily``.  ``date_waits``: per replication, port, vehicle group and
+    published date (or span): the worst hour's mean queueing wait of the vehicles joining the
+    line on those local days (``wait_min``), the same with the expected service along the
+    stages added (``in_line_min``), both over the whole policy window (``window_*``), and the
+    fixed upstream delay [min] (:mod:`borderlever.validation.waits`).
+    """
+
+    daily: pd.DataFrame
+    date_waits: pd.DataFrame
+    start: dt.date
+    seconds: float
+
+
+def _members(schedule: Any, compiled: Any, wanted: Sequence[tuple[str, str]]) -> np.ndarray:
+    """(G, Q): the queues of each wanted (port_code, vehicle group)."""
+    from borderlever.network.classes import CLASS_GROUPS
+
+    ports = np.asarray(schedule.port_codes, dtype=object)[compiled.queue_port]
+    classes = np.asarray(schedule.classes, dtype=object)[compiled.queue_class]
+    return np.array(
+        [(ports == p) & np.isin(classes, CLASS_GROUPS[g]) for p, g in wanted], dtype=bool
+    ).reshape(len(wanted), len(compiled.qid))
+
+
+def _hourly_by_replication(
+    compiled: Any, seeds: np.ndarray, member: np.ndarray, svc: np.ndarray, engine: str
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(wait, wait + service, seen), each (R, G, H), from the kernel's raw output, in batches of
+    one round of threads (memory stays at a few replications' raw output)."""
+    from borderlever.sim import layout as L
+    from borderlever.sim.engine import run_compiled
+
+    step = max(1, numba.get_num_threads())
+    parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+    buf = None
+    for lo in range(0, len(seeds), step):
+        raw = run_compiled(compiled, seeds[lo : lo + step], engine, buf)
+        buf = raw
+        n, wm = raw[..., L.K_WN], raw[..., L.K_WMEAN]
+        seen = np.einsum("gq,rqh->rgh", member.astype(float), n) > 0
+        parts.append((pooled_hourly(n, wm, member), pooled_hourly(n, wm, member, svc), seen))
+    return tuple(np.concatenate([p[i] for p in parts]) for i in range(3))  # type: ignore[return-value]
+
+
+def _check_window(
+    peaks: np.ndarray, waits: pd.DataFrame, wanted: Sequence[tuple[str, str]]
+) -> None:
+    """Stop if the recomputed window peaks differ from the engine's (``SimResult.waits``)."""
+    for g, (port, group) in enumerate(wanted):
+        w = waits[(waits["port_code"] == port) & (waits["vehicle_class"] == group)]
+        eng = w.sort_values("replication")["peak_hour_wait_min_window"].to_numpy(float)
+        mine = peaks[:, g]
+        if eng.shape != mine.shape or not np.allclose(
+            mine, eng, rtol=1e-9, atol=1e-9, equal_nan=True
+        ):
+            raise RuntimeError(
+                f"validation replay: the worst-hour waits recomputed for {port} {group} "
+                f"({mine.tolist()}) differ from the engine's peak_hour_wait_min_window "
+                f"({eng.tolist()}); the engine's wait accounting changed: update "
+                "borderlever.validation.replay"
+            )
+
+
+def run_replay(
+    resolved: Any,
+    store: str | Path | None,
+    wanted: Sequence[tuple[str, str, str]],
+    *,
+    values: Mapping[str, float] | None = None,
+    engine: str = "fast",
+) -> ReplayRun:
+    """Simulate ``resolved`` (with its baseline) and the date-matched peaks of ``wanted``
+    (port_code, vehicle group, date or span) per replication; ``values`` default to the
+    scenario's parameters (:func:`~borderlever.scenarios.convert.scenario_values`)."""
+    import time
+
+    from borderlever.network.policies import apply_policies
+    from borderlever.runs.pipeline import scenario_schedule, simulate_scenario
+    from borderlever.scenarios.convert import driver_reactions, scenario_values, sim_policies
+    from borderlever.sim.compile import active_queues, compile_schedule
+
+    t0 = time.perf_counter()
+    spec = resolved.spec
+    vals = dict(values) if values is not None else scenario_values(spec)
+    schedule = scenario_schedule(resolved, store, vals)
+    result = simulate_scenario(resolved, schedule, vals, engine)
+    groups = sorted({(p, g) for port, g, _d in wanted for p in port.split("+")})
+    rows: list[dict] = []
+    if groups:
+        policies = sim_policies(resolved, vals)
+        policy_s = apply_policies(schedule, policies)
+        cp = compile_schedule(
+            policy_s,
+            driver_reactions(spec.reactions, vals),
+            active_queues(schedule, policy_s),
+        )
+        member = _members(policy_s, cp, groups)
+        svc = service_min(
+            policy_s.stage_share, policy_s.service_mean_min, cp.queue_port, cp.queue_class, cp.n_h
+        )
+        seeds = result.seeds["seed_u64"].to_numpy(np.uint64)
+        wait, in_line, seen = _hourly_by_replication(cp, seeds, member, svc, engine)
+        lo_h, hi_h = result.meta.get("window_h", (0, cp.n_h))
+        window = (int(lo_h), int(hi_h))
+        w_wait = peak_in(wait, seen, window)
+        _check_window(w_wait, result.waits, groups)
+        w_line = peak_in(in_line, seen, window)
+        up = result.waits.drop_duplicates(["port_code", "vehicle_class"]).set_index(
+            ["port_code", "vehicle_class"]
+        )["upstream_delay_min"]
+        n_hours = int(spec.horizon_days) * 24
+        for date in sorted({d for _p, _g, d in wanted}):
+            hours = span_hours(date, spec.start, n_hours)
+            d_wait, d_line = peak_in(wait, seen, hours), peak_in(in_line, seen, hours)
+            for g, (port, group) in enumerate(groups):
+                for r in range(len(seeds)):
+                    rows.append(
+                        {
+                            "replication": r,
+                            "port_code": port,
+                            "vehicle_group": group,
+                            "date": date,
+                            "wait_min": d_wait[r, g],
+                            "in_line_min": d_line[r, g],
+                            "window_wait_min": w_wait[r, g],
+                            "window_in_line_min": w_line[r, g],
+                            "upstream_delay_min": float(up.get((port, group), 0.0)),
+                        }
+                    )
+    return ReplayRun(
+        daily=result.daily,
+        date_waits=pd.DataFrame(rows, columns=list(DATE_WAIT_COLUMNS)),
+        start=spec.start,
+        seconds=time.perf_counter() - t0,
+    )
+
+
+def sim_parameter_names() -> list[str]:
+    """The registry parameters a ``--parameters`` pass draws: every row acting on the simulation
+    (``acts_on`` sim, which every ``behaviour.*`` and ``staffing.*`` row does) whose distribution
+    is not fixed."""
+    from borderlever.parameters import registry
+
+    return [
+        p.name
+        for p in registry().values()
+        if (p.acts_on == "sim" or p.group in ("behaviour", "staffing"))
+        and p.distribution != "fixed"
+    ]
+
+
+def parameter_points(resolved: Any, n: int) -> list[Any]:
+    """``n`` resolved scenarios, each ``resolved`` with one draw of :func:`sim_parameter_names`
+    and one replication.
+
+    The project's sampler (:func:`~borderlever.uncertainty.sweep.plan_sweep`): a Latin hypercube
+    seeded with the scenario's seed, each parameter over its registry range and distribution with
+    a triangular mode at the scenario's own value; each draw's replication seed derived from its
+    values (``seeds="independent"``), so the spread covers parameters and replication noise.
+    """
+    from borderlever.scenarios.convert import scenario_values
+    from borderlever.uncertainty.design import registry_factors
+    from borderlever.uncertainty.sweep import plan_sweep, point_scenario
+
+    factors = registry_factors(sim_parameter_names(), centre=scenario_values(resolved.spec))
+    sweep = plan_sweep(
+        resolved,
+        factors,
+        name=f"{resolved.name}-validate",
+        method="lhs",
+        points=int(n),
+        seed=int(resolved.spec.seed),
+        replications=1,
+        seeds="independent",
+    )
+    return [point_scenario(sweep, int(i)) for i in sweep.points["point_id"]]
+
+
+def with_horizon(resolved: Any, days: int, store: str | Path | None) -> Any:
+    """``resolved`` cut to ``days`` (quick mode), re-resolved."""
+    from borderlever.runs.pipeline import resolve_scenario
+    from borderlever.scenarios.loading import spec_from_document
+
+    spec = resolved.spec
+    if days >= spec.horizon_days:
+        return resolved
+    doc = {**spec.model_dump(mode="json"), "horizon_days": int(days)}
+    return resolve_scenario(spec_from_document(doc, source="quick"), store=store)
