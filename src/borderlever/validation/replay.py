@@ -71,18 +71,25 @@ def _members(schedule: Any, compiled: Any, wanted: Sequence[tuple[str, str]]) ->
 
 
 def _hourly_by_replication(
-    compiled: Any, seeds: np.ndarray, member: np.ndarray, svc: np.ndarray, engine: str
+    compiled: Any,
+    seeds: np.ndarray,
+    member: np.ndarray,
+    svc: np.ndarray,
+    engine: str,
+    baseline: Any = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(wait, wait + service, seen), each (R, G, H), from the kernel's raw output, in batches of
-    one round of threads (memory stays at a few replications' raw output)."""
+    one round of threads (memory stays at a few replications' raw output).  ``baseline``: the
+    compiled no-policy schedule, which the policy run needs where travellers may stay home
+    (:func:`borderlever.sim.engine.run_policy_compiled`)."""
     from borderlever.sim import layout as L
-    from borderlever.sim.engine import run_compiled
+    from borderlever.sim.engine import run_policy_compiled
 
     step = max(1, numba.get_num_threads())
     parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
     buf = None
     for lo in range(0, len(seeds), step):
-        raw = run_compiled(compiled, seeds[lo : lo + step], engine, buf)
+        raw = run_policy_compiled(compiled, baseline, seeds[lo : lo + step], engine, buf)
         buf = raw
         n, wm = raw[..., L.K_WN], raw[..., L.K_WMEAN]
         seen = np.einsum("gq,rqh->rgh", member.astype(float), n) > 0
@@ -137,17 +144,16 @@ def run_replay(
     if groups:
         policies = sim_policies(resolved, vals)
         policy_s = apply_policies(schedule, policies)
-        cp = compile_schedule(
-            policy_s,
-            driver_reactions(spec.reactions, vals),
-            active_queues(schedule, policy_s),
-        )
+        reactions = driver_reactions(spec.reactions, vals)
+        active = active_queues(schedule, policy_s)
+        cp = compile_schedule(policy_s, reactions, active)
+        cb = compile_schedule(schedule, reactions, active) if policies else None
         member = _members(policy_s, cp, groups)
         svc = service_min(
             policy_s.stage_share, policy_s.service_mean_min, cp.queue_port, cp.queue_class, cp.n_h
         )
         seeds = result.seeds["seed_u64"].to_numpy(np.uint64)
-        wait, in_line, seen = _hourly_by_replication(cp, seeds, member, svc, engine)
+        wait, in_line, seen = _hourly_by_replication(cp, seeds, member, svc, engine, cb)
         lo_h, hi_h = result.meta.get("window_h", (0, cp.n_h))
         window = (int(lo_h), int(hi_h))
         w_wait = peak_in(wait, seen, window)
