@@ -189,6 +189,15 @@ class DriverReactions:
         Mean lag after a closed port reopens before a deferred driver returns (0: at reopening).
     speed_kmh : float  [km/h]
         Road speed for the detour (travel time = road_km / speed).
+    forgo_elasticity : dict class -> float  [-]
+        Before setting out, a traveller of the class checks the posted wait (the mean primary
+        wait of the vehicles that reached a booth in the previous hour); where it exceeds the
+        no-policy run's by ``x`` minutes, the trip is forgone (lost, not postponed) with
+        probability ``1 - (1 + x / forgo_trip_cost_min) ** -e``: trips fall with elasticity
+        ``-e`` in their generalised cost.  Absent or 0: nobody stays home (the default here;
+        the run pipeline sets it from the registry, ``behaviour.forgo_cost_elasticity``).
+    forgo_trip_cost_min : float  [min]
+        Generalised cost of the trip at normal waits, in minutes of travel time.
 
     References
     ----------
@@ -249,6 +258,8 @@ class DriverReactions:
     speed_kmh: float = ROAD_SPEED_KMH
     patience_max_min: dict[str, float | None] = field(default_factory=dict)
     return_lag_min: float = 0.0
+    forgo_elasticity: dict[str, float] = field(default_factory=dict)
+    forgo_trip_cost_min: float = 150.0
 
     def __post_init__(self) -> None:
         from borderlever.errors import UnknownCodeError
@@ -259,6 +270,7 @@ class DriverReactions:
             "defer_share",
             "max_detour_km",
             "patience_max_min",
+            "forgo_elasticity",
         ):
             for cls, val in getattr(self, name).items():
                 if cls not in VEHICLE_CLASSES:
@@ -271,9 +283,11 @@ class DriverReactions:
                     raise ConfigError(
                         f"DriverReactions.{name}[{cls}] = {val}: a share must lie in [0, 1]"
                     )
-                if val < 0 or (name in ("patience_mean_min", "patience_max_min") and val <= 0):
+                positive = name in ("patience_mean_min", "patience_max_min")
+                if val < 0 or (positive and val <= 0):
                     raise ConfigError(
-                        f"DriverReactions.{name}[{cls}] = {val}: must be > 0 (or None)"
+                        f"DriverReactions.{name}[{cls}] = {val}: must be "
+                        + ("> 0 (or None)" if positive else ">= 0")
                     )
         for cls in VEHICLE_CLASSES:
             if self.divert_share.get(cls, 0.0) + self.defer_share.get(cls, 0.0) > 1.0 + 1e-12:
@@ -288,6 +302,11 @@ class DriverReactions:
             raise ConfigError("DriverReactions.return_lag_min must be >= 0 minutes")
         if self.speed_kmh <= 0:
             raise ConfigError("DriverReactions.speed_kmh must be > 0")
+        if not self.forgo_trip_cost_min > 0:
+            raise ConfigError(
+                "DriverReactions.forgo_trip_cost_min must be > 0 minutes "
+                "(behaviour.forgo_trip_cost_h)"
+            )
 
     @classmethod
     def none(cls) -> DriverReactions:

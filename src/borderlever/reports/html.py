@@ -49,6 +49,7 @@ def headline(summary: dict[str, Any]) -> list[tuple[str, str]]:
         ("mean truck wait [h]", fmt(t["mean_wait_h"])),
         ("vehicles deferred", fmt(t["deferred"])),
         ("vehicles cancelled", fmt(t["cancelled"])),
+        ("travellers who stayed home (posted wait above normal)", fmt(t.get("forgone"))),
         ("vehicles diverted", fmt(t["diverted"])),
     ]
     if not summary.get("ports") and (summary.get("economics") or {}).get("tariff"):

@@ -207,6 +207,7 @@ def traffic(ctx: ReportContext) -> str:
         ["mean truck wait [h]", fmt(t.get("mean_wait_h"))],
         ["vehicles deferred (come back later)", fmt(t.get("deferred"))],
         ["vehicles cancelled", fmt(t.get("cancelled"))],
+        ["cars and pedestrians who stayed home (posted wait above normal)", fmt(t.get("forgone"))],
         ["vehicles diverted to another port", fmt(t.get("diverted"))],
     ]
     return (

@@ -295,6 +295,10 @@ def totals_by_replication(out: RunOutput) -> dict[str, np.ndarray]:
         "diverted": _per_rep(daily, "diverted_out", reps),
         "deferred": _per_rep(daily, "deferred", reps),
         "cancelled": _per_rep(daily, "cancelled", reps),
+        # travellers who stayed home (never in the no-policy run: nothing to net out)
+        "forgone": _per_rep(daily, "forgone", reps)
+        if "forgone" in daily.columns
+        else np.zeros(len(reps)),
     }
 
 

@@ -35,6 +35,10 @@ from borderlever.scenarios.spec import EconomicsSpec, Reactions, ScenarioSpec
 PASSENGER_PATIENCE = ("pov_standard", "pov_ready", "pov_sentri", "pedestrian")
 #: Classes that cannot divert by road to another port (walkers, trains on fixed track).
 NO_DETOUR = ("pedestrian", "rail")
+#: Classes whose travellers check the posted wait before setting out and may stay home
+#: (``behaviour.forgo_cost_elasticity``): cars and pedestrians; trucks, buses and trains run
+#: to a schedule or a load (docs/sim.md).
+FORGO_CLASSES = ("pov_standard", "pov_ready", "pov_sentri", "pedestrian")
 
 
 def _closure(p: ResolvedPolicy, common: dict[str, Any]) -> Any:
@@ -123,7 +127,12 @@ REACTION_PARAMETERS: dict[str, str] = {
     "return_lag_h": "behaviour.return_lag_h",
 }
 #: Behaviour parameters with no scenario field (registry values only; a sweep varies them).
-BEHAVIOUR_ONLY: tuple[str, ...] = ("behaviour.patience_mean_share", "behaviour.patience_cv")
+BEHAVIOUR_ONLY: tuple[str, ...] = (
+    "behaviour.patience_mean_share",
+    "behaviour.patience_cv",
+    "behaviour.forgo_cost_elasticity",
+    "behaviour.forgo_trip_cost_h",
+)
 
 
 def wired_parameters() -> tuple[str, ...]:
@@ -266,6 +275,8 @@ def driver_reactions(r: Reactions, values: Mapping[str, float] | None = None) ->
             c: 0.0 if c in NO_DETOUR else v["behaviour.max_detour_km"] for c in VEHICLE_CLASSES
         },
         defer_delay_min=60.0 * v["behaviour.defer_delay_h"],
+        forgo_elasticity=dict.fromkeys(FORGO_CLASSES, v["behaviour.forgo_cost_elasticity"]),
+        forgo_trip_cost_min=60.0 * v["behaviour.forgo_trip_cost_h"],
     )
 
 

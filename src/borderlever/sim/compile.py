@@ -11,6 +11,7 @@ from scipy.sparse.csgraph import connected_components
 
 from borderlever.network.schedule import DriverReactions, Schedule
 from borderlever.sim.lanes import next_open_table
+from borderlever.sim.layout import N_K
 from borderlever.sim.primary import patience_lower_bounds
 from borderlever.sim.variates import lognormal_params
 
@@ -57,6 +58,25 @@ class Compiled:
     elastic_trigger: NDArray[np.float64] | None = None
     elastic_budget: NDArray[np.float64] | None = None
     secondary_lot: NDArray[np.int64] | None = None
+    forgo_eps: NDArray[np.float64] | None = None
+    forgo_cost_min: float = 150.0
+
+    @property
+    def forgoes(self) -> bool:
+        """Whether travellers of some queue may stay home when the posted wait is long."""
+        return self.forgo_eps is not None and bool((self.forgo_eps > 0).any())
+
+    def forgo_args(self, norm: NDArray[np.float64] | None) -> tuple:
+        """(on, elasticity (Q,), trip cost [min], the no-policy runs' raw output (R, Q, n_h,
+        N_K)) for :func:`borderlever.sim.kernel.run_chunk`; off (and a dummy array) without a
+        no-policy run ``norm`` or where no queue forgoes.  The posted-wait slots are filled
+        whenever it is on, so the no-policy run is compiled with :meth:`forgo_args` of an
+        array too (its own ``norm`` is itself: no excess, nobody stays home)."""
+        Q = len(self.qid)
+        eps = self.forgo_eps if self.forgo_eps is not None else np.zeros(Q)
+        if norm is None or not self.forgoes:
+            return (False, eps, float(self.forgo_cost_min), np.zeros((1, 1, 1, N_K)))
+        return (True, eps, float(self.forgo_cost_min), norm)
 
     @property
     def elastic(self) -> bool:
@@ -77,11 +97,12 @@ class Compiled:
         assert self.booth_cap is not None and self.elastic_budget is not None
         return (True, self.booth_cap, self.elastic_trigger, self.elastic_budget, lot)
 
-    def kernel_args(self) -> tuple:
+    def kernel_args(self, norm: NDArray[np.float64] | None = None) -> tuple:
         """Arguments of :func:`borderlever.sim.kernel.run_chunk` after ``seeds, qid, out, lo,
-        hi``: four flat tuples that the compiled functions pass on whole and unpack
+        hi``: flat tuples that the compiled functions pass on whole and unpack
         where they are read (demand; lanes, service and the three next-open tables; driver
-        reactions; processing groups), then ``n_h``."""
+        reactions; processing groups; elastic staffing; forgone trips, :meth:`forgo_args` of
+        ``norm``), then ``n_h``."""
         demand = (self.rate_min, self.inv_rate)
         lanes = (
             self.servers,
@@ -108,7 +129,15 @@ class Compiled:
             float(self.return_lag),
         )
         groups = (self.group_ptr, self.group_q, self.group_slice)
-        return demand, lanes, reactions, groups, self.elastic_args(), int(self.n_h)
+        return (
+            demand,
+            lanes,
+            reactions,
+            groups,
+            self.elastic_args(),
+            self.forgo_args(norm),
+            int(self.n_h),
+        )
 
 
 def active_queues(*schedules: Schedule) -> NDArray[np.bool_]:
@@ -227,6 +256,8 @@ def compile_schedule(
         secondary_lot=None
         if s.secondary_lot is None
         else np.maximum(np.asarray(s.secondary_lot, np.int64)[qp, qc], 1),
+        forgo_eps=np.array([reactions.forgo_elasticity.get(s.classes[c], 0.0) for c in qc], float),
+        forgo_cost_min=float(reactions.forgo_trip_cost_min),
     )
 
 

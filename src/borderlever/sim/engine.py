@@ -76,27 +76,71 @@ class Workers:
     def __exit__(self, exc_type: object, *exc: object) -> None:
         self._pool.shutdown(wait=True, cancel_futures=exc_type is not None)
 
-    def _chunk(self, c: Compiled, seeds: NDArray, out: NDArray, lo: int, hi: int) -> None:
+    def _chunk(
+        self,
+        c: Compiled,
+        seeds: NDArray,
+        out: NDArray,
+        lo: int,
+        hi: int,
+        norm: NDArray | None = None,
+    ) -> None:
         cap = record_capacity(c.rate_min)
         bufs = getattr(self._local, "bufs", None)
         if bufs is None or bufs[0].shape[0] < cap:
             bufs = new_buffers(cap)
-        args = (*c.kernel_args(), bufs)
+        args = (*c.kernel_args(norm), bufs)
         self._local.bufs = run_chunk(seeds, c.qid, out, lo, hi, *args)
 
-    def submit(self, c: Compiled, seeds: NDArray[np.uint64], out: NDArray) -> list[Future]:
-        """Queue replications ``seeds`` into ``out`` (their raw output, zeroed by the workers)."""
-        seeds = np.asarray(seeds, np.uint64)
-        R = len(seeds)
+    def _pair(
+        self,
+        cp: Compiled,
+        cb: Compiled,
+        seeds: NDArray,
+        out_p: NDArray,
+        out_b: NDArray,
+        lo: int,
+        hi: int,
+    ) -> None:
+        """The no-policy replications of the chunk, then the policy ones, which read the
+        no-policy posted waits as normal (travellers who stay home)."""
+        self._chunk(cb, seeds, out_b, lo, hi, out_b)
+        self._chunk(cp, seeds, out_p, lo, hi, out_b)
+
+    def _ranges(self, c: Compiled, R: int) -> list[tuple[int, int]]:
+        """Chunks (lo, hi) of ``R`` replications: whole rounds of threads, each chunk at least
+        about ``_CHUNK_VEHICLES`` vehicles where there are enough."""
         if R == 0:
             return []
         per_rep = float(c.rate_min.sum()) * 60.0
         n_tasks = max(self.n, min(R, int(np.ceil(R * per_rep / _CHUNK_VEHICLES))))
         n_tasks = min(R, -(-n_tasks // self.n) * self.n)  # whole rounds of threads
         size = -(-R // max(n_tasks, 1))
+        return [(lo, min(lo + size, R)) for lo in range(0, R, size)]
+
+    def submit(self, c: Compiled, seeds: NDArray[np.uint64], out: NDArray) -> list[Future]:
+        """Queue replications ``seeds`` into ``out`` (their raw output, zeroed by the workers)."""
+        seeds = np.asarray(seeds, np.uint64)
         return [
-            self._pool.submit(self._chunk, c, seeds, out, lo, min(lo + size, R))
-            for lo in range(0, R, size)
+            self._pool.submit(self._chunk, c, seeds, out, lo, hi)
+            for lo, hi in self._ranges(c, len(seeds))
+        ]
+
+    def submit_pair(
+        self,
+        cp: Compiled,
+        cb: Compiled,
+        seeds: NDArray[np.uint64],
+        out_p: NDArray,
+        out_b: NDArray,
+    ) -> list[Future]:
+        """Queue replications ``seeds`` of the policy run ``cp`` into ``out_p`` and of its
+        no-policy run ``cb`` into ``out_b``, each chunk's no-policy replications first (the
+        policy run reads their posted waits: :meth:`Compiled.forgo_args`)."""
+        seeds = np.asarray(seeds, np.uint64)
+        return [
+            self._pool.submit(self._pair, cp, cb, seeds, out_p, out_b, lo, hi)
+            for lo, hi in self._ranges(cp, len(seeds))
         ]
 
 
@@ -119,21 +163,27 @@ def run_compiled(
     seeds: NDArray[np.uint64],
     engine: str = "fast",
     out: NDArray[np.float64] | None = None,
+    norm: NDArray[np.float64] | None = None,
 ) -> NDArray[np.float64]:
     """Raw kernel output (R, Q, n_h, N_K) for the given replication seeds, on
     ``numba.get_num_threads()`` threads.
 
-    ``out``: a buffer from an earlier call to reuse (overwritten).
+    ``out``: a buffer from an earlier call to reuse (overwritten).  ``norm``: the no-policy
+    runs' raw output of the same seeds (travellers who stay home compare the posted waits
+    with it; :meth:`Compiled.forgo_args`); it may be ``out`` itself (a no-policy run).
     """
     out = _out_buffer(c, len(seeds), out)
     if engine == "fast":
         with Workers(numba.get_num_threads()) as w:
-            _wait(w.submit(c, seeds, out))
+            jobs = []
+            for lo, hi in w._ranges(c, len(seeds)):
+                jobs.append(w._pool.submit(w._chunk, c, seeds, out, lo, hi, norm))
+            _wait(jobs)
     else:
         from borderlever.sim.reference import run_reference
 
         for b, sd in enumerate(seeds):
-            out[b] = run_reference(c, int(sd))
+            out[b] = run_reference(c, int(sd), None if norm is None else norm[b])
     return out
 
 
@@ -159,7 +209,9 @@ def derive_hourly(raw: NDArray[np.float64], c: Compiled) -> dict[str, NDArray[np
 
     open_lanes, baseline_arrivals (native arrivals), arrivals (all, re-entries included),
     diverted_in, returned (deferred drivers back), served, wait_min_sum (total wait of the
-    vehicles served in the hour [min]), deferred, cancelled, diverted_out, booths_opened
+    vehicles served in the hour [min]), deferred, cancelled, diverted_out, forgone (native
+    travellers who stayed home, posted wait above normal: counted in baseline_arrivals, never in
+    arrivals; lost trips), booths_opened
     (primary booths the elastic rule opened in the hour, beyond ``open_lanes``), wait_mean/p50/p95/
     max_min (of the vehicles arriving in the hour, NaN without any), queue_mean (time-average
     queue length), queue_end (queued at the end of the hour), backlog (in the system at the end
@@ -228,6 +280,7 @@ _PORT_SUMS = (
     "diverted_in",
     "deferred",
     "cancelled",
+    "forgone",
     "wait_min_sum",
 )
 
@@ -385,6 +438,15 @@ def simulate(
     # two buffers per run: the workers fill one batch while the frames of the last are built
     bufs: list[list[NDArray[np.float64] | None]] = [[None, None], [None, None]]
     starts = list(range(0, int(replications), batch))
+    # travellers who stay home compare the posted wait with the no-policy run's: without one
+    # (no policy, or baseline=False) nobody does
+    paired = cp.forgoes and cb is not None
+    notes = list(policy_s.notes)
+    if cp.forgoes and cb is None and len(policies) > 0:
+        notes.append(
+            "travellers who stay home when the posted wait is long (behaviour.forgo_*) need "
+            "the no-policy run as their normal wait: off in this run (baseline=False)"
+        )
 
     def launch(i: int, w: Workers | None) -> tuple:
         chunk = sv[starts[i] : starts[i] + batch]
@@ -394,13 +456,25 @@ def simulate(
             if c is None:
                 raws.append(None)
                 continue
-            raw = bufs[k][i % 2] = _out_buffer(c, len(chunk), bufs[k][i % 2])
+            raws.append(_out_buffer(c, len(chunk), bufs[k][i % 2]))
+            bufs[k][i % 2] = raws[-1]
+        raw_p, raw_b = raws
+        assert raw_p is not None
+        if paired and cb is not None and raw_b is not None:  # no-policy first: normal waits
+            if w is not None:
+                jobs += w.submit_pair(cp, cb, chunk, raw_p, raw_b)
+            else:
+                run_compiled(cb, chunk, engine, raw_b, norm=raw_b)
+                run_compiled(cp, chunk, engine, raw_p, norm=raw_b)
+            return raw_p, raw_b, jobs
+        for c, raw in ((cp, raw_p), (cb, raw_b)):
+            if c is None or raw is None:
+                continue
             if w is not None:
                 jobs += w.submit(c, chunk, raw)
             else:
                 run_compiled(c, chunk, engine, raw)
-            raws.append(raw)
-        return raws[0], raws[1], jobs
+        return raw_p, raw_b, jobs
 
     k_backlog = H.COMPUTED.index("backlog")
     with Workers(threads) if engine == "fast" else contextlib.nullcontext() as workers:
@@ -467,7 +541,7 @@ def simulate(
         engine=engine,
         replications=int(replications),
         policies=policy_s.applied,
-        notes=policy_s.notes,
+        notes=tuple(notes),
         hourly_baseline=mean_b.frame(cb, schedule)
         if mean_b is not None and cb is not None
         else hourly,

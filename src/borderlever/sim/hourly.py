@@ -24,6 +24,7 @@ PLAIN = {
     "deferred": L.K_DEFER,
     "cancelled": L.K_CANCEL,
     "diverted_out": L.K_DIV_OUT,
+    "forgone": L.K_FORGO,
     "booths_opened": L.K_OPENED,
     "secondary_blocked_h": L.K_BLOCKED,
 }
@@ -109,6 +110,7 @@ DAILY_SUMS = (
     "diverted_out",
     "diverted_in",
     "returned",
+    "forgone",
     "wait_min_sum",
 )
 _DAILY_SLOTS = np.array([PLAIN[k] for k in DAILY_SUMS], dtype=np.int64)

@@ -38,6 +38,7 @@ from borderlever.sim.layout import (
     K_DEFER,
     K_DIV_IN,
     K_DIV_OUT,
+    K_FORGO,
     K_RETURN,
     K_SERVED,
     K_SYSCOVER,
@@ -60,6 +61,7 @@ def run_replication(
     reactions,
     groups,
     elastic,
+    forgo,
     n_h,
     bufs,
 ):
@@ -81,7 +83,9 @@ def run_replication(
     :meth:`borderlever.sim.compile.Compiled.kernel_args`.  With elastic staffing on, the
     primary lane counts and their next-open table are copied for the replication (the elastic
     rule opens booths in them, :func:`borderlever.sim.primary._open_booths`), with the day's
-    booth-hour budgets.
+    booth-hour budgets.  ``forgo`` (on, elasticity (Q,), trip cost [min], the no-policy run's
+    raw output of this replication (Q, n_h, N_K)): travellers who stay home when the posted wait
+    is above the no-policy one (:func:`borderlever.sim.primary._forgoes`).
     """
     rate_min, inv_rate = demand
     servers_in, share_in, mu, sig, tab0_in, tab1_in, tab2_in, toffs_in, lanes_max = lanes
@@ -206,6 +210,7 @@ def run_replication(
                         lanes,
                         reactions,
                         el,
+                        forgo,
                         n_h,
                         g_t,
                         g_f,
@@ -301,12 +306,15 @@ def run_replication(
                     scratch,
                 )
             nrec = 0
-    # arrivals are counted by kind only (native, diverted in, returning); vehicles in the system
+    # arrivals are counted by kind only (native less those who stayed home, diverted in,
+    # returning); vehicles in the system
     # at the end of each hour, as per-hour changes (cumulated later): every arrival is matched by
     # a service completion or a give-up in the hour it happens
     for q in range(Q):
         for h in range(n_h):
-            out[q, h, K_ARR] = out[q, h, K_BASE] + out[q, h, K_DIV_IN] + out[q, h, K_RETURN]
+            out[q, h, K_ARR] = (
+                out[q, h, K_BASE] - out[q, h, K_FORGO] + out[q, h, K_DIV_IN] + out[q, h, K_RETURN]
+            )
             out[q, h, K_SYSCOVER] = out[q, h, K_ARR] - (
                 out[q, h, K_SERVED]
                 + out[q, h, K_DIV_OUT]
@@ -334,14 +342,17 @@ def new_buffers(cap: int) -> tuple:
 
 
 @njit(cache=True, nogil=True)
-def run_chunk(seeds, qid, out, lo, hi, demand, lanes, reactions, groups, elastic, n_h, bufs):
+def run_chunk(seeds, qid, out, lo, hi, demand, lanes, reactions, groups, elastic, forgo, n_h, bufs):
     """Replications ``lo .. hi - 1`` (``seeds[b]`` into ``out[b]``, zeroed first) one after
     another on the calling thread, reusing the record buffers ``bufs`` (returned, possibly
     grown).  Releases the GIL, so threads run chunks side by side
-    (:class:`borderlever.sim.engine.Workers`)."""
+    (:class:`borderlever.sim.engine.Workers`).  ``forgo`` = (on, elasticity, trip cost [min],
+    the no-policy runs' raw output (R, Q, n_h, N_K)): replication ``b`` reads its row ``b``."""
+    on, eps, cost, norm = forgo
     for b in range(lo, hi):
         out[b].fill(0.0)
+        fg = (on, eps, cost, norm[b if on else 0])
         bufs = run_replication(
-            seeds[b], qid, out[b], demand, lanes, reactions, groups, elastic, n_h, bufs
+            seeds[b], qid, out[b], demand, lanes, reactions, groups, elastic, fg, n_h, bufs
         )
     return bufs

@@ -19,7 +19,8 @@ NO_REFCOUNT: dict[str, Any] = {"_nrt": False}
 
 # random streams per queue
 S_ARR, S_SV0, S_REF, S_PAT, S_DIV, S_REA, S_SV1, S_SV2, S_REF2 = 0, 1, 2, 3, 4, 5, 6, 7, 8
-N_STREAMS = 9
+S_FGO = 9  # forgone trips: a native traveller's word, hashed from its number (as patience)
+N_STREAMS = 10
 # hourly output slots
 K_BASE, K_ARR, K_DIV_IN, K_RETURN, K_SERVED, K_WAIT_SUM = 0, 1, 2, 3, 4, 5
 K_DIV_OUT, K_DEFER, K_CANCEL = 6, 7, 8
@@ -27,7 +28,9 @@ K_QAREA, K_QFULL, K_QCOVER, K_SYSCOVER, K_BUSY, K_BUSYFULL = 9, 10, 11, 12, 13, 
 K_WMEAN, K_WP50, K_WP95, K_WMAX, K_WN = 15, 16, 17, 18, 19
 K_OPENED = 20  # primary booths opened by the elastic rule in the hour
 K_BLOCKED = 21  # booth-hours referred vehicles held at primary: the secondary lot was full
-N_K = 22
+K_FORGO = 22  # native travellers who stayed home: the posted wait was above normal
+K_PWSUM, K_PWN = 23, 24  # primary waits [min] (sum, count) of the vehicles reaching a booth
+N_K = 25
 # vehicle flags
 F_SEC, F_ADD, F_DIVERTED, F_DEFERRED, F_LASTDIV = 1, 2, 4, 8, 16
 INF = np.inf

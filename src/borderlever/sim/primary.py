@@ -26,7 +26,10 @@ from borderlever.sim.layout import (
     K_DEFER,
     K_DIV_IN,
     K_DIV_OUT,
+    K_FORGO,
     K_OPENED,
+    K_PWN,
+    K_PWSUM,
     K_QAREA,
     K_QCOVER,
     K_QFULL,
@@ -34,6 +37,7 @@ from borderlever.sim.layout import (
     NO_REFCOUNT,
     S_ARR,
     S_DIV,
+    S_FGO,
     S_PAT,
     S_REA,
     S_REF,
@@ -73,6 +77,35 @@ def _next_arrival(t, rate_min, inv_rate, q, n_h, st):
         t = end
         h += 1
     return INF
+
+
+@njit(cache=True, inline="always")
+def _posted_wait(arr, q, h):
+    """The posted primary wait [min] for hour ``h + 1``: the mean primary wait of the vehicles
+    that reached a booth in hour ``h`` (slots ``K_PWSUM``/``K_PWN`` of ``arr``); 0 without any."""
+    n = arr[q, _u(h), K_PWN]
+    return arr[q, _u(h), K_PWSUM] / n if n > 0.0 else 0.0
+
+
+@njit(cache=True, **NO_REFCOUNT)
+def _forgoes(out, q, ha, k_nat, forgo, rng, n_h):
+    """Whether the native traveller number ``k_nat`` arriving in hour ``ha`` stays home.
+
+    The posted wait (:func:`_posted_wait` of this run) above the normal one (the same of the
+    no-policy run, same replication: ``forgo[3]``) by ``x`` minutes raises the trip's
+    generalised cost from ``forgo[2]`` minutes by ``x``; trips fall with elasticity
+    ``-forgo[1][q]``, so the trip is forgone with probability ``1 - (1 + x / cost) ** -eps``.
+    The uniform is hashed from the traveller's number (no stream draw): the same traveller
+    decides the same way in every run.  Not inlined: it runs only where the reaction is on.
+    """
+    if ha < 1 or ha > n_h:
+        return False
+    _on, eps, cost, norm = forgo
+    x = _posted_wait(out, q, ha - 1) - _posted_wait(norm, q, ha - 1)
+    if not x > 0.0:
+        return False
+    p = 1.0 - (1.0 + x / cost) ** (-eps[q])
+    return u64_uniform(hashed_u64(rng[q, S_FGO, 0], k_nat)) < p
 
 
 @njit(cache=True, **NO_REFCOUNT)
@@ -179,6 +212,7 @@ def _serve_queue(
     lanes,
     reactions,
     elastic,
+    forgo,
     n_h,
     g_t,
     g_f,
@@ -208,6 +242,10 @@ def _serve_queue(
     the shared heap is full; the caller grows that buffer and calls again (the loop resumes
     exactly where it stopped: a vehicle is processed whole or not at all).  ``demand``,
     ``lanes``, ``reactions`` and ``elastic`` (booth cap, trigger, budget) are the tuples of :meth:`borderlever.sim.compile.Compiled.kernel_args`.
+    ``forgo`` (on, elasticity (Q,), trip cost [min], the no-policy run's raw output of the
+    replication): with it on, every vehicle reaching a booth adds its primary wait to its hour's
+    posted-wait slots, and a native traveller of a queue with a positive elasticity may stay
+    home (:func:`_forgoes`; counted in ``K_FORGO``, never queued).
     """
     rate_min, inv_rate = demand
     servers, share, mu, sig, tab0, _tab1, _tab2, toffs, lanes_max = lanes
@@ -228,6 +266,8 @@ def _serve_queue(
     ) = reactions
     H = servers.shape[2]
     L = lanes_max[q, 0]
+    fg_on = forgo[0]
+    fg_q = fg_on and forgo[1][q] > 0.0
     # next native arrival, its service time (drawn one vehicle ahead, so the draw overlaps the
     # current vehicle's lane choice) and the native count: kept in registers, stored on return
     t_nat, svc_nat = nxt[q, 0], nxt[q, 1]
@@ -277,6 +317,10 @@ def _serve_queue(
             flags |= F_SEC
         if share[q, 2, uha] > 0.0 and uniform_at(rng, q, s_ref2) < share[q, 2, uha]:
             flags |= F_ADD
+        # after the referral draws, so that a forgone trip leaves the other streams aligned
+        if fg_q and native and _forgoes(out, q, ha, k_nat, forgo, rng, n_h):
+            out[q, uha, K_FORGO] += 1.0
+            continue
         if L > 0:
             start, lane = _earliest(a, free0, foff[q], L, servers, q, 0, tab0, toffs[0, q], H)
             if start - a > elastic[1][q]:
@@ -360,6 +404,11 @@ def _serve_queue(
             _interval(out, q, a, INF, n_h, K_QAREA, K_QFULL, K_QCOVER)
             continue
         free0[_u(foff[q] + lane)] = start + svc
+        if fg_on:  # posted wait: primary waits by the hour the vehicle reaches its booth
+            hs = int(start * INV60)
+            if hs < n_h:
+                out[q, hs, K_PWSUM] += start - a
+                out[q, hs, K_PWN] += 1.0
         _interval(out, q, a, start, n_h, K_QAREA, K_QFULL, K_QCOVER)
         _interval(out, q, start, start + svc, n_h, K_BUSY, K_BUSYFULL, -1)
         un = _u(nrec)
