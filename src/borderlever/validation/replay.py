@@ -9,9 +9,10 @@ same compiled schedule and the same replication seeds: bit-for-bit the replicati
 ``simulate`` ran) and keeps, per replication, the hourly mean wait of the groups the published
 waits name.  It checks that their worst hour over the policy window equals the engine's own
 ``peak_hour_wait_min_window``: if the engine's wait accounting ever changes, the scorecard stops
-with a message instead of comparing something else.  The extra run costs about half the
-replay's simulation time (no baseline); the economics, which the scorecard does not use, is not
-run at all.
+with a message instead of comparing something else.  Where travellers who stay home read the
+no-policy run's posted waits (``Compiled.forgoes``), the no-policy replications run first, as
+``simulate`` pairs them, so the extra run costs up to the replay's simulation time again; the
+economics, which the scorecard does not use, is not run at all.
 """
 
 from __future__ import annotations
@@ -71,18 +72,37 @@ def _members(schedule: Any, compiled: Any, wanted: Sequence[tuple[str, str]]) ->
 
 
 def _hourly_by_replication(
-    compiled: Any, seeds: np.ndarray, member: np.ndarray, svc: np.ndarray, engine: str
+    compiled: Any,
+    seeds: np.ndarray,
+    member: np.ndarray,
+    svc: np.ndarray,
+    engine: str,
+    baseline: Any | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(wait, wait + service, seen), each (R, G, H), from the kernel's raw output, in batches of
-    one round of threads (memory stays at a few replications' raw output)."""
+    one round of threads (memory stays at a few replications' raw output).
+
+    ``baseline``: the compiled no-policy schedule, run first where travellers who stay home
+    compare the posted wait with it (``Compiled.forgoes``), exactly as ``simulate`` pairs them.
+    """
     from borderlever.sim import layout as L
     from borderlever.sim.engine import run_compiled
 
+    paired = baseline is not None and bool(getattr(compiled, "forgoes", False))
     step = max(1, numba.get_num_threads())
     parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
-    buf = None
+    buf = buf_b = None
     for lo in range(0, len(seeds), step):
-        raw = run_compiled(compiled, seeds[lo : lo + step], engine, buf)
+        chunk = seeds[lo : lo + step]
+        if paired:  # the no-policy run reads its own posted waits (nobody stays home)
+            shape = (len(chunk), len(baseline.qid), baseline.n_h, L.N_K)
+            if buf_b is None or buf_b.shape[0] < len(chunk):
+                buf_b = np.zeros(shape)
+            raw_b = buf_b[: len(chunk)]
+            run_compiled(baseline, chunk, engine, raw_b, norm=raw_b)
+            raw = run_compiled(compiled, chunk, engine, buf, norm=raw_b)
+        else:
+            raw = run_compiled(compiled, chunk, engine, buf)
         buf = raw
         n, wm = raw[..., L.K_WN], raw[..., L.K_WMEAN]
         seen = np.einsum("gq,rqh->rgh", member.astype(float), n) > 0
@@ -137,17 +157,16 @@ def run_replay(
     if groups:
         policies = sim_policies(resolved, vals)
         policy_s = apply_policies(schedule, policies)
-        cp = compile_schedule(
-            policy_s,
-            driver_reactions(spec.reactions, vals),
-            active_queues(schedule, policy_s),
-        )
+        reactions = driver_reactions(spec.reactions, vals)
+        active = active_queues(schedule, policy_s)
+        cp = compile_schedule(policy_s, reactions, active)
+        cb = compile_schedule(schedule, reactions, active) if policies else None
         member = _members(policy_s, cp, groups)
         svc = service_min(
             policy_s.stage_share, policy_s.service_mean_min, cp.queue_port, cp.queue_class, cp.n_h
         )
         seeds = result.seeds["seed_u64"].to_numpy(np.uint64)
-        wait, in_line, seen = _hourly_by_replication(cp, seeds, member, svc, engine)
+        wait, in_line, seen = _hourly_by_replication(cp, seeds, member, svc, engine, cb)
         lo_h, hi_h = result.meta.get("window_h", (0, cp.n_h))
         window = (int(lo_h), int(hi_h))
         w_wait = peak_in(wait, seen, window)
