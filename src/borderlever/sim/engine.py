@@ -187,6 +187,25 @@ def run_compiled(
     return out
 
 
+def run_policy_compiled(
+    cp: Compiled,
+    cb: Compiled | None,
+    seeds: NDArray[np.uint64],
+    engine: str = "fast",
+    out: NDArray[np.float64] | None = None,
+) -> NDArray[np.float64]:
+    """Raw output of the policy run ``cp`` for ``seeds`` exactly as :func:`simulate` computes
+    it: where travellers may stay home (``cp.forgoes``) the no-policy run ``cb`` (compiled from
+    the schedule without policies, same active queues) runs first and gives the normal posted
+    waits; otherwise ``cb`` is not run.  Callers that rerun a policy schedule's replications
+    (the validation replay) use this, not :func:`run_compiled`, so they see the same numbers."""
+    if cb is None or not cp.forgoes:
+        return run_compiled(cp, seeds, engine, out)
+    norm = _out_buffer(cb, len(seeds), None)
+    run_compiled(cb, seeds, engine, norm, norm=norm)
+    return run_compiled(cp, seeds, engine, out, norm=norm)
+
+
 def _open_lanes(c: Compiled) -> NDArray[np.float64]:
     return c.servers[:, 0, : c.n_h].astype(float)
 

@@ -10,9 +10,10 @@ same compiled schedule and the same replication seeds: bit-for-bit the replicati
 waits name.  It checks that their worst hour over the policy window equals the engine's own
 ``peak_hour_wait_min_window``: if the engine's wait accounting ever changes, the scorecard stops
 with a message instead of comparing something else.  Where travellers who stay home read the
-no-policy run's posted waits (``Compiled.forgoes``), the no-policy replications run first, as
-``simulate`` pairs them, so the extra run costs up to the replay's simulation time again; the
-economics, which the scorecard does not use, is not run at all.
+no-policy run's posted waits (``Compiled.forgoes``), the no-policy replications run first
+(:func:`borderlever.sim.engine.run_policy_compiled`, as ``simulate`` pairs them), so the extra
+run costs up to the replay's simulation time again; the economics, which the scorecard does not
+use, is not run at all.
 """
 
 from __future__ import annotations
@@ -77,32 +78,20 @@ def _hourly_by_replication(
     member: np.ndarray,
     svc: np.ndarray,
     engine: str,
-    baseline: Any | None = None,
+    baseline: Any = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(wait, wait + service, seen), each (R, G, H), from the kernel's raw output, in batches of
-    one round of threads (memory stays at a few replications' raw output).
-
-    ``baseline``: the compiled no-policy schedule, run first where travellers who stay home
-    compare the posted wait with it (``Compiled.forgoes``), exactly as ``simulate`` pairs them.
-    """
+    one round of threads (memory stays at a few replications' raw output).  ``baseline``: the
+    compiled no-policy schedule, which the policy run needs where travellers may stay home
+    (:func:`borderlever.sim.engine.run_policy_compiled`)."""
     from borderlever.sim import layout as L
-    from borderlever.sim.engine import run_compiled
+    from borderlever.sim.engine import run_policy_compiled
 
-    paired = baseline is not None and bool(getattr(compiled, "forgoes", False))
     step = max(1, numba.get_num_threads())
     parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
-    buf = buf_b = None
+    buf = None
     for lo in range(0, len(seeds), step):
-        chunk = seeds[lo : lo + step]
-        if paired:  # the no-policy run reads its own posted waits (nobody stays home)
-            shape = (len(chunk), len(baseline.qid), baseline.n_h, L.N_K)
-            if buf_b is None or buf_b.shape[0] < len(chunk):
-                buf_b = np.zeros(shape)
-            raw_b = buf_b[: len(chunk)]
-            run_compiled(baseline, chunk, engine, raw_b, norm=raw_b)
-            raw = run_compiled(compiled, chunk, engine, buf, norm=raw_b)
-        else:
-            raw = run_compiled(compiled, chunk, engine, buf)
+        raw = run_policy_compiled(compiled, baseline, seeds[lo : lo + step], engine, buf)
         buf = raw
         n, wm = raw[..., L.K_WN], raw[..., L.K_WMEAN]
         seen = np.einsum("gq,rqh->rgh", member.astype(float), n) > 0
