@@ -9,9 +9,11 @@ same compiled schedule and the same replication seeds: bit-for-bit the replicati
 ``simulate`` ran) and keeps, per replication, the hourly mean wait of the groups the published
 waits name.  It checks that their worst hour over the policy window equals the engine's own
 ``peak_hour_wait_min_window``: if the engine's wait accounting ever changes, the scorecard stops
-with a message instead of comparing something else.  The extra run costs about half the
-replay's simulation time (no baseline); the economics, which the scorecard does not use, is not
-run at all.
+with a message instead of comparing something else.  Where travellers who stay home read the
+no-policy run's posted waits (``Compiled.forgoes``), the no-policy replications run first
+(:func:`borderlever.sim.engine.run_policy_compiled`, as ``simulate`` pairs them), so the extra
+run costs up to the replay's simulation time again; the economics, which the scorecard does not
+use, is not run at all.
 """
 
 from __future__ import annotations

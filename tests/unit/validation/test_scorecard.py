@@ -292,3 +292,36 @@ def test_data_files_name_bundled_replays_and_sources():
     assert pub["source"].str.startswith("https://").all()
     assert (pub["low_h"] <= pub["high_h"]).all()
     assert set(pub["measure"]) == set(MEASURES)  # both kinds of published wait are scored
+
+
+def test_parameter_pass_draws_the_sim_parameters_seeded_one_replication_each():
+    from borderlever.parameters import registry
+    from borderlever.scenarios import ScenarioSpec
+    from borderlever.scenarios.resolve import ResolvedScenario
+    from borderlever.validation.replay import parameter_points, sim_parameter_names
+
+    reg = registry()
+    names = sim_parameter_names()
+    wanted = {
+        n
+        for n, p in reg.items()
+        if n.startswith(("behaviour.", "staffing.")) and p.distribution != "fixed"
+    }
+    assert wanted <= set(names) and all(reg[n].acts_on == "sim" for n in names)
+    spec = ScenarioSpec(
+        name="x",
+        description="d",
+        start=dt.date(2025, 1, 1),
+        horizon_days=1,
+        ports={"codes": ["2304"]},
+        replications=5,
+        seed=7,
+    )
+    resolved = ResolvedScenario(spec=spec, port_codes=("2304",), policies=())
+    a, b = parameter_points(resolved, 4), parameter_points(resolved, 4)
+    assert [p.spec.parameters for p in a] == [p.spec.parameters for p in b]  # seeded
+    assert all(p.spec.replications == 1 for p in a)
+    assert len({p.spec.seed for p in a}) == 4  # each draw its own replication seed
+    for n in names:
+        vals = [p.spec.parameters[n] for p in a]
+        assert all(reg[n].low <= v <= reg[n].high for v in vals) and len(set(vals)) == 4
