@@ -38,8 +38,8 @@ def test_implied_elasticity_against_hers_short_run(excess_min: float) -> None:
     )
     react = DriverReactions(forgo_elasticity={"pov_standard": eps}, forgo_trip_cost_min=cost)
     c = compile_schedule(s, react)
-    norm = np.zeros((1, len(c.qid), c.n_h, L.N_K))
-    norm[..., L.K_PWSUM], norm[..., L.K_PWN] = -excess_min, 1.0  # posted wait x above normal
+    norm = np.zeros((1, len(c.qid), c.n_h, 2))
+    norm[..., L.PW_SUM], norm[..., L.PW_N] = -excess_min, 1.0  # posted wait x above normal
     raw = run_compiled(c, replication_seeds(12, 1)["seed_u64"].to_numpy(np.uint64), norm=norm)
     assert raw[0, :, :, L.K_WAIT_SUM].sum() == 0.0  # ample lanes: the excess is exactly x
     gone, n = raw[0, :, 1:, L.K_FORGO].sum(), raw[0, :, 1:, L.K_BASE].sum()

@@ -11,7 +11,6 @@ from scipy.sparse.csgraph import connected_components
 
 from borderlever.network.schedule import DriverReactions, Schedule
 from borderlever.sim.lanes import next_open_table
-from borderlever.sim.layout import N_K
 from borderlever.sim.primary import patience_lower_bounds
 from borderlever.sim.variates import lognormal_params
 
@@ -66,17 +65,19 @@ class Compiled:
         """Whether travellers of some queue may stay home when the posted wait is long."""
         return self.forgo_eps is not None and bool((self.forgo_eps > 0).any())
 
-    def forgo_args(self, norm: NDArray[np.float64] | None) -> tuple:
-        """(on, elasticity (Q,), trip cost [min], the no-policy runs' raw output (R, Q, n_h,
-        N_K)) for :func:`borderlever.sim.kernel.run_chunk`; off (and a dummy array) without a
-        no-policy run ``norm`` or where no queue forgoes.  The posted-wait slots are filled
-        whenever it is on, so the no-policy run is compiled with :meth:`forgo_args` of an
-        array too (its own ``norm`` is itself: no excess, nobody stays home)."""
+    def forgo_args(
+        self, posted: NDArray[np.float64] | None, norm: NDArray[np.float64] | None
+    ) -> tuple:
+        """(on, elasticity (Q,), trip cost [min], this run's posted-wait arrays (R, Q, n_h, 2),
+        the no-policy run's) for :func:`borderlever.sim.kernel.run_chunk`; off (and dummy
+        arrays) without them or where no queue forgoes.  The no-policy run fills its own
+        posted waits with ``posted`` and ``norm`` one array (no excess: nobody stays home)."""
         Q = len(self.qid)
         eps = self.forgo_eps if self.forgo_eps is not None else np.zeros(Q)
-        if norm is None or not self.forgoes:
-            return (False, eps, float(self.forgo_cost_min), np.zeros((1, 1, 1, N_K)))
-        return (True, eps, float(self.forgo_cost_min), norm)
+        if posted is None or norm is None or not self.forgoes:
+            dummy = np.zeros((1, 1, 1, 2))
+            return (False, eps, float(self.forgo_cost_min), dummy, dummy)
+        return (True, eps, float(self.forgo_cost_min), posted, norm)
 
     @property
     def elastic(self) -> bool:
@@ -97,12 +98,14 @@ class Compiled:
         assert self.booth_cap is not None and self.elastic_budget is not None
         return (True, self.booth_cap, self.elastic_trigger, self.elastic_budget, lot)
 
-    def kernel_args(self, norm: NDArray[np.float64] | None = None) -> tuple:
+    def kernel_args(
+        self, posted: NDArray[np.float64] | None = None, norm: NDArray[np.float64] | None = None
+    ) -> tuple:
         """Arguments of :func:`borderlever.sim.kernel.run_chunk` after ``seeds, qid, out, lo,
         hi``: flat tuples that the compiled functions pass on whole and unpack
         where they are read (demand; lanes, service and the three next-open tables; driver
         reactions; processing groups; elastic staffing; forgone trips, :meth:`forgo_args` of
-        ``norm``), then ``n_h``."""
+        ``posted`` and ``norm``), then ``n_h``."""
         demand = (self.rate_min, self.inv_rate)
         lanes = (
             self.servers,
@@ -135,7 +138,7 @@ class Compiled:
             reactions,
             groups,
             self.elastic_args(),
-            self.forgo_args(norm),
+            self.forgo_args(posted, norm),
             int(self.n_h),
         )
 

@@ -83,13 +83,14 @@ class Workers:
         out: NDArray,
         lo: int,
         hi: int,
+        posted: NDArray | None = None,
         norm: NDArray | None = None,
     ) -> None:
         cap = record_capacity(c.rate_min)
         bufs = getattr(self._local, "bufs", None)
         if bufs is None or bufs[0].shape[0] < cap:
             bufs = new_buffers(cap)
-        args = (*c.kernel_args(norm), bufs)
+        args = (*c.kernel_args(posted, norm), bufs)
         self._local.bufs = run_chunk(seeds, c.qid, out, lo, hi, *args)
 
     def _pair(
@@ -99,13 +100,15 @@ class Workers:
         seeds: NDArray,
         out_p: NDArray,
         out_b: NDArray,
+        pw_p: NDArray,
+        pw_b: NDArray,
         lo: int,
         hi: int,
     ) -> None:
         """The no-policy replications of the chunk, then the policy ones, which read the
-        no-policy posted waits as normal (travellers who stay home)."""
-        self._chunk(cb, seeds, out_b, lo, hi, out_b)
-        self._chunk(cp, seeds, out_p, lo, hi, out_b)
+        no-policy posted waits ``pw_b`` as normal (travellers who stay home)."""
+        self._chunk(cb, seeds, out_b, lo, hi, pw_b, pw_b)
+        self._chunk(cp, seeds, out_p, lo, hi, pw_p, pw_b)
 
     def _ranges(self, c: Compiled, R: int) -> list[tuple[int, int]]:
         """Chunks (lo, hi) of ``R`` replications: whole rounds of threads, each chunk at least
@@ -138,8 +141,9 @@ class Workers:
         no-policy run ``cb`` into ``out_b``, each chunk's no-policy replications first (the
         policy run reads their posted waits: :meth:`Compiled.forgo_args`)."""
         seeds = np.asarray(seeds, np.uint64)
+        pw_p, pw_b = posted_buffer(cp, len(seeds)), posted_buffer(cb, len(seeds))
         return [
-            self._pool.submit(self._pair, cp, cb, seeds, out_p, out_b, lo, hi)
+            self._pool.submit(self._pair, cp, cb, seeds, out_p, out_b, pw_p, pw_b, lo, hi)
             for lo, hi in self._ranges(cp, len(seeds))
         ]
 
@@ -158,32 +162,48 @@ def _out_buffer(c: Compiled, n: int, out: NDArray[np.float64] | None) -> NDArray
     return np.zeros(shape)
 
 
+def posted_buffer(c: Compiled, n: int) -> NDArray[np.float64]:
+    """Posted-wait array (n, Q, n_h, 2) of ``n`` replications: per queue and hour the primary
+    waits [min] (sum, count) of the vehicles reaching a booth (:data:`layout.PW_SUM`,
+    :data:`layout.PW_N`); used only where travellers may stay home."""
+    return np.zeros((n, len(c.qid), c.n_h, 2))
+
+
 def run_compiled(
     c: Compiled,
     seeds: NDArray[np.uint64],
     engine: str = "fast",
     out: NDArray[np.float64] | None = None,
     norm: NDArray[np.float64] | None = None,
+    posted: NDArray[np.float64] | None = None,
 ) -> NDArray[np.float64]:
     """Raw kernel output (R, Q, n_h, N_K) for the given replication seeds, on
     ``numba.get_num_threads()`` threads.
 
     ``out``: a buffer from an earlier call to reuse (overwritten).  ``norm``: the no-policy
-    runs' raw output of the same seeds (travellers who stay home compare the posted waits
-    with it; :meth:`Compiled.forgo_args`); it may be ``out`` itself (a no-policy run).
+    runs' posted waits for the same seeds (:func:`posted_buffer`; travellers who stay home
+    compare this run's posted waits with them); ``posted``: where this run writes its own
+    (default a fresh array; for a no-policy run, ``norm`` itself).
     """
     out = _out_buffer(c, len(seeds), out)
+    if norm is not None and posted is None:
+        posted = posted_buffer(c, len(seeds))
     if engine == "fast":
         with Workers(numba.get_num_threads()) as w:
             jobs = []
             for lo, hi in w._ranges(c, len(seeds)):
-                jobs.append(w._pool.submit(w._chunk, c, seeds, out, lo, hi, norm))
+                jobs.append(w._pool.submit(w._chunk, c, seeds, out, lo, hi, posted, norm))
             _wait(jobs)
     else:
         from borderlever.sim.reference import run_reference
 
         for b, sd in enumerate(seeds):
-            out[b] = run_reference(c, int(sd), None if norm is None else norm[b])
+            out[b] = run_reference(
+                c,
+                int(sd),
+                None if norm is None else norm[b],
+                None if posted is None else posted[b],
+            )
     return out
 
 
@@ -201,8 +221,8 @@ def run_policy_compiled(
     (the validation replay) use this, not :func:`run_compiled`, so they see the same numbers."""
     if cb is None or not cp.forgoes:
         return run_compiled(cp, seeds, engine, out)
-    norm = _out_buffer(cb, len(seeds), None)
-    run_compiled(cb, seeds, engine, norm, norm=norm)
+    norm = posted_buffer(cb, len(seeds))
+    run_compiled(cb, seeds, engine, None, norm=norm, posted=norm)
     return run_compiled(cp, seeds, engine, out, norm=norm)
 
 
@@ -483,8 +503,9 @@ def simulate(
             if w is not None:
                 jobs += w.submit_pair(cp, cb, chunk, raw_p, raw_b)
             else:
-                run_compiled(cb, chunk, engine, raw_b, norm=raw_b)
-                run_compiled(cp, chunk, engine, raw_p, norm=raw_b)
+                pw_b = posted_buffer(cb, len(chunk))
+                run_compiled(cb, chunk, engine, raw_b, norm=pw_b, posted=pw_b)
+                run_compiled(cp, chunk, engine, raw_p, norm=pw_b)
             return raw_p, raw_b, jobs
         for c, raw in ((cp, raw_p), (cb, raw_b)):
             if c is None or raw is None:

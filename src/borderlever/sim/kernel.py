@@ -83,9 +83,10 @@ def run_replication(
     :meth:`borderlever.sim.compile.Compiled.kernel_args`.  With elastic staffing on, the
     primary lane counts and their next-open table are copied for the replication (the elastic
     rule opens booths in them, :func:`borderlever.sim.primary._open_booths`), with the day's
-    booth-hour budgets.  ``forgo`` (on, elasticity (Q,), trip cost [min], the no-policy run's
-    raw output of this replication (Q, n_h, N_K)): travellers who stay home when the posted wait
-    is above the no-policy one (:func:`borderlever.sim.primary._forgoes`).
+    booth-hour budgets.  ``forgo`` (on, elasticity (Q,), trip cost [min], this run's and the
+    no-policy run's posted-wait arrays of this replication (Q, n_h, 2)): travellers who stay
+    home when the posted wait is above the no-policy one
+    (:func:`borderlever.sim.primary._forgoes`).
     """
     rate_min, inv_rate = demand
     servers_in, share_in, mu, sig, tab0_in, tab1_in, tab2_in, toffs_in, lanes_max = lanes
@@ -347,11 +348,15 @@ def run_chunk(seeds, qid, out, lo, hi, demand, lanes, reactions, groups, elastic
     another on the calling thread, reusing the record buffers ``bufs`` (returned, possibly
     grown).  Releases the GIL, so threads run chunks side by side
     (:class:`borderlever.sim.engine.Workers`).  ``forgo`` = (on, elasticity, trip cost [min],
-    the no-policy runs' raw output (R, Q, n_h, N_K)): replication ``b`` reads its row ``b``."""
-    on, eps, cost, norm = forgo
+    this run's posted-wait arrays (R, Q, n_h, 2), the no-policy run's): replication ``b`` writes
+    and reads their row ``b`` (zeroed first; for a no-policy run the two are one array)."""
+    on, eps, cost, posted, norm = forgo
     for b in range(lo, hi):
         out[b].fill(0.0)
-        fg = (on, eps, cost, norm[b if on else 0])
+        k = b if on else 0
+        if on:
+            posted[k].fill(0.0)
+        fg = (on, eps, cost, posted[k], norm[k])
         bufs = run_replication(
             seeds[b], qid, out[b], demand, lanes, reactions, groups, elastic, fg, n_h, bufs
         )

@@ -29,8 +29,10 @@ K_WMEAN, K_WP50, K_WP95, K_WMAX, K_WN = 15, 16, 17, 18, 19
 K_OPENED = 20  # primary booths opened by the elastic rule in the hour
 K_BLOCKED = 21  # booth-hours referred vehicles held at primary: the secondary lot was full
 K_FORGO = 22  # native travellers who stayed home: the posted wait was above normal
-K_PWSUM, K_PWN = 23, 24  # primary waits [min] (sum, count) of the vehicles reaching a booth
-N_K = 25
+N_K = 23
+# posted-wait arrays (replications, queues, hours, 2), allocated only where travellers may stay
+# home: primary waits [min] (sum, count) of the vehicles reaching a booth in the hour
+PW_SUM, PW_N = 0, 1
 # vehicle flags
 F_SEC, F_ADD, F_DIVERTED, F_DEFERRED, F_LASTDIV = 1, 2, 4, 8, 16
 INF = np.inf

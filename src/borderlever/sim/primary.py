@@ -28,13 +28,13 @@ from borderlever.sim.layout import (
     K_DIV_OUT,
     K_FORGO,
     K_OPENED,
-    K_PWN,
-    K_PWSUM,
     K_QAREA,
     K_QCOVER,
     K_QFULL,
     K_RETURN,
     NO_REFCOUNT,
+    PW_N,
+    PW_SUM,
     S_ARR,
     S_DIV,
     S_FGO,
@@ -82,17 +82,18 @@ def _next_arrival(t, rate_min, inv_rate, q, n_h, st):
 @njit(cache=True, inline="always")
 def _posted_wait(arr, q, h):
     """The posted primary wait [min] for hour ``h + 1``: the mean primary wait of the vehicles
-    that reached a booth in hour ``h`` (slots ``K_PWSUM``/``K_PWN`` of ``arr``); 0 without any."""
-    n = arr[q, _u(h), K_PWN]
-    return arr[q, _u(h), K_PWSUM] / n if n > 0.0 else 0.0
+    that reached a booth in hour ``h`` (``arr``: a posted-wait array (Q, n_h, 2),
+    :data:`~borderlever.sim.layout.PW_SUM`/``PW_N``); 0 without any."""
+    n = arr[q, _u(h), PW_N]
+    return arr[q, _u(h), PW_SUM] / n if n > 0.0 else 0.0
 
 
 @njit(cache=True, **NO_REFCOUNT)
 def _forgoes(out, q, ha, k_nat, forgo, rng, n_h):
     """Whether the native traveller number ``k_nat`` arriving in hour ``ha`` stays home.
 
-    The posted wait (:func:`_posted_wait` of this run) above the normal one (the same of the
-    no-policy run, same replication: ``forgo[3]``) by ``x`` minutes raises the trip's
+    The posted wait (:func:`_posted_wait` of this run's ``forgo[3]``) above the normal one (the
+    same of the no-policy run, same replication: ``forgo[4]``) by ``x`` minutes raises the trip's
     generalised cost from ``forgo[2]`` minutes by ``x``; trips fall with elasticity
     ``-forgo[1][q]``, so the trip is forgone with probability ``1 - (1 + x / cost) ** -eps``.
     The uniform is hashed from the traveller's number (no stream draw): the same traveller
@@ -100,8 +101,8 @@ def _forgoes(out, q, ha, k_nat, forgo, rng, n_h):
     """
     if ha < 1 or ha > n_h:
         return False
-    _on, eps, cost, norm = forgo
-    x = _posted_wait(out, q, ha - 1) - _posted_wait(norm, q, ha - 1)
+    _on, eps, cost, posted, norm = forgo
+    x = _posted_wait(posted, q, ha - 1) - _posted_wait(norm, q, ha - 1)
     if not x > 0.0:
         return False
     p = 1.0 - (1.0 + x / cost) ** (-eps[q])
@@ -242,9 +243,9 @@ def _serve_queue(
     the shared heap is full; the caller grows that buffer and calls again (the loop resumes
     exactly where it stopped: a vehicle is processed whole or not at all).  ``demand``,
     ``lanes``, ``reactions`` and ``elastic`` (booth cap, trigger, budget) are the tuples of :meth:`borderlever.sim.compile.Compiled.kernel_args`.
-    ``forgo`` (on, elasticity (Q,), trip cost [min], the no-policy run's raw output of the
-    replication): with it on, every vehicle reaching a booth adds its primary wait to its hour's
-    posted-wait slots, and a native traveller of a queue with a positive elasticity may stay
+    ``forgo`` (on, elasticity (Q,), trip cost [min], this run's and the no-policy run's
+    posted-wait arrays of the replication (Q, n_h, 2)): with it on, every vehicle reaching a
+    booth adds its primary wait to its hour's posted wait, and a native traveller of a queue with a positive elasticity may stay
     home (:func:`_forgoes`; counted in ``K_FORGO``, never queued).
     """
     rate_min, inv_rate = demand
@@ -268,6 +269,7 @@ def _serve_queue(
     L = lanes_max[q, 0]
     fg_on = forgo[0]
     fg_q = fg_on and forgo[1][q] > 0.0
+    pw = forgo[3]
     # next native arrival, its service time (drawn one vehicle ahead, so the draw overlaps the
     # current vehicle's lane choice) and the native count: kept in registers, stored on return
     t_nat, svc_nat = nxt[q, 0], nxt[q, 1]
@@ -407,8 +409,8 @@ def _serve_queue(
         if fg_on:  # posted wait: primary waits by the hour the vehicle reaches its booth
             hs = int(start * INV60)
             if hs < n_h:
-                out[q, hs, K_PWSUM] += start - a
-                out[q, hs, K_PWN] += 1.0
+                pw[q, hs, PW_SUM] += start - a
+                pw[q, hs, PW_N] += 1.0
         _interval(out, q, a, start, n_h, K_QAREA, K_QFULL, K_QCOVER)
         _interval(out, q, start, start + svc, n_h, K_BUSY, K_BUSYFULL, -1)
         un = _u(nrec)

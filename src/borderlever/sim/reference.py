@@ -117,16 +117,20 @@ class _ElasticBank(_LaneBank):
 
 def _posted(arr: np.ndarray, q: int, h: int) -> float:
     """Mean primary wait [min] of the vehicles that reached a booth in hour ``h`` (0: none)."""
-    n = arr[q, h, L.K_PWN]
-    return float(arr[q, h, L.K_PWSUM] / n) if n > 0 else 0.0
+    n = arr[q, h, L.PW_N]
+    return float(arr[q, h, L.PW_SUM] / n) if n > 0 else 0.0
 
 
-def run_reference(c: Compiled, seed: int, norm: np.ndarray | None = None) -> np.ndarray:
+def run_reference(
+    c: Compiled, seed: int, norm: np.ndarray | None = None, posted: np.ndarray | None = None
+) -> np.ndarray:
     """One replication of the compiled schedule with SimPy; raw output (Q, n_h, N_K) like the kernel.
 
-    ``norm``: the no-policy run's raw output of the replication (Q, n_h, N_K), for travellers
+    ``norm``: the no-policy run's posted waits of the replication (Q, n_h, 2), for travellers
     who stay home when the posted wait is above it (as the fast engine,
-    :func:`borderlever.sim.primary._forgoes`; here the uniform comes from its own stream).
+    :func:`borderlever.sim.primary._forgoes`; here the uniform comes from its own stream);
+    ``posted``: where this run writes its own (zeroed first; ``norm`` itself for a no-policy
+    run).
     """
     if (
         c.elastic
@@ -149,6 +153,8 @@ def run_reference(c: Compiled, seed: int, norm: np.ndarray | None = None) -> np.
         [np.random.default_rng(s) for s in kid.spawn(7)] for kid in kids
     ]  # arr, svc, ref, pat, div, sv12, forgo
     fg_on = norm is not None and c.forgoes
+    own = posted if posted is not None else np.zeros((Q, n_h, 2))
+    own.fill(0.0)
     eps = c.forgo_eps if c.forgo_eps is not None else np.zeros(Q)
 
     def opened(q: int) -> Any:
@@ -267,7 +273,7 @@ def run_reference(c: Compiled, seed: int, norm: np.ndarray | None = None) -> np.
         ]
         if native and fg_on and eps[q] > 0 and 1 <= ha <= n_h:
             assert norm is not None
-            x = _posted(out, q, ha - 1) - _posted(norm, q, ha - 1)
+            x = _posted(own, q, ha - 1) - _posted(norm, q, ha - 1)
             if x > 0 and rng[q][6].random() < 1.0 - (1.0 + x / c.forgo_cost_min) ** -eps[q]:
                 out[q, ha, L.K_FORGO] += 1
                 out[q, ha, L.K_ARR] -= 1  # stayed home: never arrived
@@ -298,8 +304,8 @@ def run_reference(c: Compiled, seed: int, norm: np.ndarray | None = None) -> np.
             return
         t, lane, w = env.now, req.value, env.now - a
         if fg_on and int(t // 60) < n_h:  # posted wait: by the hour of reaching the booth
-            out[q, int(t // 60), L.K_PWSUM] += w
-            out[q, int(t // 60), L.K_PWN] += 1
+            own[q, int(t // 60), L.PW_SUM] += w
+            own[q, int(t // 60), L.PW_N] += 1
         interval(q, a, t, L.K_QAREA, L.K_QFULL, L.K_QCOVER)
         interval(q, t, t + svc0, L.K_BUSY, L.K_BUSYFULL, -1)
         yield env.timeout(svc0)

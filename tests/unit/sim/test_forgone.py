@@ -116,8 +116,8 @@ def forced_excess_share(excess_min: float, eps: float, cost_min: float, seed: in
     s = _schedule(rate=600.0, lanes=60, days=2)
     c = compile_schedule(s, _reactions(eps, cost_min))
     seeds = replication_seeds(seed, 1)["seed_u64"].to_numpy(np.uint64)
-    norm = np.zeros((1, len(c.qid), c.n_h, L.N_K))
-    norm[..., L.K_PWSUM], norm[..., L.K_PWN] = -excess_min, 1.0
+    norm = np.zeros((1, len(c.qid), c.n_h, 2))
+    norm[..., L.PW_SUM], norm[..., L.PW_N] = -excess_min, 1.0
     raw = run_compiled(c, seeds, norm=norm)
     first = raw[0, :, 1:]  # hour 0 has no posted wait (no hour before it)
     assert raw[0, :, :, L.K_WAIT_SUM].sum() == 0.0  # nobody waited: the excess is exact
