@@ -11,6 +11,11 @@ lost; trips deferred and made later within the horizon are not lost either), and
   crossing x share of that spending not made up later x retail value added per dollar of sales;
 - **commuter wages** (MEX, workers' households): lost trips x commuter share x daily wage.
 
+Trips that travellers forgo because the posted wait is long (the engine's ``forgone`` column,
+``behaviour.forgo_cost_elasticity``) are discretionary trips (shopping, visits): a commuter does
+not skip a day's work over the posted wait.  Up to the day's lost trips, the forgone ones are
+priced as shopping trips only (no commuter share, no wage); the rest at the blend above.
+
 A policy that leaves passengers alone (a commercial-only closure) or changes nothing costs exactly 0
 here.  US-Canada passenger trips are not priced: no sourced spending figure for Canadian visitors is
 in the registry (said in the run's notes).  US employers' lost output from absent commuters is not
@@ -122,13 +127,13 @@ class PassengerParams:
 
     def shopping_usd_per_trip(self) -> float:
         """US value added lost per person-trip not made [USD, trade-year prices]."""
+        return (1.0 - self.commuter_share) * self.shopping_usd_per_shopping_trip()
+
+    def shopping_usd_per_shopping_trip(self) -> float:
+        """US value added lost per discretionary (shopping) trip not made [USD]: a trip
+        forgone over the posted wait, which no commuter makes."""
         spend = self.spending_usd_per_crossing_2011 * self.price_level_2011_to_trade_year
-        return (
-            (1.0 - self.commuter_share)
-            * spend
-            * self.spending_lost_share
-            * self.retail_value_added_share
-        )
+        return spend * self.spending_lost_share * self.retail_value_added_share
 
     def wage_usd_per_trip(self) -> float:
         """Commuters' wages lost per person-trip not made [USD]."""
@@ -143,10 +148,14 @@ def lost_person_trips(daily_df: pd.DataFrame, params: PassengerParams) -> pd.Dat
     increase of that clipped gap (so trips made up later reduce it, and the total is the gap at the
     horizon).  Zero where ``daily_df`` lacks the simulator's ``baseline_served``.
 
+    ``forgone_trips``: of a day's lost trips (when positive), those travellers forgave because
+    of the posted wait (the engine's ``forgone`` x persons per unit, at most ``lost_trips``); 0
+    where ``daily_df`` has no ``forgone`` column.
+
     Returns
     -------
     DataFrame
-        ``replication, day, lost_trips`` [persons].
+        ``replication, day, lost_trips, forgone_trips`` [persons].
 
     Examples
     --------
@@ -155,7 +164,7 @@ def lost_person_trips(daily_df: pd.DataFrame, params: PassengerParams) -> pd.Dat
     >>> lost_person_trips(d, PassengerParams.defaults())["lost_trips"].tolist()
     [100.0, 50.0, -50.0]
     """
-    cols = ["replication", "day", "lost_trips"]
+    cols = ["replication", "day", "lost_trips", "forgone_trips"]
     if "baseline_served" not in daily_df.columns or daily_df.empty:
         return pd.DataFrame(columns=cols)
     d = daily_df[daily_df["vehicle_class"].isin(list(PERSONS_PER_UNIT))]
@@ -167,10 +176,20 @@ def lost_person_trips(daily_df: pd.DataFrame, params: PassengerParams) -> pd.Dat
     )
     base = d["baseline_served"].to_numpy(dtype=float)
     gap = np.where(np.isfinite(base), base - d["served"].to_numpy(dtype=float), 0.0) * per
-    g = d.assign(gap=gap).groupby(["replication", "day"], as_index=False)[["gap"]].sum()
+    forgone = (
+        d["forgone"].to_numpy(dtype=float).clip(min=0.0) * per
+        if "forgone" in d.columns
+        else np.zeros(len(d))
+    )
+    g = (
+        d.assign(gap=gap, forgone=forgone)
+        .groupby(["replication", "day"], as_index=False)[["gap", "forgone"]]
+        .sum()
+    )
     g = g.sort_values(by=["replication", "day"])
     running = g.groupby("replication")["gap"].cumsum().clip(lower=0.0)
     g["lost_trips"] = running.groupby(g["replication"]).diff().fillna(running)
+    g["forgone_trips"] = np.minimum(g["forgone"], g["lost_trips"].clip(lower=0.0))
     return g[cols].reset_index(drop=True)
 
 
@@ -195,9 +214,17 @@ def passenger_costs(daily_df: pd.DataFrame, params: PassengerParams) -> pd.DataF
     if lost.empty:
         return pd.DataFrame(columns=COST_COLUMNS)
     parts = []
-    for component, role, country, per_trip in (
-        ("shopping", "retailer", "USA", params.shopping_usd_per_trip()),
-        ("commuter_wages", "worker", "MEX", params.wage_usd_per_trip()),
+    forgone = lost["forgone_trips"].to_numpy(dtype=float)
+    blended = lost["lost_trips"].to_numpy(dtype=float) - forgone
+    for component, role, country, cost in (
+        (
+            "shopping",
+            "retailer",
+            "USA",
+            blended * params.shopping_usd_per_trip()
+            + forgone * params.shopping_usd_per_shopping_trip(),
+        ),
+        ("commuter_wages", "worker", "MEX", blended * params.wage_usd_per_trip()),
     ):
         parts.append(
             lost.assign(
@@ -207,7 +234,7 @@ def passenger_costs(daily_df: pd.DataFrame, params: PassengerParams) -> pd.DataF
                 component=component,
                 role=role,
                 country=country,
-                cost_usd=lost["lost_trips"].to_numpy(dtype=float) * per_trip,
+                cost_usd=cost,
             )
         )
     return pd.concat(parts, ignore_index=True)[COST_COLUMNS]

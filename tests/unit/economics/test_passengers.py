@@ -94,3 +94,34 @@ def test_trips_made_up_later_are_not_lost_and_canada_is_not_priced() -> None:
 
     with_passenger_costs(pd.DataFrame(), canada, object(), notes)
     assert "not priced" in notes[0][2]
+
+
+def test_forgone_trips_are_priced_as_shopping_trips_without_wages() -> None:
+    """Trips forgone over the posted wait are discretionary: full shopping value, no wage.
+
+    The same lost trips cost the same US value added per shopping trip whatever their cause;
+    only the commuter share moves from wages to shopping.  Exact arithmetic, by hand.
+    """
+    pp = PassengerParams.defaults()
+    lost = pd.DataFrame(
+        {
+            "replication": 0,
+            "port_code": "2304",
+            "vehicle_class": "pedestrian",
+            "day": [0, 1],
+            "served": [60.0, 100.0],
+            "baseline_served": 100.0,
+        }
+    )
+    blended = passenger_costs(lost, pp).groupby("component")["cost_usd"].sum()
+    forgone = passenger_costs(lost.assign(forgone=[40.0, 0.0]), pp)
+    by = forgone.groupby("component")["cost_usd"].sum()
+    assert by["commuter_wages"] == 0.0
+    assert by["shopping"] == pytest.approx(40.0 * pp.shopping_usd_per_shopping_trip())
+    assert blended["commuter_wages"] == pytest.approx(40.0 * pp.wage_usd_per_trip())
+    assert by["shopping"] > blended["shopping"]
+    # more forgone than lost (others made up elsewhere) caps at the lost trips
+    capped = passenger_costs(lost.assign(forgone=[70.0, 0.0]), pp)
+    assert capped.groupby("component")["cost_usd"].sum()["shopping"] == pytest.approx(
+        by["shopping"]
+    )
