@@ -95,7 +95,7 @@ NUMERIC_COLUMNS = (
 )
 #: ``measure`` of the BTS monthly-count rows.
 BTS_MEASURE = "bts_monthly_count"
-COMMAND = "borderlever validate --csv src/borderlever/validation/data/scorecard.csv"
+COMMAND = "borderlever validate --parameters 8 --csv src/borderlever/validation/data/scorecard.csv"
 
 
 @dataclass(frozen=True)
