@@ -73,6 +73,8 @@ def headline(summary: dict[str, Any]) -> list[tuple[str, str]]:
         )
         for iso3, v in sorted(econ["cost_usd"].items()):
             rows.append((f"cost to {iso3} [USD]", fmt(v, money)))
+        if econ.get("cost_usd_note"):
+            rows.append(("cost below zero", str(econ["cost_usd_note"])))
         for iso3, v in sorted(econ["cost_gdp_share"].items()):
             if v is not None:
                 rows.append((f"cost to {iso3}, share of GDP", fmt(v, percent)))

@@ -78,6 +78,7 @@ def tariff_only_economics(t: TariffFigures) -> dict[str, Any]:
         "gdp_usd": {k: round_sig(v) for k, v in sorted(t.gdp_usd.items())},
         "leverage_ratio": ratio or {"mean": None, "ci_low": None, "ci_high": None},
         "leverage_ratio_note": None if ratio else "no GDP for USA or MEX in the store",
+        "cost_usd_note": net_gain_note(cost),
         # border outcomes: nothing is simulated where the only lever is a tariff
         "trade_blocked_usd": None,
         "trade_delayed_usd": None,
@@ -115,3 +116,30 @@ def lever_costs(out: RunOutput) -> dict[str, Any]:
             "days": t.tariff_days,
         }
     return levers
+
+
+def net_gain_note(cost: dict[str, Any]) -> str | None:
+    """A sentence where a country's net cost (mean or lower bound) is below zero, else None.
+
+    A net cost can be negative (a gain), unlike counts, hours or trade values: under a tariff the
+    importer collects the duty and may gain on its terms of trade more than its buyers lose.
+
+    Examples
+    --------
+    >>> net_gain_note({"USA": {"mean": 5.0, "ci_low": -1.0, "ci_high": 9.0}})[:40]
+    'a net cost below zero is a gain: USA (lo'
+    >>> net_gain_note({"USA": {"mean": 5.0, "ci_low": 1.0, "ci_high": 9.0}}) is None
+    True
+    """
+    below = [
+        k
+        for k, v in sorted(cost.items())
+        if any(v.get(f) is not None and v[f] < 0 for f in ("mean", "ci_low"))
+    ]
+    if not below:
+        return None
+    return (
+        f"a net cost below zero is a gain: {', '.join(below)} (lower bound or mean below zero). "
+        "Under a tariff the importing country collects the duty and can gain on its terms of "
+        "trade more than its buyers and the deadweight lose (docs/standoff.md, net cost)"
+    )

@@ -16,6 +16,7 @@ import pandas as pd
 
 from borderlever import __version__
 from borderlever.runs.costsummary import cost_figures
+from borderlever.runs.levers import net_gain_note
 from borderlever.runs.result import TRUCK_CLASSES, EconomicsFigures, RunOutput
 from borderlever.runs.stats import interval, round_sig
 
@@ -329,6 +330,7 @@ def economics_figures(econ: EconomicsFigures, replications: int) -> dict[str, An
         "gdp_usd": {k: round_sig(v) for k, v in sorted(econ.gdp_usd.items())},
         "leverage_ratio": leverage,
         "leverage_ratio_note": None if leverage["mean"] is not None else LEVERAGE_UNDEFINED,
+        "cost_usd_note": net_gain_note(cost),
         **cost_figures(econ, replications),
     }
 

@@ -106,3 +106,19 @@ def test_summary_says_why_leverage_is_undefined_and_keeps_bounds_non_negative(fa
                 yield from lows(v)
 
     assert all(low is None or low >= 0 for low in lows(build_summary(out)))
+
+
+def test_a_net_cost_below_zero_is_said_to_be_a_gain() -> None:
+    """A tariff can leave the importer a net gain; the summary says so where a bound or mean is
+    below zero, and says nothing otherwise (border delays alone never give a gain)."""
+    from borderlever.runs.levers import net_gain_note
+
+    note = net_gain_note(
+        {
+            "MEX": {"mean": 4.0, "ci_low": 2.0, "ci_high": 6.0},
+            "USA": {"mean": 1.0, "ci_low": -0.5, "ci_high": 3.0},
+        }
+    )
+    assert note is not None and "USA" in note and "MEX" not in note and "gain" in note
+    assert net_gain_note({"USA": {"mean": 1.0, "ci_low": 0.0, "ci_high": 3.0}}) is None
+    assert net_gain_note({"USA": {"mean": None, "ci_low": None, "ci_high": None}}) is None
