@@ -497,13 +497,14 @@ def wait_limit_notes(result: Any, reactions: Any) -> list[str]:
 def secondary_lot_notes(result: Any) -> list[str]:
     """Warn where a full secondary lot held more vehicles at primary than booths were open.
 
-    A referred vehicle that finds the secondary lot full waits at its primary booth
-    (``hourly.secondary_blocked_h``: the vehicle-hours held, booked to the hour of release from
-    primary), but the engine does not block that booth for the vehicles behind it (docs/sim.md).
-    Where a day's held vehicle-hours exceed the booth-hours open that day at the port
-    (``open_lanes + booths_opened``, over its classes), the physical port could not have served
-    as many vehicles as the run says: its throughput and backlog clearing on those days are
-    overstated.  Means over replications; one note for all such ports.
+    A referred vehicle that finds the secondary lot full holds its primary booth, blocked for
+    the vehicles behind it (``hourly.secondary_blocked_h``: the booth-hours held, booked to the
+    hours they cover; docs/sim.md).  A held booth holds one vehicle, so a day's held
+    booth-hours can exceed the booth-hours open that day at the port (``open_lanes +
+    booths_opened``, over its classes) only where vehicles held booths the schedule had closed
+    (a vehicle in a booth keeps it while the lanes close around it); this guard says where, as
+    the engine once overstated reopening throughput this way.  Means over replications; one
+    note for all such ports.
 
     Examples
     --------
@@ -534,9 +535,8 @@ def secondary_lot_notes(result: Any) -> list[str]:
     ]
     return [
         f"secondary lot full beyond the booths at {len(parts)} ports: on some days referred "
-        "vehicles held at primary by a full secondary lot add up to more vehicle-hours than the "
-        "port had booth-hours open; the engine does not block those booths for the vehicles "
-        "behind (docs/sim.md), so throughput and backlog clearing on those days are overstated: "
+        "vehicles held at primary by a full secondary lot add up to more booth-hours than the "
+        "port had open (booths held while their lanes closed; docs/sim.md): "
         + "; ".join(parts)
     ]
 

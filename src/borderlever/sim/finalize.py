@@ -1,5 +1,5 @@
-"""After the primary stage: secondary and added stages, then the hourly served counts, wait sums
-and exact wait statistics (mean, p50, p95, max) of one queue.
+"""After the primary stage (secondary inspection included): the added stage, then the hourly
+served counts, wait sums and exact wait statistics (mean, p50, p95, max) of one queue.
 """
 
 from __future__ import annotations
@@ -10,10 +10,8 @@ from numba import njit
 from borderlever.sim.lanes import _earliest
 from borderlever.sim.layout import (
     F_ADD,
-    F_SEC,
     INF,
     INV60,
-    K_BLOCKED,
     K_QAREA,
     K_QCOVER,
     K_QFULL,
@@ -25,7 +23,6 @@ from borderlever.sim.layout import (
     K_WP50,
     K_WP95,
     NO_REFCOUNT,
-    S_SV1,
     S_SV2,
     _interval,
     _u,
@@ -48,75 +45,49 @@ def _finalize_queue(
     out,
     n_h,
     lanes,
-    sec_lot,
     rng,
     scratch,
 ):
-    """Stages 1-2 for queue q's primary-served vehicles rec[lo:hi], then its hourly statistics.
+    """The added stage (stage 2) for queue q's primary-served vehicles rec[lo:hi], then its
+    hourly statistics.
 
     Overwrites ``d1[lo:hi]`` and ``wt[lo:hi]`` with the final departure times and total waits.
-    ``lanes`` is the tuple of :meth:`borderlever.sim.compile.Compiled.kernel_args`.
-
-    The secondary line (stage 1) holds at most ``sec_lot[q]`` vehicles: a referred vehicle
-    enters it no sooner than the vehicle ``sec_lot`` places ahead of it starts its inspection
-    (FIFO); until then it is held at its primary booth (its wait counts, and the hour of its
-    release from primary gets the held booth-hours in ``K_BLOCKED``).  The engine runs primary
-    before the later stages, so the held booth is not taken from the vehicles behind it at
-    primary: ``K_BLOCKED`` says how much primary capacity the full lot would cost.
+    ``lanes`` is the tuple of :meth:`borderlever.sim.compile.Compiled.kernel_args`.  The
+    secondary inspection (stage 1) is already in the records: it runs inside the primary loop
+    (:func:`borderlever.sim.primary._secondary`), because a full secondary lot blocks the
+    primary booth of the vehicle it holds; a record's departure is then its departure from
+    secondary, and the added stage takes the vehicles in that order.
     """
-    servers, _share, mu, sig, _tab0, tab1, tab2, toffs, lanes_max = lanes
+    servers, _share, mu, sig, _tab0, _tab1, tab2, toffs, lanes_max = lanes
     H = servers.shape[2]
     n = hi - lo
     dep = d1[lo:hi]  # worked on in place: the caller discards rec[lo:hi] afterwards
     w = wt[lo:hi]
-    # the vehicles sent to each later stage, in one branch-free pass: each index is written and
+    # the vehicles sent to the added stage, in one branch-free pass: each index is written and
     # the fill advances only for a member (few are, so a branch per vehicle would cost more)
-    idx1 = np.empty(n, dtype=np.int64)
     idx2 = np.empty(n, dtype=np.int64)
-    m1 = 0
     m2 = 0
     for i in range(n):
-        f = fl[_u(lo + i)]
-        idx1[_u(m1)] = i
-        m1 += (f & F_SEC) != 0
         idx2[_u(m2)] = i
-        m2 += (f & F_ADD) != 0
-    for stage in (1, 2):
-        stream = S_SV1 if stage == 1 else S_SV2
-        m = m1 if stage == 1 else m2
-        if m == 0:
-            continue
-        sub = idx1[:m] if stage == 1 else idx2[:m]
+        m2 += (fl[_u(lo + i)] & F_ADD) != 0
+    if m2 > 0:
+        sub = idx2[:m2]
         order = sub[np.argsort(dep[sub], kind="mergesort")]
-        L = lanes_max[q, stage]
+        L = lanes_max[q, 2]
         free = np.zeros(max(L, 1))
-        tab = tab1 if stage == 1 else tab2
-        lot = sec_lot[q] if stage == 1 and sec_lot[q] < m else 0  # 0: the bound cannot bind
-        ring = np.empty(max(lot, 1))  # inspection starts of the last ``lot`` vehicles, FIFO
-        k_in = 0
         for i in order:
             t = dep[i]
-            entry = t
-            if lot > 0 and k_in >= lot and ring[k_in % lot] > t:
-                entry = ring[k_in % lot]
-                if t * INV60 < n_h and entry < INF:
-                    out[q, int(t * INV60), K_BLOCKED] += (entry - t) * INV60
-            if L == 0 or entry == INF:
+            if L == 0 or t == INF:
                 start = INF
                 lane = -1
             else:
-                start, lane = _earliest(
-                    entry, free, 0, L, servers, q, stage, tab, toffs[stage, q], H
-                )
-            if lot > 0:
-                ring[k_in % lot] = start
-                k_in += 1
+                start, lane = _earliest(t, free, 0, L, servers, q, 2, tab2, toffs[2, q], H)
             if lane < 0:
                 _interval(out, q, t, INF, n_h, K_QAREA, K_QFULL, K_QCOVER)
                 dep[i] = INF
                 w[i] = INF
                 continue
-            svc = lognormal_at(rng, q, stream, mu[q, stage], sig[q, stage])
+            svc = lognormal_at(rng, q, S_SV2, mu[q, 2], sig[q, 2])
             free[lane] = start + svc
             _interval(out, q, t, start, n_h, K_QAREA, K_QFULL, K_QCOVER)
             w[i] += start - t

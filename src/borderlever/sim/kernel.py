@@ -7,8 +7,10 @@ at ``a`` starts at the earliest time ``t >= a`` at which some lane is free *and*
 lane), which is what a FIFO queue with non-preemptive lanes does: a vehicle in service finishes, a
 closed lane takes no new vehicle.  Vehicles that would wait longer than their patience leave the
 queue when it runs out (they never hold a lane, so nobody behind them is affected), then divert,
-defer or cancel.  Stages 1-2 (secondary, added) take the referred vehicles in the order they leave
-the previous stage.  Diverted and deferred vehicles re-enter another (or the same) queue later;
+defer or cancel.  Secondary inspection (stage 1) runs inside the primary loop: its line holds at
+most ``lot`` vehicles, and a referred vehicle that finds it full keeps its primary booth busy
+until a place frees (:func:`borderlever.sim.primary._secondary`); the added stage (2) takes the
+vehicles in the order they leave secondary.  Diverted and deferred vehicles re-enter another (or the same) queue later;
 each connected set of queues that diversion links runs in time slices no longer than its
 shortest detour, so every re-entry is processed in correct time order.
 
@@ -119,6 +121,14 @@ def run_replication(
     for q in range(Q):
         foff[q + 1] = foff[q] + lanes_max[q, 0]
     free0 = np.zeros(max(foff[Q], 1))
+    # secondary state (primary._secondary): bay free times, ring of the last ``lot`` inspection
+    # starts (a lot of 2**31 or more is unbounded: no ring), referrals so far
+    foff1 = np.zeros(Q + 1, dtype=np.int64)
+    roff = np.zeros(Q + 1, dtype=np.int64)
+    for q in range(Q):
+        foff1[q + 1] = foff1[q] + lanes_max[q, 1]
+        roff[q + 1] = roff[q] + (sec_lot[q] if sec_lot[q] < 2**31 else 0)
+    sec = (np.zeros(max(foff1[Q], 1)), foff1, np.empty(max(roff[Q], 1)), roff, np.zeros(Q, np.int64))
     nxt = np.empty((Q, 2))  # next native arrival [min] and its primary service time [min]
     n_nat = np.zeros(Q, dtype=np.int64)
     for q in range(Q):
@@ -212,6 +222,7 @@ def run_replication(
                         reactions,
                         el,
                         forgo,
+                        sec,
                         n_h,
                         g_t,
                         g_f,
@@ -279,7 +290,6 @@ def run_replication(
                         out,
                         n_h,
                         lanes,
-                        sec_lot,
                         rng,
                         scratch,
                     )
@@ -302,7 +312,6 @@ def run_replication(
                     out,
                     n_h,
                     lanes,
-                    sec_lot,
                     rng,
                     scratch,
                 )

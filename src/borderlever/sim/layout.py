@@ -27,7 +27,7 @@ K_DIV_OUT, K_DEFER, K_CANCEL = 6, 7, 8
 K_QAREA, K_QFULL, K_QCOVER, K_SYSCOVER, K_BUSY, K_BUSYFULL = 9, 10, 11, 12, 13, 14
 K_WMEAN, K_WP50, K_WP95, K_WMAX, K_WN = 15, 16, 17, 18, 19
 K_OPENED = 20  # primary booths opened by the elastic rule in the hour
-K_BLOCKED = 21  # booth-hours referred vehicles held at primary: the secondary lot was full
+K_BLOCKED = 21  # primary booth-hours held by referred vehicles: the secondary lot was full
 K_FORGO = 22  # native travellers who stayed home: the posted wait was above normal
 N_K = 23
 # posted-wait arrays (replications, queues, hours, 2), allocated only where travellers may stay
@@ -85,3 +85,16 @@ def _interval(out, q, e, x, n_h, k_part, k_full, k_cover):
         out[q, he, k_cover] += 1.0
         if hx < n_h:
             out[q, hx, k_cover] -= 1.0
+
+
+@njit(cache=True, **NO_REFCOUNT)
+def _book_held(out, q, t, e, n_h):
+    """Add the booth-hours of a primary booth held over [t, e) [min] (a referred vehicle waiting
+    for a place in the full secondary lot) to ``K_BLOCKED`` of each hour it covers (``e``
+    finite, ``t <= e``).  Not inlined: it runs only while a lot is full."""
+    h = int(t * INV60)
+    while h < n_h and h * 60.0 < e:
+        lo = max(t, h * 60.0)
+        hi = min(e, (h + 1) * 60.0)
+        out[q, h, K_BLOCKED] += (hi - lo) * INV60
+        h += 1

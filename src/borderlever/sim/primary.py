@@ -43,6 +43,8 @@ from borderlever.sim.layout import (
     S_REF,
     S_REF2,
     S_SV0,
+    S_SV1,
+    _book_held,
     _interval,
     _u,
 )
@@ -180,6 +182,52 @@ def _pick_target(q, t_leave, u, cand_ptr, cand_q, cand_travel, cand_w, servers, 
     return last
 
 
+@njit(cache=True, **NO_REFCOUNT)
+def _secondary(q, t, rng, out, lanes, sec, n_h):
+    """Secondary inspection of a referred vehicle that finishes primary at ``t`` [min]: returns
+    (when its primary booth frees [min], its departure from secondary [min], its wait after
+    primary [min]); INF for a vehicle the secondary bays never take in the run.
+
+    The secondary line (FIFO) holds at most ``lot`` vehicles: the vehicle enters it at
+    ``e = max(t, start of the vehicle lot places ahead)`` and until then keeps its primary
+    booth (:func:`borderlever.sim.layout._book_held` books the held booth-hours); it starts at
+    the earliest free open bay after ``e``.  ``sec`` (bay free times (flat), their offsets
+    (Q + 1,), ring of the last ``lot`` inspection starts (flat), its offsets (Q + 1,), referrals
+    so far (Q,)) carries the queue's secondary state between calls.  Referrals enter the line
+    in the order the primary loop takes them (primary start order), not the order they finish
+    primary: the approximation of this engine (docs/sim.md).  Not inlined: it runs only for
+    referred vehicles.
+    """
+    servers, _share, mu, sig, _tab0, tab1, _tab2, toffs, lanes_max = lanes
+    free1, foff1, ring, roff, n_in = sec
+    H = servers.shape[2]
+    lot = roff[q + 1] - roff[q]
+    entry = t
+    slot = roff[q]
+    if lot > 0:
+        k = n_in[q]
+        slot = roff[q] + k % lot
+        if k >= lot and ring[slot] > t:
+            entry = ring[slot]
+            if entry < INF:
+                _book_held(out, q, t, entry, n_h)
+        n_in[q] = k + 1
+    L = lanes_max[q, 1]
+    if L == 0 or entry == INF:
+        start, lane = INF, -1
+    else:
+        start, lane = _earliest(entry, free1, foff1[q], L, servers, q, 1, tab1, toffs[1, q], H)
+    if lot > 0:
+        ring[slot] = start
+    if lane < 0:
+        _interval(out, q, t, INF, n_h, K_QAREA, K_QFULL, K_QCOVER)
+        return entry, INF, INF
+    svc = lognormal_at(rng, q, S_SV1, mu[q, 1], sig[q, 1])
+    free1[_u(foff1[q] + lane)] = start + svc
+    _interval(out, q, t, start, n_h, K_QAREA, K_QFULL, K_QCOVER)
+    return entry, start + svc, start - t
+
+
 @njit(cache=True)
 def patience_lower_bounds(pat_mu, pat_sig):
     """(Q, PAT_BINS + 1) table: a lower bound of the patience [min] drawn from a uniform in bin k.
@@ -214,6 +262,7 @@ def _serve_queue(
     reactions,
     elastic,
     forgo,
+    sec,
     n_h,
     g_t,
     g_f,
@@ -246,7 +295,10 @@ def _serve_queue(
     ``forgo`` (on, elasticity (Q,), trip cost [min], this run's and the no-policy run's
     posted-wait arrays of the replication (Q, n_h, 2)): with it on, every vehicle reaching a
     booth adds its primary wait to its hour's posted wait, and a native traveller of a queue with a positive elasticity may stay
-    home (:func:`_forgoes`; counted in ``K_FORGO``, never queued).
+    home (:func:`_forgoes`; counted in ``K_FORGO``, never queued).  ``sec``: the secondary
+    state of :func:`_secondary`, which runs here for each referred vehicle, so that a full
+    secondary lot keeps the booth of the vehicle it holds busy for the vehicles behind it; the
+    record's departure and wait then include secondary.
     """
     rate_min, inv_rate = demand
     servers, share, mu, sig, tab0, _tab1, _tab2, toffs, lanes_max = lanes
@@ -405,7 +457,13 @@ def _serve_queue(
         if lane < 0:
             _interval(out, q, a, INF, n_h, K_QAREA, K_QFULL, K_QCOVER)
             continue
-        free0[_u(foff[q] + lane)] = start + svc
+        rel = start + svc  # when the booth frees
+        dep = rel
+        wq = start - a
+        if flags & F_SEC:
+            rel, dep, w_sec = _secondary(q, rel, rng, out, lanes, sec, n_h)
+            wq += w_sec
+        free0[_u(foff[q] + lane)] = rel
         if fg_on:  # posted wait: primary waits by the hour the vehicle reaches its booth
             hs = int(start * INV60)
             if hs < n_h:
@@ -414,7 +472,7 @@ def _serve_queue(
         _interval(out, q, a, start, n_h, K_QAREA, K_QFULL, K_QCOVER)
         _interval(out, q, start, start + svc, n_h, K_BUSY, K_BUSYFULL, -1)
         un = _u(nrec)
-        ra[un], rd[un], rw[un], rf[un] = a, start + svc, start - a, flags
+        ra[un], rd[un], rw[un], rf[un] = a, dep, wq, flags
         nrec += 1
     nxt[q, 0], nxt[q, 1] = t_nat, svc_nat
     n_nat[q] = k_nat

@@ -4,7 +4,8 @@ Event-driven, independent of the workload recursion: each stage of each queue is
 ``0..L-1``; lane ``j`` is open while the hour's lane count exceeds ``j``; whenever a lane frees up,
 opens, or a vehicle arrives, the head of the FIFO line takes the lowest-numbered idle open lane.
 A referred vehicle waits for a place in the secondary line (at most ``secondary_lot``
-vehicles; the place is freed when its inspection starts).  A vehicle waits at primary at most
+vehicles; the place is freed when its inspection starts) at its primary booth, which stays
+taken until it has one (the vehicles behind it see the booth busy).  A vehicle waits at primary at most
 its patience (``request | timeout``; the lognormal truncated at the class's cap), then diverts, defers (again and again, each time with the same chances;
 after a closure not before the lanes reopen plus a lag) or cancels with the same rules as the
 fast engine.  Random numbers come from NumPy generators spawned
@@ -26,7 +27,7 @@ import numpy as np
 from borderlever.errors import ConfigError
 from borderlever.sim import layout as L
 from borderlever.sim.compile import Compiled
-from borderlever.sim.layout import _interval
+from borderlever.sim.layout import _book_held, _interval
 from borderlever.sim.primary import _pick_target
 
 
@@ -309,20 +310,21 @@ def run_reference(
         interval(q, a, t, L.K_QAREA, L.K_QFULL, L.K_QCOVER)
         interval(q, t, t + svc0, L.K_BUSY, L.K_BUSYFULL, -1)
         yield env.timeout(svc0)
+        t_in = env.now
+        lot = lots[q] if visit[1] else None
+        if lot is not None:  # the booth stays taken until the secondary lot has a place
+            place = lot.request()
+            yield place
+            if env.now > t_in:
+                _book_held(out, q, t_in, env.now, n_h)
         banks[q][0].release(lane)
         for st in (1, 2):
             if not visit[st]:
                 continue
-            t_in = env.now
-            lot = lots[q] if st == 1 else None
-            if lot is not None:
-                place = lot.request()
-                yield place
-                if env.now > t_in and int(t_in // 60) < n_h:
-                    out[q, int(t_in // 60), L.K_BLOCKED] += (env.now - t_in) / 60.0
+            t_in = env.now if st == 2 else t_in
             req = banks[q][st].request()
             yield req
-            if lot is not None:
+            if st == 1 and lot is not None:
                 lot.release(place)
             interval(q, t_in, env.now, L.K_QAREA, L.K_QFULL, L.K_QCOVER)
             w += env.now - t_in

@@ -34,7 +34,7 @@ def test_held_hours_beyond_the_open_booth_hours_are_named_with_their_port_and_da
     h = _hourly([0.0] * 24 + [100.0 / 24] * 24)
     (note,) = secondary_lot_notes(types.SimpleNamespace(hourly=h))
     assert "2304 (1 d, 100 h held against 48 booth-h)" in note
-    assert "overstated" in note
+    assert "booths held while their lanes closed" in note
 
 
 def test_no_hourly_frame_or_no_column_gives_no_warning() -> None:
