@@ -536,8 +536,7 @@ def secondary_lot_notes(result: Any) -> list[str]:
     return [
         f"secondary lot full beyond the booths at {len(parts)} ports: on some days referred "
         "vehicles held at primary by a full secondary lot add up to more booth-hours than the "
-        "port had open (booths held while their lanes closed; docs/sim.md): "
-        + "; ".join(parts)
+        "port had open (booths held while their lanes closed; docs/sim.md): " + "; ".join(parts)
     ]
 
 

@@ -122,13 +122,21 @@ def run_replication(
         foff[q + 1] = foff[q] + lanes_max[q, 0]
     free0 = np.zeros(max(foff[Q], 1))
     # secondary state (primary._secondary): bay free times, ring of the last ``lot`` inspection
-    # starts (a lot of 2**31 or more is unbounded: no ring), referrals so far
+    # starts (no ring, i.e. no bound, for a lot of 2**31 or more and for a queue without
+    # secondary bays, where there is no lot to fill), referrals so far
     foff1 = np.zeros(Q + 1, dtype=np.int64)
     roff = np.zeros(Q + 1, dtype=np.int64)
     for q in range(Q):
         foff1[q + 1] = foff1[q] + lanes_max[q, 1]
-        roff[q + 1] = roff[q] + (sec_lot[q] if sec_lot[q] < 2**31 else 0)
-    sec = (np.zeros(max(foff1[Q], 1)), foff1, np.empty(max(roff[Q], 1)), roff, np.zeros(Q, np.int64))
+        bounded = sec_lot[q] < 2**31 and lanes_max[q, 1] > 0
+        roff[q + 1] = roff[q] + (sec_lot[q] if bounded else 0)
+    sec = (
+        np.zeros(max(foff1[Q], 1)),
+        foff1,
+        np.empty(max(roff[Q], 1)),
+        roff,
+        np.zeros(Q, np.int64),
+    )
     nxt = np.empty((Q, 2))  # next native arrival [min] and its primary service time [min]
     n_nat = np.zeros(Q, dtype=np.int64)
     for q in range(Q):

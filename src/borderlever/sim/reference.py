@@ -181,7 +181,7 @@ def run_reference(
     # primary and freed when the inspection starts
     lots = [
         simpy.Resource(env, capacity=int(min(c.secondary_lot[q], 2**31 - 1)))
-        if c.secondary_lot is not None
+        if c.secondary_lot is not None and c.lanes_max[q, 1] > 0  # no bays: no lot to fill
         else None
         for q in range(Q)
     ]
