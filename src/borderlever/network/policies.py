@@ -265,6 +265,10 @@ class EnhancedInspection(_Windowed):
         Its coefficient of variation.
     added_stage_servers : int, optional
         Inspection bays of the added stage (required with added_stage_share).
+    added_stage_lot : int, optional  [vehicles]
+        Vehicles that fit in the line in front of the added stage (e.g. the lot between the
+        federal exit and the state inspection); a vehicle that finds it full holds its primary
+        booth (or secondary bay) until a place frees (docs/sim.md).  None: unbounded.
     """
 
     secondary_share: float | None = None
@@ -272,6 +276,7 @@ class EnhancedInspection(_Windowed):
     added_stage_mean_min: float | None = None
     added_stage_cv: float = 0.5
     added_stage_servers: int | None = None
+    added_stage_lot: int | None = None
 
     def __post_init__(self) -> None:
         super().__post_init__()
@@ -292,6 +297,11 @@ class EnhancedInspection(_Windowed):
                 )
         if self.added_stage_cv < 0:
             raise ConfigError("EnhancedInspection.added_stage_cv: must be >= 0")
+        if self.added_stage_lot is not None and self.added_stage_lot < 1:
+            raise ConfigError(
+                f"EnhancedInspection.added_stage_lot = {self.added_stage_lot}: the line in front "
+                "of the added stage holds at least 1 vehicle (omit it for an unbounded line)"
+            )
 
     def apply(self, schedule: Schedule) -> Schedule:
         share = schedule.stage_share.copy()
@@ -309,12 +319,23 @@ class EnhancedInspection(_Windowed):
             ] = int(self.added_stage_servers or 0)
             mean[np.ix_(p, c, _STAGE[2])] = float(self.added_stage_mean_min or 1.0)
             cv[np.ix_(p, c, _STAGE[2])] = self.added_stage_cv
+        extra = {}
+        if self.added_stage_share is not None and self.added_stage_lot is not None:
+            P, C = schedule.servers.shape[:2]
+            lot = (
+                schedule.added_lot.copy()
+                if schedule.added_lot is not None
+                else np.full((P, C), np.iinfo(np.int64).max, dtype=np.int64)
+            )
+            lot[np.ix_(p, c)] = int(self.added_stage_lot)
+            extra["added_lot"] = lot
         return schedule.with_arrays(
             self._describe(),
             stage_share=share,
             servers=servers,
             service_mean_min=mean,
             service_cv=cv,
+            **extra,
         )
 
 

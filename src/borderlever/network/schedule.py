@@ -78,6 +78,10 @@ class Schedule:
         inspection; ``staffing.upstream_*_min``): reported beside the queueing waits, not queued.
     secondary_lot : int array (P, C), optional  [vehicles]
         Bound of the secondary queue (bays x ``staffing.secondary_lot_spaces_per_bay``).
+    added_lot : int array (P, C), optional  [vehicles]
+        Bound of the line in front of the added stage (e.g. the lot between the federal exit and
+        a state inspection); a vehicle that finds it full holds its primary booth or secondary
+        bay.  None or values of 2**31 and more: unbounded.
     notes : tuple of str
         What policies could not do as asked (e.g. an officer cut capped at one booth per open
         class-hour), for the run's notes.
@@ -105,6 +109,7 @@ class Schedule:
     elastic_budget_share: float = 0.0
     upstream_delay_min: NDArray[np.float64] | None = None
     secondary_lot: NDArray[np.int64] | None = None
+    added_lot: NDArray[np.int64] | None = None
 
     @property
     def total_hours(self) -> int:

@@ -16,7 +16,7 @@ officer_reassignment        ``OfficerReassignment(officers=...)`` or ``(share=..
                             cut against the port's officer force (passenger lanes and nights
                             first; never closes a port), not a lane closure
 enhanced_inspection         ``EnhancedInspection(added_stage_share, added_stage_mean_min,
-                            added_stage_servers)``
+                            added_stage_servers, added_stage_lot)``
 ==========================  ====================================================================
 
 A window that repeats (weekdays, hours) becomes one engine object per span.
@@ -78,6 +78,9 @@ def _inspection(p: ResolvedPolicy, common: dict[str, Any]) -> Any:
         added_stage_share=float(p.parameters["share_inspected"]),
         added_stage_mean_min=float(p.parameters["extra_inspection_min"]),
         added_stage_servers=int(p.parameters["stations"]),
+        added_stage_lot=None
+        if p.parameters.get("lot_spaces") is None
+        else int(p.parameters["lot_spaces"]),
     )
 
 

@@ -81,6 +81,9 @@ class ResolvedScenario:
         doc = self.spec.model_dump(mode="json", exclude={"base"})
         if not doc.get("parameters"):  # no overrides: the document (and hash) as before the field
             doc.pop("parameters", None)
+        for pol in doc.get("policies") or []:  # unset optional fields: the hash as before them
+            if (pol.get("parameters") or {}).get("lot_spaces", 0) is None:
+                del pol["parameters"]["lot_spaces"]
         doc["resolved_port_codes"] = list(self.port_codes)
         return doc
 

@@ -214,6 +214,16 @@ class EnhancedInspectionParams(_Strict):
         le=1000,
         description="Parallel inspection stations (bays) of the added step at each port [stations].",
     )
+    lot_spaces: int | None = Field(
+        default=None,
+        ge=1,
+        description=(
+            "Vehicles that fit in the line between the federal exit and the added step at each "
+            "port [vehicles]; a vehicle that finds it full holds its federal booth (or secondary "
+            "bay) until a place frees, so the added step's rate bounds the federal throughput. "
+            "Omitted: unbounded (the added step never slows the federal booths)."
+        ),
+    )
 
 
 class ClosurePolicy(_PolicyBase):

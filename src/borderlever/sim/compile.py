@@ -57,6 +57,7 @@ class Compiled:
     elastic_trigger: NDArray[np.float64] | None = None
     elastic_budget: NDArray[np.float64] | None = None
     secondary_lot: NDArray[np.int64] | None = None
+    added_lot: NDArray[np.int64] | None = None
     forgo_eps: NDArray[np.float64] | None = None
     forgo_cost_min: float = 150.0
 
@@ -86,17 +87,30 @@ class Compiled:
 
     def elastic_args(self) -> tuple:
         """(on, booth cap (Q, H), trigger (Q,) [min], budget (Q, days) [booth-hours], secondary
-        lot (Q,) [vehicles]) for the kernel; dummies for what is off."""
+        lot (Q,) [vehicles], line in front of the added stage (Q,) [vehicles]) for the kernel;
+        dummies for what is off."""
         Q = len(self.qid)
         lot = (
             self.secondary_lot
             if self.secondary_lot is not None
             else np.full(Q, np.iinfo(np.int64).max, dtype=np.int64)
         )
+        add = (
+            self.added_lot
+            if self.added_lot is not None
+            else np.full(Q, np.iinfo(np.int64).max, dtype=np.int64)
+        )
         if not self.elastic:
-            return (False, np.zeros((Q, 1), np.int32), np.full(Q, np.inf), np.zeros((Q, 1)), lot)
+            return (
+                False,
+                np.zeros((Q, 1), np.int32),
+                np.full(Q, np.inf),
+                np.zeros((Q, 1)),
+                lot,
+                add,
+            )
         assert self.booth_cap is not None and self.elastic_budget is not None
-        return (True, self.booth_cap, self.elastic_trigger, self.elastic_budget, lot)
+        return (True, self.booth_cap, self.elastic_trigger, self.elastic_budget, lot, add)
 
     def kernel_args(
         self, posted: NDArray[np.float64] | None = None, norm: NDArray[np.float64] | None = None
@@ -259,6 +273,9 @@ def compile_schedule(
         secondary_lot=None
         if s.secondary_lot is None
         else np.maximum(np.asarray(s.secondary_lot, np.int64)[qp, qc], 1),
+        added_lot=None
+        if s.added_lot is None
+        else np.maximum(np.asarray(s.added_lot, np.int64)[qp, qc], 1),
         forgo_eps=np.array([reactions.forgo_elasticity.get(s.classes[c], 0.0) for c in qc], float),
         forgo_cost_min=float(reactions.forgo_trip_cost_min),
     )

@@ -45,6 +45,7 @@ def _finalize_queue(
     out,
     n_h,
     lanes,
+    added_done,
     rng,
     scratch,
 ):
@@ -56,7 +57,9 @@ def _finalize_queue(
     secondary inspection (stage 1) is already in the records: it runs inside the primary loop
     (:func:`borderlever.sim.primary._secondary`), because a full secondary lot blocks the
     primary booth of the vehicle it holds; a record's departure is then its departure from
-    secondary, and the added stage takes the vehicles in that order.
+    secondary, and the added stage takes the vehicles in that order.  ``added_done``: the
+    queue's added line is bounded, so the added stage ran inside the primary loop too
+    (:func:`borderlever.sim.primary._added`) and the records already include it.
     """
     servers, _share, mu, sig, _tab0, _tab1, tab2, toffs, lanes_max = lanes
     H = servers.shape[2]
@@ -67,7 +70,7 @@ def _finalize_queue(
     # the fill advances only for a member (few are, so a branch per vehicle would cost more)
     idx2 = np.empty(n, dtype=np.int64)
     m2 = 0
-    for i in range(n):
+    for i in range(0 if added_done else n):
         idx2[_u(m2)] = i
         m2 += (fl[_u(lo + i)] & F_ADD) != 0
     if m2 > 0:

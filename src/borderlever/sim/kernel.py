@@ -10,7 +10,9 @@ queue when it runs out (they never hold a lane, so nobody behind them is affecte
 defer or cancel.  Secondary inspection (stage 1) runs inside the primary loop: its line holds at
 most ``lot`` vehicles, and a referred vehicle that finds it full keeps its primary booth busy
 until a place frees (:func:`borderlever.sim.primary._secondary`); the added stage (2) takes the
-vehicles in the order they leave secondary.  Diverted and deferred vehicles re-enter another (or the same) queue later;
+vehicles in the order they leave secondary (``_finalize_queue``), or, where the line in front of
+it is bounded, runs inside the primary loop too (:func:`borderlever.sim.primary._added`: a vehicle
+that finds that line full holds its booth or bay).  Diverted and deferred vehicles re-enter another (or the same) queue later;
 each connected set of queues that diversion links runs in time slices no longer than its
 shortest detour, so every re-entry is processed in correct time order.
 
@@ -92,7 +94,7 @@ def run_replication(
     """
     rate_min, inv_rate = demand
     servers_in, share_in, mu, sig, tab0_in, tab1_in, tab2_in, toffs_in, lanes_max = lanes
-    el_on, el_cap, el_trig, el_budget_in, sec_lot = elastic
+    el_on, el_cap, el_trig, el_budget_in, sec_lot, add_lot = elastic
     if el_on:
         lanes = (
             servers_in.copy(),
@@ -130,12 +132,27 @@ def run_replication(
         foff1[q + 1] = foff1[q] + lanes_max[q, 1]
         bounded = sec_lot[q] < 2**31 and lanes_max[q, 1] > 0
         roff[q + 1] = roff[q] + (sec_lot[q] if bounded else 0)
+    # the same for the added stage where the line in front of it is bounded (primary._added;
+    # elsewhere the added stage runs in _finalize_queue, in departure order)
+    foff2 = np.zeros(Q + 1, dtype=np.int64)
+    roff2 = np.zeros(Q + 1, dtype=np.int64)
+    for q in range(Q):
+        bounded = add_lot[q] < 2**31 and lanes_max[q, 2] > 0
+        foff2[q + 1] = foff2[q] + (lanes_max[q, 2] if bounded else 0)
+        roff2[q + 1] = roff2[q] + (4 * min(add_lot[q], 2**16) + 64 if bounded else 0)
     sec = (
         np.zeros(max(foff1[Q], 1)),
         foff1,
         np.empty(max(roff[Q], 1)),
         roff,
         np.zeros(Q, np.int64),
+        np.zeros(max(foff2[Q], 1)),
+        foff2,
+        np.empty(max(roff2[Q], 1)),
+        np.empty(max(roff2[Q], 1)),
+        roff2,
+        np.zeros(Q, np.int64),
+        add_lot,
     )
     nxt = np.empty((Q, 2))  # next native arrival [min] and its primary service time [min]
     n_nat = np.zeros(Q, dtype=np.int64)
@@ -298,6 +315,7 @@ def run_replication(
                         out,
                         n_h,
                         lanes,
+                        roff2[q + 1] > roff2[q],
                         rng,
                         scratch,
                     )
@@ -320,6 +338,7 @@ def run_replication(
                     out,
                     n_h,
                     lanes,
+                    roff2[q + 1] > roff2[q],
                     rng,
                     scratch,
                 )

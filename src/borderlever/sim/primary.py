@@ -44,6 +44,7 @@ from borderlever.sim.layout import (
     S_REF2,
     S_SV0,
     S_SV1,
+    S_SV2,
     _book_held,
     _interval,
     _u,
@@ -186,20 +187,22 @@ def _pick_target(q, t_leave, u, cand_ptr, cand_q, cand_travel, cand_w, servers, 
 def _secondary(q, t, rng, out, lanes, sec, n_h):
     """Secondary inspection of a referred vehicle that finishes primary at ``t`` [min]: returns
     (when its primary booth frees [min], its departure from secondary [min], its wait after
-    primary [min]); INF for a vehicle the secondary bays never take in the run.
+    primary [min], its bay (-1: none)); INF for a vehicle the secondary bays never take in the
+    run.
 
     The secondary line (FIFO) holds at most ``lot`` vehicles: the vehicle enters it at
     ``e = max(t, start of the vehicle lot places ahead)`` and until then keeps its primary
     booth (:func:`borderlever.sim.layout._book_held` books the held booth-hours); it starts at
     the earliest free open bay after ``e``.  ``sec`` (bay free times (flat), their offsets
     (Q + 1,), ring of the last ``lot`` inspection starts (flat), its offsets (Q + 1,), referrals
-    so far (Q,)) carries the queue's secondary state between calls.  Referrals enter the line
+    so far (Q,), then the added stage's state, :func:`_added`) carries the queue's
+    secondary state between calls.  Referrals enter the line
     in the order the primary loop takes them (primary start order), not the order they finish
     primary: the approximation of this engine (docs/sim.md).  Not inlined: it runs only for
     referred vehicles.
     """
     servers, _share, mu, sig, _tab0, tab1, _tab2, toffs, lanes_max = lanes
-    free1, foff1, ring, roff, n_in = sec
+    free1, foff1, ring, roff, n_in, _f2, _o2, _r2e, _r2s, _ro2, _n2, _l2 = sec
     H = servers.shape[2]
     lot = roff[q + 1] - roff[q]
     entry = t
@@ -221,11 +224,86 @@ def _secondary(q, t, rng, out, lanes, sec, n_h):
         ring[slot] = start
     if lane < 0:
         _interval(out, q, t, INF, n_h, K_QAREA, K_QFULL, K_QCOVER)
-        return entry, INF, INF
+        return entry, INF, INF, -1
     svc = lognormal_at(rng, q, S_SV1, mu[q, 1], sig[q, 1])
     free1[_u(foff1[q] + lane)] = start + svc
     _interval(out, q, t, start, n_h, K_QAREA, K_QFULL, K_QCOVER)
-    return entry, start + svc, start - t
+    return entry, start + svc, start - t, lane
+
+
+@njit(cache=True, **NO_REFCOUNT)
+def _added(q, t, held_booth, rng, out, lanes, sec, n_h):
+    """Added stage (stage 2, e.g. a state inspection after the federal one) of a vehicle that
+    leaves the federal stages at ``t`` [min], where the line in front of it is bounded: returns
+    (when the vehicle leaves the place it holds, its primary booth or secondary bay [min], its
+    departure from the added stage [min], its wait after ``t`` [min]); INF for a vehicle the
+    added stations never take in the run.
+
+    The line (FIFO; e.g. the lot between the federal exit and a state inspection) holds at most
+    ``lot`` vehicles: the vehicle enters it at the first ``e >= t`` at which fewer than ``lot``
+    of the vehicles already placed are in it (entered at or before ``e``, not started), and
+    until then keeps the place it holds: its primary booth (``held_booth``; the held booth-hours
+    are booked like those of a full secondary lot, :func:`borderlever.sim.layout._book_held`)
+    or, for a vehicle referred to secondary, its secondary bay (the caller keeps the bay busy
+    until ``e``; bay-hours are not booked).  It then takes the open station that freed last
+    before ``e`` (best fit, so a vehicle placed early but leaving late does not strand a station
+    that an earlier one could use), else the earliest free one.  ``sec[5:]`` (station free times
+    (flat), their offsets (Q + 1,), ring of the entries and of the starts of the last
+    ``4 min(lot, 2**16) + 64`` vehicles placed (flat), its offsets (Q + 1,), entries so far (Q,), the line's
+    bound (Q,)) carries the state between calls.  Vehicles are placed in the order the primary
+    loop takes them (primary start order), not the order they leave the federal stages: a
+    vehicle placed later that enters earlier is not counted in the line of those placed before
+    it (the approximation of this engine, docs/sim.md).  Not inlined: it runs only for vehicles
+    sent to a bounded added stage.
+    """
+    servers, _share, mu, sig, _tab0, _tab1, tab2, toffs, lanes_max = lanes
+    _f1, _o1, _r1, _ro1, _n1, free2, foff2, ring_e, ring_s, roff2, n_in2, lot2 = sec
+    H = servers.shape[2]
+    base = roff2[q]
+    M = roff2[q + 1] - base
+    lot = lot2[q]
+    k = n_in2[q]
+    m = min(k, M)
+    e = t
+    while e < INF:  # the line at e: placed vehicles entered by e and not started
+        n = 0
+        first = INF
+        for i in range(m):
+            j = _u(base + i)
+            inside = ring_e[j] <= e and ring_s[j] > e
+            n += inside
+            first = min(first, ring_s[j]) if inside else first
+        if n < lot:
+            break
+        e = first  # the next start frees a place
+    if held_booth and e > t and e < INF:
+        _book_held(out, q, t, e, n_h)
+    L = lanes_max[q, 2]
+    start, lane = INF, -1
+    if e < INF:
+        h_e = int(e * INV60)
+        n_open = min(servers[q, 2, _u(h_e)], L) if h_e < H else 0
+        fit = -INF
+        for j in range(n_open):  # best fit: the open station that freed last by e
+            f = free2[_u(foff2[q] + j)]
+            if f <= e and f > fit:
+                fit = f
+                lane = j
+        if lane >= 0:
+            start = e
+        else:
+            start, lane = _earliest(e, free2, foff2[q], L, servers, q, 2, tab2, toffs[2, q], H)
+    slot = _u(base + k % M)
+    ring_e[slot], ring_s[slot] = e, start
+    n_in2[q] = k + 1
+    if lane < 0:
+        if t < INF:
+            _interval(out, q, t, INF, n_h, K_QAREA, K_QFULL, K_QCOVER)
+        return e, INF, INF
+    svc = lognormal_at(rng, q, S_SV2, mu[q, 2], sig[q, 2])
+    free2[_u(foff2[q] + lane)] = start + svc
+    _interval(out, q, t, start, n_h, K_QAREA, K_QFULL, K_QCOVER)
+    return e, start + svc, start - t
 
 
 @njit(cache=True)
@@ -298,7 +376,9 @@ def _serve_queue(
     home (:func:`_forgoes`; counted in ``K_FORGO``, never queued).  ``sec``: the secondary
     state of :func:`_secondary`, which runs here for each referred vehicle, so that a full
     secondary lot keeps the booth of the vehicle it holds busy for the vehicles behind it; the
-    record's departure and wait then include secondary.
+    record's departure and wait then include secondary, and, where the line in front of the
+    added stage is bounded, the added stage (:func:`_added`: a vehicle that finds that line full
+    holds its booth or bay).
     """
     rate_min, inv_rate = demand
     servers, share, mu, sig, tab0, _tab1, _tab2, toffs, lanes_max = lanes
@@ -461,8 +541,16 @@ def _serve_queue(
         dep = rel
         wq = start - a
         if flags & F_SEC:
-            rel, dep, w_sec = _secondary(q, rel, rng, out, lanes, sec, n_h)
+            rel, dep, w_sec, bay = _secondary(q, rel, rng, out, lanes, sec, n_h)
             wq += w_sec
+            if flags & F_ADD and sec[9][q + 1] > sec[9][q]:  # bounded added line: hold the bay
+                e2, dep, w_add = _added(q, dep, False, rng, out, lanes, sec, n_h)
+                wq += w_add
+                if bay >= 0:
+                    sec[0][_u(sec[1][q] + bay)] = e2
+        elif flags & F_ADD and sec[9][q + 1] > sec[9][q]:  # bounded added line: hold the booth
+            rel, dep, w_add = _added(q, rel, True, rng, out, lanes, sec, n_h)
+            wq += w_add
         free0[_u(foff[q] + lane)] = rel
         if fg_on:  # posted wait: primary waits by the hour the vehicle reaches its booth
             hs = int(start * INV60)

@@ -5,7 +5,10 @@ Event-driven, independent of the workload recursion: each stage of each queue is
 opens, or a vehicle arrives, the head of the FIFO line takes the lowest-numbered idle open lane.
 A referred vehicle waits for a place in the secondary line (at most ``secondary_lot``
 vehicles; the place is freed when its inspection starts) at its primary booth, which stays
-taken until it has one (the vehicles behind it see the booth busy).  A vehicle waits at primary at most
+taken until it has one (the vehicles behind it see the booth busy).  Likewise, where the line
+in front of the added stage is bounded (``added_lot``), a vehicle leaving primary (or
+secondary) keeps its booth (or bay) until it has a place there, freed when its added inspection
+starts.  A vehicle waits at primary at most
 its patience (``request | timeout``; the lognormal truncated at the class's cap), then diverts, defers (again and again, each time with the same chances;
 after a closure not before the lanes reopen plus a lag) or cancels with the same rules as the
 fast engine.  Random numbers come from NumPy generators spawned
@@ -185,6 +188,14 @@ def run_reference(
         else None
         for q in range(Q)
     ]
+    # the line in front of the added stage, where bounded: a place is taken on leaving the
+    # federal stages (the booth or bay is held until then) and freed when the inspection starts
+    lots2 = [
+        simpy.Resource(env, capacity=int(c.added_lot[q]))
+        if c.added_lot is not None and c.added_lot[q] < 2**31 and c.lanes_max[q, 2] > 0
+        else None
+        for q in range(Q)
+    ]
     waits: list[list[tuple[float, float]]] = [[] for _ in range(Q)]
 
     def lognorm(g: np.random.Generator, q: int, st: int) -> float:
@@ -317,20 +328,35 @@ def run_reference(
             yield place
             if env.now > t_in:
                 _book_held(out, q, t_in, env.now, n_h)
-        banks[q][0].release(lane)
-        for st in (1, 2):
-            if not visit[st]:
-                continue
-            t_in = env.now if st == 2 else t_in
-            req = banks[q][st].request()
+        bank = banks[q][0]
+        if visit[1]:
+            bank.release(lane)
+            req = banks[q][1].request()
             yield req
-            if st == 1 and lot is not None:
+            if lot is not None:
                 lot.release(place)
             interval(q, t_in, env.now, L.K_QAREA, L.K_QFULL, L.K_QCOVER)
             w += env.now - t_in
+            lane, bank = req.value, banks[q][1]
+            yield env.timeout(lognorm(rng[q][5], q, 1))
+        t_in = env.now
+        lot2 = lots2[q] if visit[2] else None
+        if lot2 is not None:  # the booth (or bay) stays taken until the added line has a place
+            place2 = lot2.request()
+            yield place2
+            if env.now > t_in and not visit[1]:
+                _book_held(out, q, t_in, env.now, n_h)
+        bank.release(lane)
+        if visit[2]:
+            req = banks[q][2].request()
+            yield req
+            if lot2 is not None:
+                lot2.release(place2)
+            interval(q, t_in, env.now, L.K_QAREA, L.K_QFULL, L.K_QCOVER)
+            w += env.now - t_in
             lane = req.value
-            yield env.timeout(lognorm(rng[q][5], q, st))
-            banks[q][st].release(lane)
+            yield env.timeout(lognorm(rng[q][5], q, 2))
+            banks[q][2].release(lane)
         dep = env.now
         interval(q, a, dep, -1, -1, L.K_SYSCOVER)
         if dep < horizon:
