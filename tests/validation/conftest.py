@@ -38,3 +38,33 @@ def _ar1_draw(
 def ar1_draw() -> Ar1Draw:
     """``ar1_draw(rng, months, phi, first_post, effect) -> Series``: one draw of an AR(1) series."""
     return _ar1_draw
+
+
+BlockingMetrics = Callable[[object, str, int, int], np.ndarray]
+
+
+def _blocking_metrics(c: object, engine: str, reps: int, seed: int) -> np.ndarray:
+    """Per replication of compiled schedule ``c`` on ``engine`` ('fast' or 'reference'): mean
+    wait [min], served, held booth-hours, mean queue, give-ups (the blocked-booth checks)."""
+    from borderlever.sim.engine import derive_hourly, run_compiled
+
+    raw = run_compiled(c, np.random.SeedSequence(seed).generate_state(reps, np.uint64), engine)
+    rows = []
+    for r in range(reps):
+        h = derive_hourly(raw[r], c)
+        rows.append(
+            (
+                h["wait_min_sum"].sum() / h["served"].sum(),
+                h["served"].sum(),
+                h["secondary_blocked_h"].sum(),
+                np.nanmean(h["queue_mean"]),
+                h["deferred"].sum() + h["cancelled"].sum(),
+            )
+        )
+    return np.array(rows)
+
+
+@pytest.fixture
+def blocking_metrics() -> BlockingMetrics:
+    """:func:`_blocking_metrics`, shared by the blocked-booth and added-line reference checks."""
+    return _blocking_metrics

@@ -23,13 +23,14 @@ the give-ups.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pytest
 
 from borderlever.network.policies import EnhancedInspection
 from borderlever.network.schedule import DriverReactions, single_port_schedule
 from borderlever.sim.compile import compile_schedule
-from borderlever.sim.engine import derive_hourly, run_compiled
 
 PATIENT = DriverReactions(
     patience_mean_min={"truck_standard": 90.0},
@@ -42,7 +43,9 @@ CASES = {
 }
 
 
-def _metrics(case: str, engine: str, reps: int, seed: int) -> np.ndarray:
+def _metrics(
+    run: Callable[..., np.ndarray], case: str, engine: str, reps: int, seed: int
+) -> np.ndarray:
     lot, sec, react = CASES[case]
     s = single_port_schedule(
         10.0,
@@ -66,27 +69,16 @@ def _metrics(case: str, engine: str, reps: int, seed: int) -> np.ndarray:
         added_stage_lot=lot,
     )
     c = compile_schedule(pol.apply(s), react)
-    raw = run_compiled(c, np.random.SeedSequence(seed).generate_state(reps, np.uint64), engine)
-    rows = []
-    for r in range(reps):
-        h = derive_hourly(raw[r], c)
-        rows.append(
-            (
-                h["wait_min_sum"].sum() / h["served"].sum(),
-                h["served"].sum(),
-                h["secondary_blocked_h"].sum(),
-                np.nanmean(h["queue_mean"]),
-                h["deferred"].sum() + h["cancelled"].sum(),
-            )
-        )
-    return np.array(rows)
+    return run(c, engine, reps, seed)
 
 
 @pytest.mark.parametrize("case", list(CASES))
-def test_added_line_against_simpy_reference(case: str) -> None:
+def test_added_line_against_simpy_reference(
+    case: str, blocking_metrics: Callable[..., np.ndarray]
+) -> None:
     """Mean wait, served, held booth-hours, mean queue and give-ups agree (module docstring)."""
-    fast = _metrics(case, "fast", 100, 1)
-    ref = _metrics(case, "reference", 100, 2)
+    fast = _metrics(blocking_metrics, case, "fast", 100, 1)
+    ref = _metrics(blocking_metrics, case, "reference", 100, 2)
     assert fast[:, 2].mean() > 5.0  # the line fills: booths are held for hours
     for k, name in enumerate(("wait", "served", "held_h", "queue", "gave_up")):
         se = np.sqrt(fast[:, k].var(ddof=1) / 100 + ref[:, k].var(ddof=1) / 100)

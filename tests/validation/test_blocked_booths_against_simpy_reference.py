@@ -21,12 +21,13 @@ count, the held booth-hours (``secondary_blocked_h``), the mean queue and the gi
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pytest
 
 from borderlever.network.schedule import DriverReactions, single_port_schedule
 from borderlever.sim.compile import compile_schedule
-from borderlever.sim.engine import derive_hourly, run_compiled
 
 PATIENT = DriverReactions(
     patience_mean_min={"truck_standard": 90.0},
@@ -36,7 +37,14 @@ PATIENT = DriverReactions(
 CASES = {"lot_1_no_reactions": (1, DriverReactions.none()), "lot_2_patience": (2, PATIENT)}
 
 
-def _metrics(lot: int, react: DriverReactions, engine: str, reps: int, seed: int) -> np.ndarray:
+def _metrics(
+    run: Callable[..., np.ndarray],
+    lot: int,
+    react: DriverReactions,
+    engine: str,
+    reps: int,
+    seed: int,
+) -> np.ndarray:
     s = single_port_schedule(
         10.0,
         lanes=2,
@@ -51,28 +59,17 @@ def _metrics(lot: int, react: DriverReactions, engine: str, reps: int, seed: int
         secondary_lot=lot,
     )
     c = compile_schedule(s, react)
-    raw = run_compiled(c, np.random.SeedSequence(seed).generate_state(reps, np.uint64), engine)
-    rows = []
-    for r in range(reps):
-        h = derive_hourly(raw[r], c)
-        rows.append(
-            (
-                h["wait_min_sum"].sum() / h["served"].sum(),
-                h["served"].sum(),
-                h["secondary_blocked_h"].sum(),
-                np.nanmean(h["queue_mean"]),
-                h["deferred"].sum() + h["cancelled"].sum(),
-            )
-        )
-    return np.array(rows)
+    return run(c, engine, reps, seed)
 
 
 @pytest.mark.parametrize("case", list(CASES))
-def test_blocked_booths_against_simpy_reference(case: str) -> None:
+def test_blocked_booths_against_simpy_reference(
+    case: str, blocking_metrics: Callable[..., np.ndarray]
+) -> None:
     """Mean wait, served, held booth-hours, mean queue and give-ups agree (module docstring)."""
     lot, react = CASES[case]
-    fast = _metrics(lot, react, "fast", 100, 1)
-    ref = _metrics(lot, react, "reference", 100, 2)
+    fast = _metrics(blocking_metrics, lot, react, "fast", 100, 1)
+    ref = _metrics(blocking_metrics, lot, react, "reference", 100, 2)
     assert fast[:, 2].mean() > 10.0  # the lot fills: booths are held for hours
     for k, name in enumerate(("wait", "served", "held_h", "queue", "gave_up")):
         se = np.sqrt(fast[:, k].var(ddof=1) / 100 + ref[:, k].var(ddof=1) / 100)
