@@ -148,7 +148,7 @@ def lost_person_trips(daily_df: pd.DataFrame, params: PassengerParams) -> pd.Dat
     increase of that clipped gap (so trips made up later reduce it, and the total is the gap at the
     horizon).  Zero where ``daily_df`` lacks the simulator's ``baseline_served``.
 
-    ``forgone_trips``: of a day's lost trips (when positive), those travellers forgave because
+    ``forgone_trips``: of a day's lost trips (when positive), those travellers forwent because
     of the posted wait (the engine's ``forgone`` x persons per unit, at most ``lost_trips``); 0
     where ``daily_df`` has no ``forgone`` column.
 

@@ -235,9 +235,9 @@ def _secondary(q, t, rng, out, lanes, sec, n_h):
 def _added(q, t, held_booth, rng, out, lanes, sec, n_h):
     """Added stage (stage 2, e.g. a state inspection after the federal one) of a vehicle that
     leaves the federal stages at ``t`` [min], where the line in front of it is bounded: returns
-    (when the vehicle leaves the place it holds, its primary booth or secondary bay [min], its
-    departure from the added stage [min], its wait after ``t`` [min]); INF for a vehicle the
-    added stations never take in the run.
+    three times [min]: when the vehicle leaves the place it holds (its primary booth or
+    secondary bay), its departure from the added stage, and its wait after ``t``; the last two
+    INF for a vehicle the added stations never take in the run.
 
     The line (FIFO; e.g. the lot between the federal exit and a state inspection) holds at most
     ``lot`` vehicles: the vehicle enters it at the first ``e >= t`` at which fewer than ``lot``

@@ -499,9 +499,11 @@ def episode_counts(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _cell(x: object, unit: str) -> str:
-    v = pd.to_numeric(pd.Series([x]), errors="coerce").iloc[0]
-    if not np.isfinite(v):
-        return "-" if not (isinstance(v, float) and np.isinf(v)) else "inf"
+    v = float(pd.to_numeric(pd.Series([x]), errors="coerce").iloc[0])
+    if np.isinf(v):
+        return "inf"
+    if np.isnan(v):
+        return "-"
     return f"{100 * v:+.1f} %" if unit == "share" else f"{v:.1f} h"
 
 
