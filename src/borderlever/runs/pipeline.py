@@ -364,9 +364,11 @@ def simulate_scenario(
     values: Mapping[str, float],
     engine: str = "fast",
     progress: Callable[[int, int], None] | None = None,
+    observe: Callable[..., None] | None = None,
 ) -> Any:
     """Simulate ``resolved`` on ``schedule`` with the parameter ``values`` (a ``SimResult``);
-    ``progress(done, total)`` over replications."""
+    ``progress(done, total)`` over replications; ``observe`` sees each batch's raw policy
+    output (:func:`borderlever.sim.simulate`)."""
     from borderlever.sim import simulate
 
     spec = resolved.spec
@@ -378,6 +380,7 @@ def simulate_scenario(
         seed=spec.seed,
         engine=engine,
         progress=progress,
+        observe=observe,
     )
 
 

@@ -25,6 +25,9 @@ from borderlever.sim.waits import groupings, span_hours, upstream_delays, waits_
 ENGINES = ("fast", "reference")
 _BATCH_BYTES = 150e6
 
+#: ``observe(first_replication, raw, compiled, schedule)``: see :func:`simulate`.
+Observer = Callable[[int, NDArray[np.float64], Compiled, Schedule], None]
+
 
 def replication_seeds(seed: int | np.random.SeedSequence, replications: int) -> pd.DataFrame:
     """One child of ``SeedSequence(seed)`` per replication, recorded with the uint64 it yields.
@@ -419,6 +422,7 @@ def simulate(
     engine: str = "fast",
     baseline: bool = True,
     progress: Callable[[int, int], None] | None = None,
+    observe: Observer | None = None,
 ) -> SimResult:
     """Simulate ``schedule`` under ``policies`` (and the no-policy baseline, same seeds).
 
@@ -442,6 +446,16 @@ def simulate(
         ``progress(done, total)`` after each batch of replications [replications].  With it,
         replications run in at least about four batches (whole rounds of threads), so that a
         caller sees the work advance; results do not depend on the batching.
+    observe : callable, optional
+        ``observe(first, raw, compiled, schedule)`` after each batch of the policy run, for a
+        figure ``SimResult`` does not keep (e.g. each replication's hourly waits of a few
+        queues): ``first`` is the batch's first replication, ``raw`` its raw kernel output
+        (B, Q, n_h, N_K; slots in :mod:`borderlever.sim.layout`), ``compiled`` the policy
+        run's :class:`~borderlever.sim.compile.Compiled` (queue ``q`` is port
+        ``schedule.port_codes[compiled.queue_port[q]]``, class
+        ``schedule.classes[compiled.queue_class[q]]``) and ``schedule`` the policy-applied
+        schedule.  ``raw`` is a reused buffer, valid only during the call: copy what you keep.
+        Observing changes no result.
 
     Returns
     -------
@@ -524,6 +538,8 @@ def simulate(
             if i + 1 < len(starts):
                 nxt_batch = launch(i + 1, workers)
             _wait(jobs)
+            if observe is not None:
+                observe(b0, raw_p, cp, policy_s)
             comp_p = H.derive(raw_p, ol_p)
             mean_p.add(raw_p, comp_p, ol_p)
             day_p = H.daily(raw_p, comp_p, 24)

@@ -3,17 +3,13 @@ peak waits per replication, and the parameter draws of ``borderlever validate --
 
 ``SimResult`` holds hourly waits only as a mean over replications, and per replication only
 over the policy window (``SimResult.waits``).  The scorecard needs each replication's worst hour
-on a published date, so :func:`run_replay` runs the policy schedule's replications once more
-through the engine's public entry points (:func:`borderlever.sim.engine.run_compiled` on the
-same compiled schedule and the same replication seeds: bit-for-bit the replications
-``simulate`` ran) and keeps, per replication, the hourly mean wait of the groups the published
-waits name.  It checks that their worst hour over the policy window equals the engine's own
-``peak_hour_wait_min_window``: if the engine's wait accounting ever changes, the scorecard stops
-with a message instead of comparing something else.  Where travellers who stay home read the
-no-policy run's posted waits (``Compiled.forgoes``), the no-policy replications run first
-(:func:`borderlever.sim.engine.run_policy_compiled`, as ``simulate`` pairs them), so the extra
-run costs up to the replay's simulation time again; the economics, which the scorecard does not
-use, is not run at all.
+on a published date, so :func:`run_replay` watches the replay's own simulation
+(``observe``, :func:`borderlever.sim.simulate`) and keeps, per replication, the hourly mean
+wait of the groups the published waits name: one simulation, no second run.  It checks that
+their worst hour over the policy window equals the engine's own ``peak_hour_wait_min_window``
+(computed apart, by :mod:`borderlever.sim.waits`): if the engine's wait accounting ever changes,
+the scorecard stops with a message instead of comparing something else.  The economics, which
+the scorecard does not use, is not run at all.
 """
 
 from __future__ import annotations
@@ -24,7 +20,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import numba
 import numpy as np
 import pandas as pd
 
@@ -72,31 +67,39 @@ def _members(schedule: Any, compiled: Any, wanted: Sequence[tuple[str, str]]) ->
     ).reshape(len(wanted), len(compiled.qid))
 
 
-def _hourly_by_replication(
-    compiled: Any,
-    seeds: np.ndarray,
-    member: np.ndarray,
-    svc: np.ndarray,
-    engine: str,
-    baseline: Any = None,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(wait, wait + service, seen), each (R, G, H), from the kernel's raw output, in batches of
-    one round of threads (memory stays at a few replications' raw output).  ``baseline``: the
-    compiled no-policy schedule, which the policy run needs where travellers may stay home
-    (:func:`borderlever.sim.engine.run_policy_compiled`)."""
-    from borderlever.sim import layout as L
-    from borderlever.sim.engine import run_policy_compiled
+class _HourlyWaits:
+    """An ``observe`` hook (:func:`borderlever.sim.simulate`): per replication and wanted
+    group, the hourly mean wait, the same with the expected service added, and whether any
+    vehicle joined, from each batch's raw output (copied out of the reused buffer)."""
 
-    step = max(1, numba.get_num_threads())
-    parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
-    buf = None
-    for lo in range(0, len(seeds), step):
-        raw = run_policy_compiled(compiled, baseline, seeds[lo : lo + step], engine, buf)
-        buf = raw
+    def __init__(self, groups: Sequence[tuple[str, str]]) -> None:
+        self.groups = list(groups)
+        self.parts: list[tuple[int, np.ndarray, np.ndarray, np.ndarray]] = []
+        self.member: np.ndarray | None = None
+        self.svc: np.ndarray | None = None
+
+    def __call__(self, first: int, raw: np.ndarray, compiled: Any, schedule: Any) -> None:
+        from borderlever.sim import layout as L
+
+        if self.member is None:
+            self.member = _members(schedule, compiled, self.groups)
+            self.svc = service_min(
+                schedule.stage_share,
+                schedule.service_mean_min,
+                compiled.queue_port,
+                compiled.queue_class,
+                compiled.n_h,
+            )
         n, wm = raw[..., L.K_WN], raw[..., L.K_WMEAN]
-        seen = np.einsum("gq,rqh->rgh", member.astype(float), n) > 0
-        parts.append((pooled_hourly(n, wm, member), pooled_hourly(n, wm, member, svc), seen))
-    return tuple(np.concatenate([p[i] for p in parts]) for i in range(3))  # type: ignore[return-value]
+        seen = np.einsum("gq,rqh->rgh", self.member.astype(float), n) > 0
+        wait = pooled_hourly(n, wm, self.member)
+        in_line = pooled_hourly(n, wm, self.member, self.svc)
+        self.parts.append((first, wait, in_line, seen))
+
+    def arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(wait, wait + service, seen), each (R, G, H), in replication order."""
+        parts = sorted(self.parts, key=lambda p: p[0])
+        return tuple(np.concatenate([p[i] for p in parts]) for i in (1, 2, 3))  # type: ignore[return-value]
 
 
 def _check_window(
@@ -131,32 +134,20 @@ def run_replay(
     scenario's parameters (:func:`~borderlever.scenarios.convert.scenario_values`)."""
     import time
 
-    from borderlever.network.policies import apply_policies
     from borderlever.runs.pipeline import scenario_schedule, simulate_scenario
-    from borderlever.scenarios.convert import driver_reactions, scenario_values, sim_policies
-    from borderlever.sim.compile import active_queues, compile_schedule
+    from borderlever.scenarios.convert import scenario_values
 
     t0 = time.perf_counter()
     spec = resolved.spec
     vals = dict(values) if values is not None else scenario_values(spec)
     schedule = scenario_schedule(resolved, store, vals)
-    result = simulate_scenario(resolved, schedule, vals, engine)
     groups = sorted({(p, g) for port, g, _d in wanted for p in port.split("+")})
+    watch = _HourlyWaits(groups) if groups else None
+    result = simulate_scenario(resolved, schedule, vals, engine, observe=watch)
     rows: list[dict] = []
-    if groups:
-        policies = sim_policies(resolved, vals)
-        policy_s = apply_policies(schedule, policies)
-        reactions = driver_reactions(spec.reactions, vals)
-        active = active_queues(schedule, policy_s)
-        cp = compile_schedule(policy_s, reactions, active)
-        cb = compile_schedule(schedule, reactions, active) if policies else None
-        member = _members(policy_s, cp, groups)
-        svc = service_min(
-            policy_s.stage_share, policy_s.service_mean_min, cp.queue_port, cp.queue_class, cp.n_h
-        )
-        seeds = result.seeds["seed_u64"].to_numpy(np.uint64)
-        wait, in_line, seen = _hourly_by_replication(cp, seeds, member, svc, engine, cb)
-        lo_h, hi_h = result.meta.get("window_h", (0, cp.n_h))
+    if watch is not None:
+        wait, in_line, seen = watch.arrays()
+        lo_h, hi_h = result.meta.get("window_h", (0, wait.shape[-1]))
         window = (int(lo_h), int(hi_h))
         w_wait = peak_in(wait, seen, window)
         _check_window(w_wait, result.waits, groups)
@@ -169,7 +160,7 @@ def run_replay(
             hours = span_hours(date, spec.start, n_hours)
             d_wait, d_line = peak_in(wait, seen, hours), peak_in(in_line, seen, hours)
             for g, (port, group) in enumerate(groups):
-                for r in range(len(seeds)):
+                for r in range(wait.shape[0]):
                     rows.append(
                         {
                             "replication": r,

@@ -183,3 +183,34 @@ def test_no_replications_give_an_empty_output() -> None:
         single_port_schedule(10.0, lanes=1, primary_mean_min=2.0, days=1), DriverReactions.none()
     )
     assert run_compiled(c, np.array([], dtype=np.uint64)).shape[0] == 0
+
+
+def test_an_observer_sees_every_replication_once_and_changes_nothing(monkeypatch) -> None:
+    """``observe`` gets each batch's raw policy output (what ``run_compiled`` gives on the same
+    replication seeds, bit for bit), every replication exactly once, with batches of one; and
+    the result is the unobserved run's, frame for frame."""
+    from borderlever.network.policies import apply_policies
+    from borderlever.sim import engine
+    from borderlever.sim.compile import compile_schedule
+
+    s = single_port_schedule(40.0, lanes=2, primary_mean_min=2.0, days=2)
+    pol = [Closure(300, 900)]
+    react = DriverReactions.none()
+    plain = simulate(s, pol, reactions=react, replications=3, seed=5)
+    seen: dict[int, np.ndarray] = {}
+
+    def watch(first: int, raw: np.ndarray, compiled, schedule) -> None:
+        assert schedule.port_codes == s.port_codes and raw.shape[1] == len(compiled.qid)
+        for i in range(len(raw)):
+            assert first + i not in seen
+            seen[first + i] = raw[i].copy()  # the buffer is reused: copy
+
+    monkeypatch.setattr(engine, "_BATCH_BYTES", 1)  # one replication per batch
+    watched = simulate(s, pol, reactions=react, replications=3, seed=5, observe=watch)
+    for name in ("daily", "ports", "waits", "hourly", "hourly_baseline"):
+        pd.testing.assert_frame_equal(getattr(plain, name), getattr(watched, name))
+    assert sorted(seen) == [0, 1, 2]
+    c = compile_schedule(apply_policies(s, pol), react)
+    ref = engine.run_compiled(c, plain.seeds["seed_u64"].to_numpy(np.uint64))
+    assert all(np.array_equal(seen[r], ref[r]) for r in range(3))
+    assert not np.array_equal(seen[0], seen[1])  # different replications, not one buffer
