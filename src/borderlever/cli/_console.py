@@ -16,7 +16,6 @@ from typing import Any
 
 from rich.console import Console
 
-
 #: Columns when writing to a file or a pipe with no ``COLUMNS`` set [characters].
 PIPE_WIDTH = 200
 

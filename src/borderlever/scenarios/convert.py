@@ -16,7 +16,8 @@ officer_reassignment        ``OfficerReassignment(officers=...)`` or ``(share=..
                             cut against the port's officer force (passenger lanes and nights
                             first; never closes a port), not a lane closure
 enhanced_inspection         ``EnhancedInspection(added_stage_share, added_stage_mean_min,
-                            added_stage_servers, added_stage_lot)``
+                            added_stage_servers, added_stage_lot)``; ``lot_spaces`` omitted:
+                            the registry's ``staffing.added_stage_lot_vehicles``
 ==========================  ====================================================================
 
 A window that repeats (weekdays, hours) becomes one engine object per span.
@@ -70,17 +71,23 @@ def _officers(p: ResolvedPolicy, common: dict[str, Any]) -> Any:
     return OfficerReassignment(**common, officers=int(p.parameters["officers_removed"]))
 
 
+#: Registry row of an ``enhanced_inspection``'s line when the scenario gives no ``lot_spaces``.
+ADDED_STAGE_LOT = "staffing.added_stage_lot_vehicles"
+
+
 def _inspection(p: ResolvedPolicy, common: dict[str, Any]) -> Any:
     from borderlever.network.policies import EnhancedInspection
 
+    values = common.pop("values")
+    lot = p.parameters.get("lot_spaces")
+    if lot is None:
+        lot = max(1, round(float(values[ADDED_STAGE_LOT])))
     return EnhancedInspection(
         **common,
         added_stage_share=float(p.parameters["share_inspected"]),
         added_stage_mean_min=float(p.parameters["extra_inspection_min"]),
         added_stage_servers=int(p.parameters["stations"]),
-        added_stage_lot=None
-        if p.parameters.get("lot_spaces") is None
-        else int(p.parameters["lot_spaces"]),
+        added_stage_lot=None if lot == "unbounded" else int(lot),
     )
 
 
@@ -100,7 +107,8 @@ def sim_policies(
     """The engine's policy objects, in scenario order, one per window span (policies that act on
     southbound traffic only are priced by the economics, not simulated).  ``values`` (from
     :func:`scenario_values`; default: the scenario's) gives the registry parameters policies
-    read (``staffing.post_closure_surge_h``)."""
+    read (``staffing.post_closure_surge_h``, and :data:`ADDED_STAGE_LOT` where an
+    ``enhanced_inspection`` gives no ``lot_spaces``)."""
     run_values = dict(values) if values is not None else scenario_values(resolved.spec)
     out = []
     for pol in resolved.policies:
@@ -113,7 +121,7 @@ def sim_policies(
                 "ports": tuple(pol.port_codes),
                 "classes": tuple(pol.vehicle_classes),
             }
-            if pol.kind == "closure":
+            if pol.kind in ("closure", "enhanced_inspection"):
                 common["values"] = run_values
             out.append(POLICY_BUILDERS[pol.kind](pol, common))
     return out
@@ -161,7 +169,7 @@ def wired_parameters() -> tuple[str, ...]:
 
 
 #: Further registry parameters the pipeline passes on (appended by the modules that read them).
-EXTRA_WIRED: list[str] = []
+EXTRA_WIRED: list[str] = [ADDED_STAGE_LOT]
 
 
 def scenario_overrides(spec: ScenarioSpec) -> dict[str, float]:

@@ -214,14 +214,14 @@ class EnhancedInspectionParams(_Strict):
         le=1000,
         description="Parallel inspection stations (bays) of the added step at each port [stations].",
     )
-    lot_spaces: int | None = Field(
+    lot_spaces: Annotated[int, Field(ge=1)] | Literal["unbounded"] | None = Field(
         default=None,
-        ge=1,
         description=(
             "Vehicles that fit in the line between the federal exit and the added step at each "
             "port [vehicles]; a vehicle that finds it full holds its federal booth (or secondary "
             "bay) until a place frees, so the added step's rate bounds the federal throughput. "
-            "Omitted: unbounded (the added step never slows the federal booths)."
+            "Omitted: the registry's staffing.added_stage_lot_vehicles (30, range 10-60). "
+            "'unbounded': the added step never slows the federal booths."
         ),
     )
 

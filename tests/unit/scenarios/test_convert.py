@@ -124,3 +124,31 @@ def test_staffing_parameters_reach_the_model(ports):
     (default,) = sim_policies(resolve(spec, ports), scenario_values(spec, {}))
     assert default.surge_h == 6.0  # the scenario's own value, not the registry's 72
     assert get("staffing.post_closure_surge_h").default == 72.0
+
+
+def test_an_inspection_line_without_lot_spaces_takes_the_registry_row(ports):
+    """``lot_spaces`` omitted: the registry's ``staffing.added_stage_lot_vehicles`` (30), which a
+    scenario's ``parameters:`` or a sweep point overrides (rounded to whole vehicles);
+    ``'unbounded'`` gives no bound; a bad value is a clear error naming the field."""
+    from borderlever.scenarios.convert import ADDED_STAGE_LOT, scenario_values, wired_parameters
+
+    def inspection(**extra):
+        pol = {
+            "kind": "enhanced_inspection",
+            "classes": ["trucks"],
+            "parameters": {"extra_inspection_min": 50, "stations": 12, **extra},
+        }
+        return ScenarioSpec.model_validate(minimal(policies=[pol]))
+
+    assert ADDED_STAGE_LOT in wired_parameters()
+    spec = inspection()
+    (obj,) = sim_policies(resolve(spec, ports))
+    assert obj.added_stage_lot == get(ADDED_STAGE_LOT).default == 30.0
+    values = {**scenario_values(spec), ADDED_STAGE_LOT: 12.4}
+    assert sim_policies(resolve(spec, ports), values)[0].added_stage_lot == 12
+    assert sim_policies(resolve(inspection(lot_spaces=7), ports), values)[0].added_stage_lot == 7
+    (free,) = sim_policies(resolve(inspection(lot_spaces="unbounded"), ports))
+    assert free.added_stage_lot is None
+    for bad in (0, "big"):
+        with pytest.raises(ValueError, match="lot_spaces"):
+            inspection(lot_spaces=bad)
