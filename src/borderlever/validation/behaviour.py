@@ -3,11 +3,16 @@
 For documented supply-side disruptions (``data/behaviour_episodes.csv``, each with its source),
 the make-up share of an episode is the excess of trucks over the counterfactual in the two months
 after the episode, over the shortfall during it, pooled over the episode's ports.  The
-counterfactual of a month is the same month a year earlier times the median year-on-year ratio of
-the three months before (a seasonal naive forecast with the local trend).  The median of the
-episodes is ``behaviour.defer_share`` and their range its low/high in the parameter registry
-(deferring drivers come back to the same port; the rest of the lost traffic cancelled or
-diverted).  The 2019 officer reassignment and the 2022 Ambassador Bridge blockade are never used:
+counterfactual of every month of the episode and of the two after is the same month a year
+earlier times the median year-on-year ratio of the three months before the episode's first
+month (a seasonal naive forecast with the pre-episode trend, the method of
+:func:`borderlever.economics.recovery.episode_makeup`).  Until the fifth session of issue 12
+the trend was each month's own three months before, so the months after an episode took their
+trend from the episode itself: a two-month disruption (El Paso 2023) depressed the
+counterfactual of the months after and showed as a make-up of 0.79 where the pre-episode trend
+shows none (-0.11).  The median of the episodes is ``behaviour.defer_share``; the registry's
+range is wider than the episodes' (docs/validation.md: Behaviour from data).  Deferring drivers
+come back to the same port; the rest of the lost traffic cancelled or diverted.  The 2019 officer reassignment and the 2022 Ambassador Bridge blockade are never used:
 they are the out-of-sample tests (docs/validation.md).
 
 References
@@ -42,19 +47,25 @@ class MakeUp:
         return self.made_up / self.shortfall if self.shortfall > 0 else float("nan")
 
 
-def counterfactual(series: pd.Series) -> pd.Series:
-    """Expected count of each month: a year earlier x the median yoy ratio of the 3 months before.
+def counterfactual(series: pd.Series, start: str | pd.Timestamp) -> pd.Series:
+    """Expected count of each month: a year earlier x the median year-on-year ratio of the three
+    months before ``start`` (the episode's first month), so that no month's expectation takes
+    its trend from the episode.
 
     Examples
     --------
     >>> idx = pd.date_range("2020-01-01", "2022-12-01", freq="MS")
     >>> s = pd.Series(100.0 * 1.1 ** (idx.year - 2020), index=idx)
-    >>> round(float(counterfactual(s).loc["2022-06-01"]), 6)
+    >>> s.loc["2022-06-01":"2022-07-01"] = 50.0  # a two-month disruption
+    >>> cf = counterfactual(s, "2022-06")
+    >>> round(float(cf.loc["2022-08-01"]), 6)  # trend from March-May only
     121.0
     """
     s = series.sort_index().asfreq("MS")
-    yoy = s / s.shift(12)
-    return s.shift(12) * yoy.shift(1).rolling(3).median()
+    first = pd.Timestamp(start).to_period("M").to_timestamp()
+    pre = [first - pd.DateOffset(months=k) for k in (1, 2, 3)]
+    trend = float(np.median((s / s.shift(12)).reindex(pre)))
+    return s.shift(12) * trend
 
 
 def make_up(crossings: pd.DataFrame, episode: str, ports: list[str], months: list[str]) -> MakeUp:
@@ -64,7 +75,7 @@ def make_up(crossings: pd.DataFrame, episode: str, ports: list[str], months: lis
     short = made = 0.0
     for p in ports:
         s = port_series(crossings, p, "Trucks").asfreq("MS")
-        exp = counterfactual(s)
+        exp = counterfactual(s, ms[0])
         short += float((exp.reindex(ms) - s.reindex(ms)).sum())
         made += float((s.reindex(after) - exp.reindex(after)).sum())
     return MakeUp(episode, short, made)

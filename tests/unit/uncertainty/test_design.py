@@ -33,10 +33,10 @@ def test_lhs_fills_each_stratum_once():
 
 def test_registry_factors_take_ranges_and_centre():
     (f,) = registry_factors(
-        ["behaviour.defer_share"], centre={"behaviour.defer_share": 0.7}, ranges={}
+        ["behaviour.defer_share"], centre={"behaviour.defer_share": 0.3}, ranges={}
     )
     p = registry()["behaviour.defer_share"]
-    assert (f.low, f.high, f.mode, f.acts_on) == (p.low, p.high, 0.7, "sim")
+    assert (f.low, f.high, f.mode, f.acts_on) == (p.low, p.high, 0.3, "sim")
     (g,) = registry_factors(
         ["economics.truck_cost_usd_per_h"], ranges={"economics.truck_cost_usd_per_h": {"low": 50}}
     )

@@ -59,12 +59,12 @@ def test_override_equal_to_default_changes_nothing(tiny_store, tiny_scenario, ru
 
 def test_scenario_parameters_mapping_and_blocks(tiny_scenario):
     doc = load_spec(tiny_scenario).model_dump(mode="json")
-    doc["reactions"] = {"defer_share": 0.5}
+    doc["reactions"] = {"defer_share": 0.3}
     doc["economics"] = {"holding_rate_per_year": 0.2}
     doc["parameters"] = {"behaviour.max_detour_km": 100}
     spec = spec_from_document(doc)
     over = scenario_overrides(spec)
-    assert over["behaviour.defer_share"] == 0.5  # the scenario's reactions ...
+    assert over["behaviour.defer_share"] == 0.3  # the scenario's reactions ...
     # ... every field, set or default (the defaults are the registry's behaviour rows)
     assert over["behaviour.cancel_share"] == default("behaviour.cancel_share")
     assert over["economics.holding_rate_per_year"] == 0.2
