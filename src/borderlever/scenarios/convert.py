@@ -181,11 +181,11 @@ def scenario_overrides(spec: ScenarioSpec) -> dict[str, float]:
     --------
     >>> import datetime as dt
     >>> spec = ScenarioSpec(name="x", description="d", start=dt.date(2025, 1, 1), horizon_days=1,
-    ...     ports={"codes": ["2304"]}, reactions={"defer_share": 0.5},
+    ...     ports={"codes": ["2304"]}, reactions={"defer_share": 0.3},
     ...     parameters={"economics.truck_cost_usd_per_h": 80})
     >>> o = scenario_overrides(spec)
     >>> o["behaviour.defer_share"], o["behaviour.truck_max_wait_h"], o["economics.truck_cost_usd_per_h"]
-    (0.5, 12.0, 80.0)
+    (0.3, 12.0, 80.0)
     """
     from borderlever.economics.params import REGISTRY_FIELDS
 

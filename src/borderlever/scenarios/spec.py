@@ -350,8 +350,16 @@ class Reactions(_Strict):
     @model_validator(mode="after")
     def _shares(self) -> Reactions:
         if self.defer_share + self.cancel_share > 1 + 1e-12:
+            unset = [f for f in ("defer_share", "cancel_share") if f not in self.model_fields_set]
+            hint = (
+                f"; {unset[0]} was not given and took the registry's "
+                f"{getattr(self, unset[0]):g} (behaviour.{unset[0]}): set it too"
+                if len(unset) == 1
+                else ""
+            )
             raise ValueError(
-                f"defer_share + cancel_share = {self.defer_share + self.cancel_share:g} exceeds 1"
+                f"defer_share + cancel_share = {self.defer_share + self.cancel_share:g} "
+                f"exceeds 1{hint}"
             )
         if not self.diversion and self.defer_share + self.cancel_share <= 0:
             raise ValueError("with diversion off, defer_share + cancel_share must be above 0")

@@ -152,3 +152,15 @@ def test_an_inspection_line_without_lot_spaces_takes_the_registry_row(ports):
     for bad in (0, "big"):
         with pytest.raises(ValueError, match="lot_spaces"):
             inspection(lot_spaces=bad)
+
+
+def test_a_defer_share_alone_that_leaves_no_room_names_the_default_it_met() -> None:
+    """Setting only ``defer_share`` so high that the registry's ``cancel_share`` (0.62) no longer
+    fits says which share was not given and what it took, so the writer knows what to set."""
+    with pytest.raises(
+        ValueError, match=r"cancel_share was not given and took the registry's 0\.62"
+    ):
+        Reactions(defer_share=0.5)
+    with pytest.raises(ValueError, match=r"exceeds 1 \[type"):  # both given: no hint
+        Reactions(defer_share=0.5, cancel_share=0.6)
+    assert Reactions(defer_share=0.3).cancel_share == get("behaviour.cancel_share").default
