@@ -12,8 +12,9 @@ trend from the episode itself: a two-month disruption (El Paso 2023) depressed t
 counterfactual of the months after and showed as a make-up of 0.79 where the pre-episode trend
 shows none (-0.11).  The median of the episodes is ``behaviour.defer_share``; the registry's
 range is wider than the episodes' (docs/validation.md: Behaviour from data).  Deferring drivers
-come back to the same port; the rest of the lost traffic cancelled or diverted.  The 2019 officer reassignment and the 2022 Ambassador Bridge blockade are never used:
-they are the out-of-sample tests (docs/validation.md).
+come back to the same port; the rest of the lost traffic cancelled or diverted.  The 2019
+officer reassignment and the 2022 Ambassador Bridge blockade are never used: they are the
+out-of-sample tests (docs/validation.md).
 
 References
 ----------
