@@ -41,12 +41,19 @@ def quick_card(raw_store: Path, tmp_path_factory: pytest.TempPathFactory) -> pd.
             str(out),
             "--store",
             str(raw_store),
+            "--controls",
         ],
         catch_exceptions=False,
     )
     assert res.exit_code == 0, res.output
     assert "how well the model reproduces past episodes" in res.output
-    return pd.DataFrame(json.loads(out.read_text())["scorecard"])
+    doc = json.loads(out.read_text())
+    # --controls: the common-shock sensitivity of the Ambassador count rows only (2019 has no
+    # untouched ports: every south-west field office lost officers)
+    ctrl = pd.DataFrame(doc["controls"])
+    assert set(ctrl["episode"]) == {"2022-ambassador-bridge-blockade"} and len(ctrl) == 4
+    assert "a sensitivity, not the verdict" in res.output
+    return pd.DataFrame(doc["scorecard"])
 
 
 def _row(card: pd.DataFrame, episode: str, port: str, figure: str) -> pd.Series:

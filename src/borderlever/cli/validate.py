@@ -54,6 +54,15 @@ ParamOpt = Annotated[
 MdOpt = Annotated[
     Path | None, typer.Option("--markdown", help="Also write the scorecard as a Markdown table.")
 ]
+ControlsOpt = Annotated[
+    bool,
+    typer.Option(
+        "--controls",
+        help="Also print a sensitivity of the count rows: the same change at ports the episode "
+        "did not touch (a common shock) taken out, difference-in-differences (2022 replays; "
+        "beside the verdict, never in its place).",
+    ),
+]
 
 
 def validate(
@@ -63,6 +72,7 @@ def validate(
     csv_out: CsvOpt = None,
     md_out: MdOpt = None,
     parameters: ParamOpt = 0,
+    controls: ControlsOpt = False,
     store: StoreOpt = None,
 ) -> None:
     """Replay every bundled past episode and score it against observed data.
@@ -72,8 +82,9 @@ def validate(
     simulated change; published peak waits against the simulated worst hour.  Each row says
     whether it is in sample (fitted on) or out of sample, and whether the model is inside the
     band.  With --parameters N, also the figure's 2.5-97.5 % over N draws of the simulation's
-    parameters and whether that interval reaches the band (a weaker claim).  See
-    docs/validation.md.
+    parameters and whether that interval reaches the band (a weaker claim).  With --controls,
+    also each count row with the common shock at untouched ports taken out (a sensitivity).
+    See docs/validation.md.
 
     Example: borderlever validate --quick --episode 2022-ambassador-bridge-blockade
     """
@@ -94,6 +105,7 @@ def validate(
     wall_s = time.perf_counter() - t0
     console.print(_table(frame, parameters > 0))
     _print_counts(frame, parameters, quick)
+    ctrl = _controls(frame, store) if controls else None
     err_console.print(
         f"took {wall_s:.0f} s (" + ", ".join(f"{k} {v:.0f} s" for k, v in timings.items()) + ")",
         highlight=False,
@@ -118,6 +130,11 @@ def validate(
                 {k: _json_value(v) for k, v in row.items()} for row in frame.to_dict("records")
             ],
         }
+        if ctrl is not None:
+            doc["controls"] = [
+                {k: _json_value(v) for k, v in row.items()}
+                for row in ctrl.to_dict("records")  # type: ignore[attr-defined]
+            ]
         text = json.dumps(doc, indent=2, sort_keys=True) + "\n"
         if str(json_out) == "-":
             typer.echo(text, nl=False)
@@ -157,6 +174,54 @@ def _table(frame: object, with_parameters: bool) -> Table:
             ]
         table.add_row(*cells)
     return table
+
+
+def _controls(frame: object, store: object) -> object:
+    """Print (and return) the common-shock sensitivity of the count rows."""
+    from borderlever.data.store import query
+    from borderlever.validation.controls import control_rows
+
+    crossings = query(
+        "SELECT port_code, month, measure, count FROM port_month_crossings "
+        "WHERE measure IN ('Trucks', 'Personal Vehicles')",
+        store=store,  # type: ignore[arg-type]
+    )
+    rows = control_rows(frame, crossings)  # type: ignore[arg-type]
+    table = Table(
+        "episode",
+        "port",
+        "figure",
+        "observed",
+        "untouched ports (median, n)",
+        "observed less that [band]",
+        "simulated",
+        "inside",
+        "inside without the common shock",
+        title="sensitivity: the change at ports the episode did not touch taken out",
+    )
+    for r in rows.to_dict("records"):
+        table.add_row(
+            str(r["episode"]),
+            str(r["port"]),
+            str(r["figure"]),
+            _num(r["observed"], "share"),
+            f"{_num(r['control_median'], 'share')} ({r['control_n']})",
+            f"{_num(r['observed_did'], 'share')} [{_num(r['band_low_did'], 'share')}, "
+            f"{_num(r['band_high_did'], 'share')}]",
+            _num(r["simulated"], "share"),
+            _yes(r["inside"]),
+            _yes(r["inside_did"]),
+        )
+    console.print(table)
+    out = rows[rows["inside_did"].notna()]
+    console.print(
+        f"without the common shock {int(out['inside_did'].sum())} of {len(out)} of these count "
+        f"rows are inside (with it: {int(out['inside'].isin([True, 'True']).sum())}); a "
+        "sensitivity, not the verdict (docs/validation.md, Common shocks)",
+        highlight=False,
+        soft_wrap=True,
+    )
+    return rows
 
 
 def _print_counts(frame: object, parameters: int, quick: bool) -> None:
