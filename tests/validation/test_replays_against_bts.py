@@ -78,6 +78,11 @@ def test_validate_command_scores_replays_out_of_sample(quick_card: pd.DataFrame)
     assert waits["window_peak"].notna().all()
     assert (waits["window_peak"] >= waits["simulated"] - 1e-9).all()  # a day within the window
     assert quick_card["param_low"].isna().all()  # no parameter pass asked for
+    # each row says what ran: the resolved (quick) scenario's hash, its seed and replications
+    assert quick_card["scenario_hash"].str.fullmatch(r"[0-9a-f]{64}").all()
+    seeds = quick_card.groupby("episode")["seed"].unique()
+    assert seeds["2022-ambassador-bridge-blockade"].tolist() == [20220207]
+    assert (quick_card["replications"] == 1).all()
 
 
 def test_validate_parameter_pass_adds_an_interval_and_keeps_labels(
@@ -166,3 +171,22 @@ def test_calibration_defer_share_against_bts_makeup(raw_store: Path) -> None:
     assert p.high >= hi - 0.005
     assert not set(read_behaviour_episodes()["episode"]) & set(HELD_OUT)
     assert all(r.shortfall > 0 for r in rows)
+
+
+def test_committed_scorecard_is_of_the_current_replay_scenarios(raw_store: Path) -> None:
+    """The committed scorecard (docs/validation.md, the demo report) says which resolved scenario
+    and which registry values each row ran: a replay file or a parameter changed since it was
+    regenerated makes it stale, and this fails with the command that regenerates it."""
+    from borderlever.runs.pipeline import resolve_scenario
+    from borderlever.scenarios.convert import scenario_values
+    from borderlever.scenarios.resolve import scenario_hash
+    from borderlever.validation.scorecard import COMMAND
+
+    card = committed_scorecard()
+    assert card is not None
+    for replay in read_replays():
+        rows = card[card["episode"] == replay.scenario]
+        resolved = resolve_scenario(replay.scenario, store=raw_store)
+        now = {(resolved.hash, scenario_hash(scenario_values(resolved.spec)))}
+        ran = set(zip(rows["scenario_hash"], rows["parameters_hash"], strict=True))
+        assert ran == now, f"{replay.scenario}: the committed scorecard is stale; run {COMMAND}"

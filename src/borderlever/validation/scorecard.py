@@ -80,6 +80,10 @@ SCORECARD_COLUMNS = (
     "param_high",
     "inside_with_parameters",
     "source",
+    "scenario_hash",
+    "parameters_hash",
+    "seed",
+    "replications",
 )
 #: Numeric columns of the scorecard.
 NUMERIC_COLUMNS = (
@@ -422,6 +426,8 @@ def run_validation(
     from borderlever.data.store import query
     from borderlever.errors import ConfigError
     from borderlever.runs.pipeline import resolve_scenario
+    from borderlever.scenarios.convert import scenario_values
+    from borderlever.scenarios.resolve import scenario_hash
     from borderlever.validation.replay import parameter_points, run_replay, with_horizon
 
     if int(parameters) != parameters or parameters < 0:
@@ -461,6 +467,14 @@ def run_validation(
                 seconds += d.seconds
                 draws.append(_score_run(replay, d, crossings, months, pub))
             mine = add_parameter_interval(mine, draws)
+        ran = {  # what ran: the resolved scenario, every registry value, seed, replications
+            "scenario_hash": resolved.hash,
+            "parameters_hash": scenario_hash(scenario_values(resolved.spec)),
+            "seed": int(resolved.spec.seed),
+            "replications": int(resolved.spec.replications),
+        }
+        for r in mine:
+            r.update(ran)
         if timings is not None:
             timings[replay.scenario] = seconds
         rows += mine
