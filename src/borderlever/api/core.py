@@ -284,7 +284,7 @@ def run(
         and sample size in the user cache.
     **overrides
         Top-level scenario keys laid over the scenario: ``replications=2``, ``seed=7``,
-        ``horizon_days=10``, ``reactions={"defer_share": 0.6}`` (mappings merge key by key).
+        ``horizon_days=10``, ``reactions={"defer_share": 0.3}`` (mappings merge key by key).
 
     Returns
     -------

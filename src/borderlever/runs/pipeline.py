@@ -23,6 +23,7 @@ from borderlever.scenarios import ResolvedScenario, ScenarioSpec, load_spec, res
 from borderlever.scenarios.convert import (
     driver_reactions,
     econ_params,
+    reaction_share_notes,
     scenario_values,
     sim_policies,
 )
@@ -454,6 +455,7 @@ def run_scenario(
             *_sim_notes(result),
             *wait_limit_notes(result, spec.reactions),
             *secondary_lot_notes(result),
+            *reaction_share_notes(values),
         ],
         timings_s=timings,
         extra={

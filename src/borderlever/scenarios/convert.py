@@ -242,6 +242,28 @@ def reaction_shares(r: Reactions, values: Mapping[str, float] | None = None) -> 
     return 0.0, defer / (defer + cancel)
 
 
+def reaction_share_notes(values: Mapping[str, float]) -> list[str]:
+    """A run note where ``behaviour.defer_share + behaviour.cancel_share`` exceed 1 (a
+    ``parameters:`` override, or a sample point, over the other's value), which
+    :func:`reaction_shares` scales down silently otherwise.
+
+    Examples
+    --------
+    >>> reaction_share_notes({"behaviour.defer_share": 0.6, "behaviour.cancel_share": 0.62})[0][:60]
+    'behaviour.defer_share (0.6) + behaviour.cancel_share (0.62) '
+    >>> reaction_share_notes({"behaviour.defer_share": 0.3, "behaviour.cancel_share": 0.62})
+    []
+    """
+    defer, cancel = values["behaviour.defer_share"], values["behaviour.cancel_share"]
+    if defer + cancel <= 1.0 + 1e-12:
+        return []
+    return [
+        f"behaviour.defer_share ({defer:g}) + behaviour.cancel_share ({cancel:g}) exceed 1: "
+        f"used as {defer / (defer + cancel):.3g} and {cancel / (defer + cancel):.3g} (their "
+        "ratio kept), so no driver who gives up diverts; set both to choose"
+    ]
+
+
 def driver_reactions(r: Reactions, values: Mapping[str, float] | None = None) -> Any:
     """The engine's :class:`~borderlever.network.DriverReactions` for a scenario's ``reactions``.
 

@@ -164,3 +164,14 @@ def test_a_defer_share_alone_that_leaves_no_room_names_the_default_it_met() -> N
     with pytest.raises(ValueError, match=r"exceeds 1 \[type"):  # both given: no hint
         Reactions(defer_share=0.5, cancel_share=0.6)
     assert Reactions(defer_share=0.3).cancel_share == get("behaviour.cancel_share").default
+
+
+def test_shares_over_one_from_parameters_are_said_in_the_run_notes() -> None:
+    """A ``parameters:`` override that pushes defer + cancel above 1 is scaled down (ratio kept,
+    nobody diverts), and the run's notes say so with the values used."""
+    from borderlever.scenarios.convert import reaction_share_notes
+
+    (note,) = reaction_share_notes({"behaviour.defer_share": 0.6, "behaviour.cancel_share": 0.6})
+    assert "used as 0.5 and 0.5" in note and "no driver who gives up diverts" in note
+    assert reaction_shares(Reactions(), {"behaviour.defer_share": 0.6,
+                                         "behaviour.cancel_share": 0.6}) == (0.0, 0.5)  # fmt: skip
