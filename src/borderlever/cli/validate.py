@@ -187,6 +187,15 @@ def _controls(frame: object, store: object) -> object:
         store=store,  # type: ignore[arg-type]
     )
     rows = control_rows(frame, crossings)  # type: ignore[arg-type]
+    if rows.empty:
+        console.print(
+            "--controls: no replay scored here has ports it did not touch "
+            "(src/borderlever/validation/data/control_ports.csv lists the 2022 replays; in 2019 "
+            "every south-west field office lost officers)",
+            highlight=False,
+            soft_wrap=True,
+        )
+        return rows
     table = Table(
         "episode",
         "port",
