@@ -105,7 +105,7 @@ def validate(
     wall_s = time.perf_counter() - t0
     console.print(_table(frame, parameters > 0))
     _print_counts(frame, parameters, quick)
-    ctrl = _controls(frame, store) if controls else None
+    ctrl = _controls(frame, store, quick) if controls else None
     err_console.print(
         f"took {wall_s:.0f} s (" + ", ".join(f"{k} {v:.0f} s" for k, v in timings.items()) + ")",
         highlight=False,
@@ -176,7 +176,7 @@ def _table(frame: object, with_parameters: bool) -> Table:
     return table
 
 
-def _controls(frame: object, store: object) -> object:
+def _controls(frame: object, store: object, quick: bool) -> object:
     """Print (and return) the common-shock sensitivity of the count rows."""
     from borderlever.data.store import query
     from borderlever.validation.controls import control_rows
@@ -186,7 +186,7 @@ def _controls(frame: object, store: object) -> object:
         "WHERE measure IN ('Trucks', 'Personal Vehicles')",
         store=store,  # type: ignore[arg-type]
     )
-    rows = control_rows(frame, crossings)  # type: ignore[arg-type]
+    rows = control_rows(frame, crossings, quick=quick)  # type: ignore[arg-type]
     if rows.empty:
         console.print(
             "--controls: no replay scored here has ports it did not touch "

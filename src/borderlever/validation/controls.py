@@ -107,9 +107,12 @@ def common_shock(
     return CommonShock(out)
 
 
-def control_rows(frame: pd.DataFrame, crossings: pd.DataFrame, k: float = 2.0) -> pd.DataFrame:
+def control_rows(
+    frame: pd.DataFrame, crossings: pd.DataFrame, *, quick: bool = False, k: float = 2.0
+) -> pd.DataFrame:
     """The difference-in-differences sensitivity of ``frame``'s count rows (a scorecard from
-    :func:`borderlever.validation.scorecard.run_validation`) for every episode with controls."""
+    :func:`borderlever.validation.scorecard.run_validation`, ``quick`` as it was run: each
+    replay's first month only) for every episode with controls."""
     from borderlever.validation.scorecard import read_replays
 
     controls = {
@@ -121,21 +124,12 @@ def control_rows(frame: pd.DataFrame, crossings: pd.DataFrame, k: float = 2.0) -
             continue
         ctrl = controls[replay.scenario]
         mine = frame[(frame["episode"] == replay.scenario) & (frame["unit"] == "share")]
+        months = list(replay.months[:1] if quick else replay.months)
         for measure in replay.measures:
-            shock = None
+            shock = common_shock(crossings, ctrl, measure, months, replay.method, replay.skip_years)
             for r in mine[mine["figure"].str.startswith(measure.lower())].to_dict("records"):
-                months = _months(r["figure"], replay.months)
-                shock = shock or common_shock(
-                    crossings, ctrl, measure, months, replay.method, replay.skip_years
-                )
                 rows.append(_row(r, shock, k))
     return pd.DataFrame(rows, columns=list(CONTROL_COLUMNS))
-
-
-def _months(figure: str, months: tuple[str, ...]) -> list[str]:
-    """The months a count row covers: the replay's, cut to the row's last month (quick runs)."""
-    last = figure.rsplit(" ", 1)[-1]
-    return [m for m in months if m <= last] or list(months)
 
 
 def _row(r: dict, shock: CommonShock, k: float) -> dict:
