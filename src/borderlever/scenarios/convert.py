@@ -233,8 +233,7 @@ def reaction_shares(r: Reactions, values: Mapping[str, float] | None = None) -> 
             f"behaviour.defer_share ({defer:g}) and behaviour.cancel_share ({cancel:g}) must be "
             "shares in [0, 1]; change the scenario's reactions or parameters"
         )
-    if defer + cancel > 1.0:  # e.g. a sample point: nobody left to divert, ratio kept
-        defer, cancel = defer / (defer + cancel), cancel / (defer + cancel)
+    defer, cancel = _fit_in_one(defer, cancel)  # e.g. a sample point: nobody left to divert
     if r.diversion:
         return max(0.0, 1.0 - defer - cancel), defer
     if defer + cancel <= 0:
@@ -257,11 +256,19 @@ def reaction_share_notes(values: Mapping[str, float]) -> list[str]:
     defer, cancel = values["behaviour.defer_share"], values["behaviour.cancel_share"]
     if defer + cancel <= 1.0 + 1e-12:
         return []
+    used_defer, used_cancel = _fit_in_one(defer, cancel)
     return [
         f"behaviour.defer_share ({defer:g}) + behaviour.cancel_share ({cancel:g}) exceed 1: "
-        f"used as {defer / (defer + cancel):.3g} and {cancel / (defer + cancel):.3g} (their "
-        "ratio kept), so no driver who gives up diverts; set both to choose"
+        f"used as {used_defer:.3g} and {used_cancel:.3g} (their ratio kept), so no driver who "
+        "gives up diverts; set both to choose"
     ]
+
+
+def _fit_in_one(defer: float, cancel: float) -> tuple[float, float]:
+    """Defer and cancel shares scaled to sum to 1 where they exceed it (ratio kept)."""
+    if defer + cancel > 1.0:
+        return defer / (defer + cancel), cancel / (defer + cancel)
+    return defer, cancel
 
 
 def driver_reactions(r: Reactions, values: Mapping[str, float] | None = None) -> Any:
