@@ -204,9 +204,12 @@ def _controls(frame: object, store: object, quick: bool) -> object:
         "untouched ports (median, n)",
         "observed less that [band]",
         "simulated",
+        "sample",
         "inside",
         "inside without the common shock",
         title="sensitivity: the change at ports the episode did not touch taken out",
+        caption="band: 2 s.d. of ordinary years widened by 2 standard errors of the untouched "
+        "ports' median; in-sample rows are calibration checks",
     )
     for r in rows.to_dict("records"):
         table.add_row(
@@ -218,6 +221,7 @@ def _controls(frame: object, store: object, quick: bool) -> object:
             f"{_num(r['observed_did'], 'share')} [{_num(r['band_low_did'], 'share')}, "
             f"{_num(r['band_high_did'], 'share')}]",
             _num(r["simulated"], "share"),
+            str(r["sample"]),
             _yes(r["inside"]),
             _yes(r["inside_did"]),
         )

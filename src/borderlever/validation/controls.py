@@ -47,6 +47,7 @@ CONTROL_COLUMNS = (
     "band_low_did",
     "band_high_did",
     "simulated",
+    "sample",
     "inside",
     "inside_did",
 )
@@ -150,6 +151,7 @@ def _row(r: dict, shock: CommonShock, k: float) -> dict:
         "band_low_did": did - half,
         "band_high_did": did + half,
         "simulated": sim,
+        "sample": r["sample"],
         "inside": r["inside"],
         "inside_did": bool(did - half <= sim <= did + half) if np.isfinite(sim) else None,
     }

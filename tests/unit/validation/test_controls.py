@@ -33,10 +33,12 @@ def test_the_common_shock_is_taken_out_and_widens_the_band() -> None:
         [
             {"episode": "2022-ambassador-bridge-blockade", "port": "3801", "unit": "share",
              "figure": "trucks change beyond normal growth, 2022-02", "observed": -0.25,
-             "band_low": -0.30, "band_high": -0.20, "simulated": -0.21, "inside": True},
+             "band_low": -0.30, "band_high": -0.20, "simulated": -0.21, "inside": True,
+             "sample": "out-of-sample"},
             {"episode": "2022-ambassador-bridge-blockade", "port": "3801", "unit": "h",
              "figure": "peak trucks wait (2022-02-08)", "observed": 1.5, "band_low": 0.7,
-             "band_high": 3.2, "simulated": 0.4, "inside": False},
+             "band_high": 3.2, "simulated": 0.4, "inside": False,
+             "sample": "out-of-sample"},
         ]
     )  # fmt: skip
     out = control_rows(frame, crossings)
@@ -48,3 +50,4 @@ def test_the_common_shock_is_taken_out_and_widens_the_band() -> None:
     half = np.hypot(0.05, 2.0 * se)
     assert r["band_high_did"] - r["observed_did"] == pytest.approx(half)
     assert r["inside_did"] == bool(abs(-0.21 - r["observed_did"]) <= half)
+    assert r["sample"] == "out-of-sample"  # a calibration row would say in-sample
