@@ -33,7 +33,13 @@ EpisodeOpt = Annotated[
 ]
 QuickOpt = Annotated[
     bool,
-    typer.Option("--quick", help="One replication and each replay's first month only (seconds)."),
+    typer.Option(
+        "--quick",
+        help=(
+            "One replication and each replay's first month only (seconds); policy windows past "
+            "the month end at it, later policies are left out."
+        ),
+    ),
 ]
 JsonOpt = Annotated[
     Path | None,

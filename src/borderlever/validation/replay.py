@@ -223,13 +223,46 @@ def parameter_points(resolved: Any, n: int) -> list[Any]:
     return [point_scenario(sweep, int(i)) for i in sweep.points["point_id"]]
 
 
+def clip_to_horizon(doc: Mapping[str, Any], days: int) -> dict[str, Any]:
+    """A scenario document (``model_dump(mode="json")``) cut to its first ``days`` days.
+
+    A scenario's policy windows must lie inside its horizon, so a replay whose policies change
+    in its later months (the 2019 officers returned in two steps) cannot simply be given a
+    shorter horizon: a window that ends after the new horizon ends at it, and a policy whose
+    window starts at or after it is dropped (it does not act in those days).  Policies without
+    a ``window`` (tariffs) are kept as they are.
+    """
+    start = dt.datetime.fromisoformat(str(doc["start"]))
+    end = start + dt.timedelta(days=int(days))
+    policies = []
+    for policy in doc.get("policies") or []:
+        win = policy.get("window")
+        if not isinstance(win, Mapping):
+            policies.append(policy)
+            continue
+        if win.get("start_day") is not None or win.get("end_day") is not None:
+            first = start + dt.timedelta(days=float(win.get("start_day") or 0.0))
+            if first >= end:
+                continue
+            if win.get("end_day") is not None and float(win["end_day"]) > days:
+                win = {**win, "end_day": float(days)}
+        else:
+            first = dt.datetime.fromisoformat(win["start"]) if win.get("start") else start
+            if first >= end:
+                continue
+            if win.get("end") and dt.datetime.fromisoformat(win["end"]) > end:
+                win = {**win, "end": end.isoformat()}
+        policies.append({**policy, "window": win})
+    return {**doc, "horizon_days": int(days), "policies": policies}
+
+
 def with_horizon(resolved: Any, days: int, store: str | Path | None) -> Any:
-    """``resolved`` cut to ``days`` (quick mode), re-resolved."""
+    """``resolved`` cut to ``days`` (quick mode), re-resolved (:func:`clip_to_horizon`)."""
     from borderlever.runs.pipeline import resolve_scenario
     from borderlever.scenarios.loading import spec_from_document
 
     spec = resolved.spec
     if days >= spec.horizon_days:
         return resolved
-    doc = {**spec.model_dump(mode="json"), "horizon_days": int(days)}
+    doc = clip_to_horizon(spec.model_dump(mode="json"), int(days))
     return resolve_scenario(spec_from_document(doc, source="quick"), store=store)
