@@ -5,6 +5,8 @@ from __future__ import annotations
 import html
 import math
 
+import pandas as pd
+
 from borderlever.reports.sections import ReportContext, add_section
 from borderlever.validation.scorecard import COMMAND, committed_scorecard
 
@@ -18,17 +20,46 @@ def _val(x: float, unit: str) -> str:
 def validation_section(ctx: ReportContext | None = None) -> str:
     """A short HTML summary of the committed validation scorecard (docs/validation.md); the same
     for every run (the model's record on past episodes, not this run's figures)."""
-    df = committed_scorecard()
+    return scorecard_html(committed_scorecard())
+
+
+def _episode_counts(scored: pd.DataFrame) -> list[tuple[str, int, int]]:
+    """(episode, out-of-sample figures inside, out-of-sample figures) per episode, in file order."""
+    out = scored[scored["sample"] == "out-of-sample"]
+    rows = []
+    for episode in dict.fromkeys(out["episode"].astype(str)):
+        ep = out[out["episode"].astype(str) == episode]
+        rows.append((episode, int((ep["inside"] == "True").sum()), len(ep)))
+    return rows
+
+
+def scorecard_html(df: pd.DataFrame | None) -> str:
+    """The section's HTML for a scorecard frame (the columns of ``validate --csv``)."""
     if df is None or df.empty:
         return "<p class='muted'>No validation scorecard is bundled with this version.</p>"
+    df = df.assign(inside=df["inside"].astype(str))
     scored = df[df["inside"].isin(["True", "False"])]
     inside = scored["inside"] == "True"
     out = scored["sample"] == "out-of-sample"
+    counts = _episode_counts(scored)
+    by_episode = "; ".join(f"{html.escape(e)} {k} of {n}" for e, k, n in counts)
+    caution = ""
+    if counts and any(k < n for _, k, n in counts):
+        worst, k, n = min(counts, key=lambda c: (c[1] / c[2], c[0]))
+        caution = (
+            "A figure outside its band is a miss: at its fitted parameters the model does not "
+            "reproduce it within ordinary year-to-year variation (counts) or a factor of 2 "
+            "(waits); what is known of each miss's cause is in docs/validation.md, 'Where it "
+            "stands'. Figures of a scenario that works the way the episode with the "
+            f"fewest figures inside does ({html.escape(worst)}: {k} of {n}) deserve the most "
+            "caution. "
+        )
     parts = [
         f"<p>Replays of past episodes against data the model was not fitted on: "
         f"<b>{int((inside & out).sum())} of {int(out.sum())}</b> out-of-sample figures fall inside "
         f"the band of what was observed ({int(inside.sum())} of {len(scored)} with the in-sample "
-        "ones). Bands: BTS monthly counts during the episode against the expected count, +- two "
+        f"ones, which are calibration checks; out of sample by episode: {by_episode}). "
+        f"{caution}Bands: BTS monthly counts during the episode against the expected count, +- two "
         "standard deviations of ordinary years; published waits (CBP posted, or drivers' "
         "reported time in line) against the model's worst hour on the published date, within "
         "a factor of 2. Simulated ranges are the replications' 2.5-97.5 % (replication noise "
