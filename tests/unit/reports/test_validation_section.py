@@ -60,3 +60,17 @@ def test_bundled_scorecard_renders_with_its_counts() -> None:
     missed = (card["sample"] == "out-of-sample") & (card["inside"].astype(str) == "False")
     assert ("deserve the most caution" in text) == bool(missed.any())
     assert scorecard_html(None).startswith("<p class='muted'>")
+
+
+def test_readme_quotes_the_committed_scorecard() -> None:
+    """README's "How far to trust these figures" gives the committed out-of-sample count."""
+    from pathlib import Path
+
+    card = committed_scorecard()
+    assert card is not None
+    out = card[card["sample"] == "out-of-sample"]
+    k = int((out["inside"].astype(str) == "True").sum())
+    amb = out[out["episode"] == "2022-ambassador-bridge-blockade"]
+    readme = (Path(__file__).resolve().parents[3] / "README.md").read_text()
+    assert f"**{k} of {len(out)}**" in readme
+    assert f"gets {int((amb['inside'].astype(str) == 'True').sum())} of {len(amb)}" in readme
