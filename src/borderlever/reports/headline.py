@@ -9,6 +9,7 @@ the interval covers (replication noise only, unless the summary carries a parame
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -171,6 +172,40 @@ def _days(days: float) -> str:
     return f"{days:.1f} days"
 
 
+def own_span_days(policy: Mapping[str, Any], scenario: Mapping[str, Any]) -> float | None:
+    """Days a policy's own window spans, where it is one plain span; else None.
+
+    A window on some weekdays or hours (or none: the whole horizon) gives None, and the caller
+    uses the policy window of all measures.
+
+    >>> own_span_days({"window": {"start": "2019-04-01T00:00:00", "end": "2019-09-22"}},
+    ...               {"start": "2019-04-01", "horizon_days": 183})
+    174.0
+    >>> own_span_days({"window": {"start_day": 2, "end_day": None}}, {"horizon_days": 30})
+    28.0
+    >>> own_span_days({"window": {"weekdays": ["saturday"]}}, {"horizon_days": 30}) is None
+    True
+    """
+    win = policy.get("window")
+    if not isinstance(win, Mapping) or win.get("weekdays") or win.get("hours"):
+        return None
+    horizon = float(scenario.get("horizon_days", 0))
+    if win.get("start_day") is not None or win.get("end_day") is not None:
+        first = float(win.get("start_day") or 0.0)
+        last = float(win["end_day"]) if win.get("end_day") is not None else horizon
+        return last - first
+    if not (win.get("start") or win.get("end")):
+        return None
+    origin = dt.datetime.fromisoformat(str(scenario["start"]))
+
+    def _offset(value: Any, default: float) -> float:
+        if not value:
+            return default
+        return (dt.datetime.fromisoformat(str(value)) - origin).total_seconds() / 86400.0
+
+    return _offset(win.get("end"), horizon) - _offset(win.get("start"), 0.0)
+
+
 def lever_phrase(
     scenario: Mapping[str, Any], summary: Mapping[str, Any], names: Mapping[str, str]
 ) -> str:
@@ -185,6 +220,9 @@ def lever_phrase(
     first = policies[0]
     if first.get("kind") == "tariff":
         return tariff_phrase(policies, days)
+    own = own_span_days(first, scenario) if len(policies) > 1 else None
+    if own is not None:  # the first measure's own span, where the others reach further
+        days = _days(own)
     where = ports_phrase(first, scenario, codes, names)
     what = classes_phrase(first.get("classes"))
     p = first.get("parameters") or {}

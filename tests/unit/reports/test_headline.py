@@ -124,3 +124,20 @@ def test_a_one_way_closure_says_its_direction():
     )
     scen["policies"][0]["directions"] = ["northbound", "southbound"]
     assert "to trucks for" in lever_phrase(scen, summary, NAMES)
+
+
+def test_the_first_measure_gets_its_own_days_where_others_reach_further():
+    """'Moving ... for 174 days (with 1 more measure)': the first measure's own window, not the
+    span of all measures (183 days here), which would overstate how long it lasted."""
+    from borderlever.reports.headline import lever_phrase
+
+    scen = scenario("officer_reassignment", officers_removed_share=0.15)
+    scen.update(start="2019-04-01", horizon_days=183)
+    scen["policies"][0]["window"] = {"start": "2019-04-01T00:00:00", "end": "2019-09-22T00:00:00"}
+    scen["policies"].append({"kind": "lane_cut", "parameters": {"lanes_removed_share": 0.2}})
+    summary = {"ports": NAMES, "policy_window_days": [0, 183], "economics": {"policy_days": 183}}
+    assert "officers away from all 2 US–Mexico land ports for 174 days (with 1 more measure)" in (
+        lever_phrase(scen, summary, NAMES)
+    )
+    scen["policies"][0]["window"] = {"weekdays": ["saturday"]}  # no one span: all measures'
+    assert "for 183 days (with 1 more measure)" in lever_phrase(scen, summary, NAMES)
