@@ -8,7 +8,7 @@ import math
 import pandas as pd
 
 from borderlever.reports.sections import ReportContext, add_section
-from borderlever.validation.scorecard import COMMAND, committed_scorecard
+from borderlever.validation.scorecard import COMMAND, committed_scorecard, episode_counts
 
 
 def _val(x: float, unit: str) -> str:
@@ -23,29 +23,19 @@ def validation_section(ctx: ReportContext | None = None) -> str:
     return scorecard_html(committed_scorecard())
 
 
-def _episode_counts(scored: pd.DataFrame) -> list[tuple[str, int, int]]:
-    """(episode, out-of-sample figures inside, out-of-sample figures) per episode, in file order."""
-    out = scored[scored["sample"] == "out-of-sample"]
-    rows = []
-    for episode in dict.fromkeys(out["episode"].astype(str)):
-        ep = out[out["episode"].astype(str) == episode]
-        rows.append((episode, int((ep["inside"] == "True").sum()), len(ep)))
-    return rows
-
-
 def scorecard_html(df: pd.DataFrame | None) -> str:
     """The section's HTML for a scorecard frame (the columns of ``validate --csv``)."""
     if df is None or df.empty:
         return "<p class='muted'>No validation scorecard is bundled with this version.</p>"
-    df = df.assign(inside=df["inside"].astype(str))
-    scored = df[df["inside"].isin(["True", "False"])]
-    inside = scored["inside"] == "True"
-    out = scored["sample"] == "out-of-sample"
-    counts = _episode_counts(scored)
-    by_episode = "; ".join(f"{html.escape(e)} {k} of {n}" for e, k, n in counts)
+    counts = episode_counts(df)
+    out = counts[(counts["sample"] == "out-of-sample") & (counts["scored"] > 0)]
+    per_episode = [
+        (str(e), int(k), int(n)) for e, k, n in out[["episode", "inside", "scored"]].to_numpy()
+    ]
+    by_episode = "; ".join(f"{html.escape(e)} {k} of {n}" for e, k, n in per_episode)
     caution = ""
-    if counts and any(k < n for _, k, n in counts):
-        worst, k, n = min(counts, key=lambda c: (c[1] / c[2], c[0]))
+    if any(k < n for _, k, n in per_episode):
+        worst, k, n = min(per_episode, key=lambda c: (c[1] / c[2], c[0]))
         caution = (
             "A figure outside its band is a miss: at its fitted parameters the model does not "
             "reproduce it within ordinary year-to-year variation (counts) or a factor of 2 "
@@ -56,8 +46,9 @@ def scorecard_html(df: pd.DataFrame | None) -> str:
         )
     parts = [
         f"<p>Replays of past episodes against data the model was not fitted on: "
-        f"<b>{int((inside & out).sum())} of {int(out.sum())}</b> out-of-sample figures fall inside "
-        f"the band of what was observed ({int(inside.sum())} of {len(scored)} with the in-sample "
+        f"<b>{int(out['inside'].sum())} of {int(out['scored'].sum())}</b> out-of-sample figures "
+        f"fall inside the band of what was observed ({int(counts['inside'].sum())} of "
+        f"{int(counts['scored'].sum())} with the in-sample "
         f"ones, which are calibration checks; out of sample by episode: {by_episode}). "
         f"{caution}Bands: BTS monthly counts during the episode against the expected count, +- two "
         "standard deviations of ordinary years; published waits (CBP posted, or drivers' "

@@ -483,7 +483,7 @@ def run_validation(
 
 def episode_counts(frame: pd.DataFrame) -> pd.DataFrame:
     """Per episode and sample: figures scored, inside their band, and admitted by the parameter
-    interval (NaN without a ``--parameters`` pass).
+    interval (NaN without a ``--parameters`` pass, or without its column).
 
     Examples
     --------
@@ -496,7 +496,7 @@ def episode_counts(frame: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for (episode, sample), g in frame.groupby(["episode", "sample"], sort=False):
         scored = g[g["inside"].map(lambda v: v in (True, False, "True", "False"))]
-        withp = g["inside_with_parameters"].map(
+        withp = g.get("inside_with_parameters", pd.Series(np.nan, index=g.index)).map(
             lambda v: {True: 1.0, "True": 1.0, False: 0.0, "False": 0.0}.get(v, np.nan)
         )
         rows.append(
