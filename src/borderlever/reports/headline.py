@@ -176,34 +176,31 @@ def own_span_days(policy: Mapping[str, Any], scenario: Mapping[str, Any]) -> flo
     """Days a policy's own window spans, where it is one plain span; else None.
 
     A window on some weekdays or hours (or none: the whole horizon) gives None, and the caller
-    uses the policy window of all measures.
+    uses the policy window of all measures.  The span is read as the resolver reads it
+    (:func:`~borderlever.scenarios.resolve.window_span_min`).
 
     >>> own_span_days({"window": {"start": "2019-04-01T00:00:00", "end": "2019-09-22"}},
     ...               {"start": "2019-04-01", "horizon_days": 183})
     174.0
-    >>> own_span_days({"window": {"start_day": 2, "end_day": None}}, {"horizon_days": 30})
+    >>> own_span_days({"window": {"start_day": 2, "end_day": None}},
+    ...               {"start": "2019-04-01", "horizon_days": 30})
     28.0
     >>> own_span_days({"window": {"weekdays": ["saturday"]}}, {"horizon_days": 30}) is None
     True
     """
+    from borderlever.scenarios.resolve import window_span_min
+    from borderlever.scenarios.spec import Window
+
     win = policy.get("window")
-    if not isinstance(win, Mapping) or win.get("weekdays") or win.get("hours"):
+    if not isinstance(win, Mapping):
         return None
-    horizon = float(scenario.get("horizon_days", 0))
-    if win.get("start_day") is not None or win.get("end_day") is not None:
-        first = float(win.get("start_day") or 0.0)
-        last = float(win["end_day"]) if win.get("end_day") is not None else horizon
-        return last - first
-    if not (win.get("start") or win.get("end")):
+    window = Window.model_validate(win)
+    bounds = (window.start, window.end, window.start_day, window.end_day)
+    if window.weekdays or window.hours or all(b is None for b in bounds):
         return None
-    origin = dt.datetime.fromisoformat(str(scenario["start"]))
-
-    def _offset(value: Any, default: float) -> float:
-        if not value:
-            return default
-        return (dt.datetime.fromisoformat(str(value)) - origin).total_seconds() / 86400.0
-
-    return _offset(win.get("end"), horizon) - _offset(win.get("start"), 0.0)
+    start = dt.date.fromisoformat(str(scenario["start"])[:10])
+    first, last = window_span_min(window, start, float(scenario.get("horizon_days", 0)))
+    return (last - first) / (24 * 60)
 
 
 def lever_phrase(

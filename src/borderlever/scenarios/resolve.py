@@ -160,15 +160,33 @@ def select_ports(
     return chosen
 
 
-def _span_min(window: Window, spec: ScenarioSpec, path: str) -> tuple[float, float]:
-    horizon = spec.horizon_days * MIN_PER_DAY
-    origin = dt.datetime.combine(spec.start, dt.time())
+def window_span_min(window: Window, start: dt.date, horizon_days: float) -> tuple[float, float]:
+    """[start, end) of ``window``'s span [min since ``start``], before its weekdays and hours:
+    its ``start``/``end`` or ``start_day``/``end_day``, the horizon's ends where one is not
+    given.  Not checked against the horizon (:func:`resolve` does that).
+
+    Examples
+    --------
+    >>> window_span_min(Window(end="2019-04-15"), dt.date(2019, 4, 1), 30.0)
+    (0.0, 20160.0)
+    >>> window_span_min(Window(start_day=2), dt.date(2019, 4, 1), 30.0)
+    (2880.0, 43200.0)
+    """
+    horizon = horizon_days * MIN_PER_DAY
+    origin = dt.datetime.combine(start, dt.time())
     if window.start is not None or window.end is not None:
         s = (window.start - origin).total_seconds() / 60 if window.start is not None else 0.0
         e = (window.end - origin).total_seconds() / 60 if window.end is not None else horizon
     else:
         s = (window.start_day or 0.0) * MIN_PER_DAY
         e = window.end_day * MIN_PER_DAY if window.end_day is not None else horizon
+    return s, e
+
+
+def _span_min(window: Window, spec: ScenarioSpec, path: str) -> tuple[float, float]:
+    horizon = spec.horizon_days * MIN_PER_DAY
+    origin = dt.datetime.combine(spec.start, dt.time())
+    s, e = window_span_min(window, spec.start, spec.horizon_days)
     last = origin + dt.timedelta(days=spec.horizon_days)
     if s < 0 or e > horizon:
         raise ConfigError(

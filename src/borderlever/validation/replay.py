@@ -230,28 +230,29 @@ def clip_to_horizon(doc: Mapping[str, Any], days: int) -> dict[str, Any]:
     in its later months (the 2019 officers returned in two steps) cannot simply be given a
     shorter horizon: a window that ends after the new horizon ends at it, and a policy whose
     window starts at or after it is dropped (it does not act in those days).  Policies without
-    a ``window`` (tariffs) are kept as they are.
+    a ``window`` (tariffs) are kept as they are.  Spans are read as the resolver reads them
+    (:func:`~borderlever.scenarios.resolve.window_span_min`).
     """
-    start = dt.datetime.fromisoformat(str(doc["start"]))
-    end = start + dt.timedelta(days=int(days))
+    from borderlever.scenarios.loading import spec_from_document
+    from borderlever.scenarios.resolve import window_span_min
+
+    spec = spec_from_document(doc, source="clip_to_horizon")
+    cut_min = float(days) * 24 * 60
     policies = []
-    for policy in doc.get("policies") or []:
-        win = policy.get("window")
-        if not isinstance(win, Mapping):
+    for model, policy in zip(spec.policies, doc.get("policies") or [], strict=True):
+        window = getattr(model, "window", None)
+        if window is None:
             policies.append(policy)
             continue
-        if win.get("start_day") is not None or win.get("end_day") is not None:
-            first = start + dt.timedelta(days=float(win.get("start_day") or 0.0))
-            if first >= end:
-                continue
-            if win.get("end_day") is not None and float(win["end_day"]) > days:
-                win = {**win, "end_day": float(days)}
-        else:
-            first = dt.datetime.fromisoformat(win["start"]) if win.get("start") else start
-            if first >= end:
-                continue
-            if win.get("end") and dt.datetime.fromisoformat(win["end"]) > end:
-                win = {**win, "end": end.isoformat()}
+        first, last = window_span_min(window, spec.start, spec.horizon_days)
+        if first >= cut_min:
+            continue
+        win = policy["window"]
+        if last > cut_min and window.end is not None:
+            end = dt.datetime.combine(spec.start, dt.time()) + dt.timedelta(days=int(days))
+            win = {**win, "end": end.isoformat()}
+        elif last > cut_min and window.end_day is not None:
+            win = {**win, "end_day": float(days)}
         policies.append({**policy, "window": win})
     return {**doc, "horizon_days": int(days), "policies": policies}
 
