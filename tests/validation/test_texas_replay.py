@@ -68,7 +68,7 @@ def replay(raw_store: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     return observed_shortfall(raw_store), simulate_replay(raw_store)
 
 
-def test_texas_2022_replay_against_bts_april_2022(
+def test_calibration_texas_2022_dps_stations_against_bts_april_2022(
     replay: tuple[pd.DataFrame, pd.DataFrame],
 ) -> None:
     """Simulated April 2022 truck shortfall per calibrated port vs BTS monthly trucks.
